@@ -1,0 +1,32 @@
+using System.Numerics;
+
+namespace MathDnn.Activations;
+
+/// <summary>
+/// ELU (004): f(z) = z for z ≥ 0 and α(eᶻ − 1) for z &lt; 0, α = 1 by default.
+/// f'(z) = 1 for z ≥ 0 and α·eᶻ = f(z) + α for z &lt; 0 (continuous at 0 when α = 1).
+/// </summary>
+public sealed record Elu : ElementwiseActivation
+{
+    public Elu(double alpha = 1.0)
+    {
+        if (!double.IsFinite(alpha) || alpha < 0) throw new ArgumentException($"ELU: α must be finite and ≥ 0, got {alpha}.", nameof(alpha));
+        Alpha = alpha;
+    }
+
+    public double Alpha { get; }
+
+    public override string Name => "elu";
+
+    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y)
+    {
+        T a = T.CreateChecked(Alpha);
+        for (int i = 0; i < z.Length; i++) y[i] = z[i] >= T.Zero ? z[i] : a * T.ExpM1(z[i]);
+    }
+
+    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    {
+        T a = T.CreateChecked(Alpha);
+        for (int i = 0; i < z.Length; i++) d[i] = z[i] >= T.Zero ? T.One : a * T.Exp(z[i]);
+    }
+}

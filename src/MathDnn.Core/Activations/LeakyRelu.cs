@@ -1,0 +1,33 @@
+using System.Numerics;
+
+namespace MathDnn.Activations;
+
+/// <summary>
+/// Leaky ReLU, f(z) = z for z &gt; 0 and a·z otherwise, i.e. max(a·z, z) for 0 ≤ a ≤ 1 (004, with a = 0.1 by default).
+/// f'(z) = 1 for z &gt; 0 and a for z ≤ 0 (at the kink 0 the left derivative, as ReLU's 003 Assumption 1).
+/// </summary>
+public sealed record LeakyRelu : ElementwiseActivation
+{
+    public LeakyRelu(double slope = 0.1)
+    {
+        if (!double.IsFinite(slope)) throw new ArgumentException($"Leaky ReLU: the slope must be finite, got {slope}.", nameof(slope));
+        Slope = slope;
+    }
+
+    /// <summary>The slope a on ]−∞, 0].</summary>
+    public double Slope { get; }
+
+    public override string Name => "leaky-relu";
+
+    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y)
+    {
+        T a = T.CreateChecked(Slope);
+        for (int i = 0; i < z.Length; i++) y[i] = z[i] > T.Zero ? z[i] : a * z[i];
+    }
+
+    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    {
+        T a = T.CreateChecked(Slope);
+        for (int i = 0; i < z.Length; i++) d[i] = z[i] > T.Zero ? T.One : a;
+    }
+}

@@ -1,0 +1,45 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace MathDnn.Kernels;
+
+/// <summary>
+/// A dense row-major matrix over a contiguous array: the one buffer type of the kernel layer.
+/// Row i occupies <c>Data[i*Cols .. (i+1)*Cols)</c>, so a batch (one sample per row, 003 Convention 2)
+/// is a <see cref="Mat{T}"/> with one sample per row.
+/// </summary>
+internal sealed class Mat<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    public readonly T[] Data;
+    public readonly int Rows;
+    public readonly int Cols;
+
+    public Mat(int rows, int cols) : this(new T[checked(rows * cols)], rows, cols) { }
+
+    public Mat(T[] data, int rows, int cols)
+    {
+        if (data.Length != rows * cols)
+            throw new ArgumentException($"A {rows}×{cols} matrix needs {rows * cols} entries, got {data.Length}.");
+        Data = data;
+        Rows = rows;
+        Cols = cols;
+    }
+
+    public Span<T> Span => Data;
+    public Span<T> Row(int i) => Data.AsSpan(i * Cols, Cols);
+    public string Shape => $"{Rows}×{Cols}";
+}
+
+internal static class Mat
+{
+    public static Mat<double> From(Matrix<double> m) => new(m.ToRowMajorArray(), m.RowCount, m.ColumnCount);
+
+    public static Mat<double> FromRow(Vector<double> v) => new(v.ToArray(), 1, v.Count);
+
+    public static Matrix<double> ToMatrix(this Mat<double> m) =>
+        Matrix<double>.Build.Dense(m.Rows, m.Cols, (i, j) => m.Data[i * m.Cols + j]);
+
+    public static Matrix<double> ToMatrix(double[] rowMajor, int rows, int cols) =>
+        Matrix<double>.Build.Dense(rows, cols, (i, j) => rowMajor[i * cols + j]);
+
+    public static Vector<double> ToVector(ReadOnlySpan<double> values) => Vector<double>.Build.DenseOfArray(values.ToArray());
+}

@@ -1,0 +1,182 @@
+using MathDnn.Calculus;
+using MathDnn.Kernels;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace MathDnn.Layers;
+
+/// <summary>
+/// The dense layer 𝕃(y, W, b) = y·Wᵀ + b with y ∈ ℝⁿ, W ∈ M_{m,n}, b ∈ ℝᵐ (003 Def 4.1). Its Jacobians are
+/// W with respect to y (003 Prop 4.1), the matrix with y at row i* and zeros elsewhere with respect to row i* of W
+/// (003 Prop 4.2), and Iₘ with respect to b (003 Prop 4.3). On a batch Y (one sample per row) with upstream
+/// gradient δ: dW = δᵀ·Y (003 Prop 5.2, summed over samples), db = column sums of δ, dY = δ·W.
+/// Parameters are stored as W (m rows of n, row-major) followed by b.
+/// </summary>
+public sealed record Dense : Layer
+{
+    public Dense(int inputs, int outputs)
+    {
+        if (inputs < 1 || outputs < 1)
+            throw new ArgumentException($"Dense layer: sizes must be positive, got {inputs} → {outputs}.");
+        Inputs = inputs;
+        Outputs = outputs;
+    }
+
+    /// <summary>n, the input width.</summary>
+    public int Inputs { get; }
+
+    /// <summary>m, the output width (number of units).</summary>
+    public int Outputs { get; }
+
+    public override string Name => "dense";
+    public override int? InputSize => Inputs;
+
+    public override int OutputSize(int inputSize)
+    {
+        CheckInput("Dense layer", inputSize);
+        return Outputs;
+    }
+
+    public override IReadOnlyList<ParameterShape> ParameterShapes => [new("W", Outputs, Inputs), new("b", 1, Outputs)];
+
+    // ---- the mathematics on one sample (003 Section 4) ----
+
+    /// <summary>𝕃(y, W, b) = y·Wᵀ + b (003 Def 4.1).</summary>
+    public static Vector<double> Apply(Vector<double> y, Matrix<double> w, Vector<double> b)
+    {
+        CheckShapes("Dense layer", y.Count, w, b);
+        return w * y + b;
+    }
+
+    /// <summary>Y·Wᵀ + b for a batch Y with one sample per row.</summary>
+    public static Matrix<double> Apply(Matrix<double> y, Matrix<double> w, Vector<double> b)
+    {
+        CheckShapes("Dense layer", y.ColumnCount, w, b);
+        var layer = new Dense(w.ColumnCount, w.RowCount);
+        var x = Mat.From(y);
+        var output = new Mat<double>(x.Rows, w.RowCount);
+        layer.Forward<double>(Pack(w, b), x, output);
+        return output.ToMatrix();
+    }
+
+    /// <summary>J_{𝕃(·, W, b)}(y) = W ∈ M_{m,n} (003 Prop 4.1).</summary>
+    public static Matrix<double> InputJacobian(Matrix<double> w) => w.Clone();
+
+    /// <summary>J_{𝕃(y, …, ·, …, b)} with respect to row i* of W: y at row i*, zeros elsewhere, in M_{m,n} (003 Prop 4.2).</summary>
+    public static Matrix<double> RowJacobian(Vector<double> y, int outputs, int row)
+    {
+        if (row < 0 || row >= outputs)
+            throw new ArgumentOutOfRangeException(nameof(row), row, $"Dense layer: the row index must be in [0, {outputs}).");
+        var j = Matrix<double>.Build.Dense(outputs, y.Count);
+        j.SetRow(row, y);
+        return j;
+    }
+
+    /// <summary>J_{𝕃(y, W, ·)}(b) = Iₘ (003 Prop 4.3).</summary>
+    public static Matrix<double> BiasJacobian(int outputs) => Matrix<double>.Build.DenseIdentity(outputs);
+
+    /// <summary>
+    /// The batched backward pass of 003 Prop 5.2: for inputs Y (k×n), weights W (m×n) and upstream gradient δ (k×m),
+    /// dW = δᵀ·Y, db = Σ_rows δ, dY = δ·W.
+    /// </summary>
+    public static (Matrix<double> dW, Vector<double> db, Matrix<double> dY) Backward(Matrix<double> y, Matrix<double> w, Matrix<double> delta)
+    {
+        if (y.ColumnCount != w.ColumnCount || delta.ColumnCount != w.RowCount || delta.RowCount != y.RowCount)
+            throw new ArgumentException(
+                $"Dense backward: Y is {Guard.Shape(y)}, W is {Guard.Shape(w)}, δ is {Guard.Shape(delta)}; need Y k×n, W m×n, δ k×m.");
+        var layer = new Dense(w.ColumnCount, w.RowCount);
+        var x = Mat.From(y);
+        var d = Mat.From(delta);
+        var dx = new Mat<double>(x.Rows, x.Cols);
+        var grad = new double[layer.ParameterCount];
+        var b = new double[w.RowCount];
+        layer.Backward<double>(Pack(w, Vector<double>.Build.DenseOfArray(b)), x, new Mat<double>(d.Rows, d.Cols), d, dx, grad);
+        return (Mat.ToMatrix(grad[..(w.RowCount * w.ColumnCount)], w.RowCount, w.ColumnCount),
+                Vector<double>.Build.DenseOfArray(grad[(w.RowCount * w.ColumnCount)..]),
+                dx.ToMatrix());
+    }
+
+    /// <summary>y ↦ y·Wᵀ + b as a <see cref="DifferentiableFunction"/> (Jacobian W, 003 Prop 4.1).</summary>
+    public static DifferentiableFunction AsFunction(Matrix<double> w, Vector<double> b)
+    {
+        CheckShapes("Dense layer", w.ColumnCount, w, b);
+        var (wc, bc) = (w.Clone(), b.Clone());
+        return new DifferentiableFunction("dense", wc.ColumnCount, wc.RowCount,
+            y => wc * y + bc, _ => wc.Clone(), (_, u) => wc.LeftMultiply(u), (_, v) => wc * v);
+    }
+
+    /// <summary>w ↦ 𝕃(y, W with row i* replaced by w, b) as a <see cref="DifferentiableFunction"/> (003 Prop 4.2).</summary>
+    public static DifferentiableFunction AsFunctionOfRow(Vector<double> y, Matrix<double> w, Vector<double> b, int row)
+    {
+        CheckShapes("Dense layer", y.Count, w, b);
+        var (yc, wc, bc) = (y.Clone(), w.Clone(), b.Clone());
+        return new DifferentiableFunction($"dense(row {row} of W)", wc.ColumnCount, wc.RowCount,
+            r => { var wr = wc.Clone(); wr.SetRow(row, r); return wr * yc + bc; },
+            _ => RowJacobian(yc, wc.RowCount, row));
+    }
+
+    /// <summary>b ↦ 𝕃(y, W, b) as a <see cref="DifferentiableFunction"/> (003 Prop 4.3).</summary>
+    public static DifferentiableFunction AsFunctionOfBias(Vector<double> y, Matrix<double> w)
+    {
+        if (y.Count != w.ColumnCount)
+            throw new ArgumentException($"Dense layer: y is {Guard.Shape(y)} but W is {Guard.Shape(w)}; y must be 1×{w.ColumnCount}.");
+        var (yc, wc) = (y.Clone(), w.Clone());
+        return new DifferentiableFunction("dense(b)", wc.RowCount, wc.RowCount, bb => wc * yc + bb, _ => BiasJacobian(wc.RowCount));
+    }
+
+    // ---- the engine ----
+
+    internal override void Forward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y)
+    {
+        int m = Outputs, n = Inputs;
+        var w = parameters[..(m * n)];
+        var b = parameters.Slice(m * n, m);
+        // Y = X·Wᵀ + b
+        Blas.Gemm(false, true, x.Rows, m, n, T.One, x.Data, n, w, n, T.Zero, y.Data, m);
+        Blas.AddRowVector(y, b);
+    }
+
+    internal override void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
+    {
+        int m = Outputs, n = Inputs, k = x.Rows;
+        var w = parameters[..(m * n)];
+        // dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3)
+        Blas.Gemm(true, false, m, n, k, T.One, dy.Data, m, x.Data, n, T.Zero, parameterGradient[..(m * n)], n);
+        Blas.ColumnSums(dy, parameterGradient.Slice(m * n, m));
+        // dX = δ·W (003 Prop 4.1)
+        if (dx is not null) Blas.Gemm(false, false, k, n, m, T.One, dy.Data, m, w, n, T.Zero, dx.Data, n);
+    }
+
+    internal override Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x) =>
+        Mat.ToMatrix(parameters[..(Outputs * Inputs)].ToArray(), Outputs, Inputs);
+
+    internal override Matrix<double> ParameterJacobian(ReadOnlySpan<double> parameters, Vector<double> x)
+    {
+        // Columns: W row-major (003 Prop 4.2: row i depends on W_{i,:} through x), then b (003 Prop 4.3: Iₘ).
+        int m = Outputs, n = Inputs;
+        var j = Matrix<double>.Build.Dense(m, m * n + m);
+        for (int i = 0; i < m; i++)
+        {
+            for (int c = 0; c < n; c++) j[i, i * n + c] = x[c];
+            j[i, m * n + i] = 1.0;
+        }
+        return j;
+    }
+
+    internal static double[] Pack(Matrix<double> w, Vector<double> b)
+    {
+        var p = new double[w.RowCount * w.ColumnCount + b.Count];
+        w.ToRowMajorArray().CopyTo(p, 0);
+        b.ToArray().CopyTo(p, w.RowCount * w.ColumnCount);
+        return p;
+    }
+
+    private static void CheckShapes(string operation, int inputWidth, Matrix<double> w, Vector<double> b)
+    {
+        ArgumentNullException.ThrowIfNull(w);
+        ArgumentNullException.ThrowIfNull(b);
+        if (w.ColumnCount != inputWidth)
+            throw new ArgumentException($"{operation}: y is 1×{inputWidth} but W is {Guard.Shape(w)}; W must have {inputWidth} columns.");
+        if (b.Count != w.RowCount)
+            throw new ArgumentException($"{operation}: W is {Guard.Shape(w)} but b is {Guard.Shape(b)}; b must be 1×{w.RowCount}.");
+    }
+}

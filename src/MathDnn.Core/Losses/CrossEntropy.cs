@@ -1,0 +1,125 @@
+using MathDnn.Activations;
+
+using MathDnn.Kernels;
+
+namespace MathDnn.Losses;
+
+/// <summary>
+/// Categorical cross-entropy on probabilities, ξ(y, y*) = −Σ_k y*_k·log(y_k) (003 Def 3.1), defined on ]0,1[ᵐ, with
+/// ∇ξ(·, y*)(y) = −(y*_1/y_1, …, y*_m/y_m) (003 Prop 3.1). Outputs outside ]0,1[ are rejected: use
+/// <see cref="SoftmaxCrossEntropy"/> on logits, which a network ending in softmax uses automatically.
+/// </summary>
+public sealed record CategoricalCrossEntropy : Loss
+{
+    public override string Name => "categorical-cross-entropy";
+    public override TargetEncoding Encoding => TargetEncoding.OneHot;
+
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    {
+        double s = 0;
+        for (int k = 0; k < output.Length; k++) if (target[k] != 0) s -= target[k] * Math.Log(output[k]);
+        return s;
+    }
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        for (int k = 0; k < output.Length; k++) gradient[k] = -target[k] / output[k]; // 003 Prop 3.1
+    }
+
+    protected override string? OutputProblem(ReadOnlySpan<double> output)
+    {
+        foreach (var v in output)
+            if (v is <= 0.0 or >= 1.0)
+                return $"the unfused cross-entropy needs probabilities in ]0,1[, found {v:G17}; use softmax-cross-entropy on logits instead.";
+        return null;
+    }
+}
+
+/// <summary>
+/// Softmax fused with categorical cross-entropy, on logits z: ξ(𝓢(z), y*) = log Σ_k e^{z_k} − ⟨y*, z⟩ for one-hot y*,
+/// computed with log-sum-exp so it is finite for every finite z, and with gradient 𝓢(z) − y* (003 Prop 5.3; the text
+/// writes the codomain as ℝ, it is ℝᵐ).
+/// </summary>
+public sealed record SoftmaxCrossEntropy : Loss
+{
+    public override string Name => "softmax-cross-entropy";
+    public override TargetEncoding Encoding => TargetEncoding.OneHot;
+
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    {
+        double lse = Softmax.LogSumExp(output), dot = 0, mass = 0;
+        for (int k = 0; k < output.Length; k++)
+        {
+            dot += target[k] * output[k];
+            mass += target[k];
+        }
+        return mass * lse - dot; // Σ_k y*_k (lse − z_k); mass = 1 for one-hot targets
+    }
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        new Softmax().Forward<double>(output, gradient, 1, output.Length);
+        for (int k = 0; k < output.Length; k++) gradient[k] -= target[k]; // 𝓢(z) − y*, 003 Prop 5.3
+    }
+}
+
+/// <summary>
+/// Binary cross-entropy on probabilities p ∈ ]0,1[ᵐ, ξ(p, y) = −Σ_j [y_j log p_j + (1 − y_j) log(1 − p_j)]
+/// (002 eq. 1, corrected as the spec README says), gradient −y/p + (1 − y)/(1 − p). Targets in [0,1].
+/// </summary>
+public sealed record BinaryCrossEntropy : Loss
+{
+    public override string Name => "binary-cross-entropy";
+    public override TargetEncoding Encoding => TargetEncoding.UnitInterval;
+
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    {
+        double s = 0;
+        for (int j = 0; j < output.Length; j++)
+        {
+            if (target[j] != 0) s -= target[j] * Math.Log(output[j]);
+            if (target[j] != 1) s -= (1 - target[j]) * ScalarMath.Log1P(-output[j]);
+        }
+        return s;
+    }
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        for (int j = 0; j < output.Length; j++)
+            gradient[j] = -target[j] / output[j] + (1 - target[j]) / (1 - output[j]);
+    }
+
+    protected override string? OutputProblem(ReadOnlySpan<double> output)
+    {
+        foreach (var v in output)
+            if (v is <= 0.0 or >= 1.0)
+                return $"the unfused binary cross-entropy needs probabilities in ]0,1[, found {v:G17}; use sigmoid-binary-cross-entropy on logits instead.";
+        return null;
+    }
+}
+
+/// <summary>
+/// The sigmoid fused with binary cross-entropy, on logits z: Σ_j [softplus(z_j) − y_j·z_j] with
+/// softplus(z) = max(z, 0) + log(1 + e^{−|z|}) (finite for every finite z), gradient σ(z) − y.
+/// </summary>
+public sealed record SigmoidBinaryCrossEntropy : Loss
+{
+    public override string Name => "sigmoid-binary-cross-entropy";
+    public override TargetEncoding Encoding => TargetEncoding.UnitInterval;
+
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    {
+        double s = 0;
+        for (int j = 0; j < output.Length; j++)
+        {
+            double z = output[j];
+            s += ScalarMath.Softplus(z) - target[j] * z;
+        }
+        return s;
+    }
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        for (int j = 0; j < output.Length; j++) gradient[j] = Sigmoid.Logistic(output[j]) - target[j];
+    }
+}

@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using MathDnn.Activations;
+using MathDnn.Calculus;
+using MathDnn.Kernels;
+using MathDnn.Layers;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace MathDnn.Networks;
+
+/// <summary>
+/// A network: an immutable composition of layers ℓ_p ∘ … ∘ ℓ_1 (003 Notation 7) together with its parameters θ.
+/// Applying it is a pure call; training returns a new network (<see cref="WithParameters"/>). The multi-class network
+/// 𝒩_{c+} = 𝓢 ∘ 𝕃⁽ᵖ⁾ ∘ (𝓡 ∘ 𝕃)⁽ᵖ⁻¹⁾ of 003 Def 5.1 is <see cref="MultiClass"/>; any mix of layers is <see cref="Create(int, IEnumerable{Layer}, Initialization, int)"/>.
+/// Inputs are batches with one sample per row (003 Convention 2).
+/// </summary>
+public sealed class Network
+{
+    private readonly int[] offsets; // start of each layer's slice of θ
+
+    private Network(ImmutableArray<Layer> layers, ImmutableArray<int> widths, Parameters parameters, int[] offsets)
+    {
+        Layers = layers;
+        Widths = widths;
+        Parameters = parameters;
+        this.offsets = offsets;
+    }
+
+    public ImmutableArray<Layer> Layers { get; }
+
+    /// <summary>Widths[0] is the input width, Widths[k] the width after layer k − 1 (so Widths has Layers.Length + 1 entries).</summary>
+    public ImmutableArray<int> Widths { get; }
+
+    public Parameters Parameters { get; }
+
+    public int InputSize => Widths[0];
+    public int OutputSize => Widths[^1];
+
+    /// <summary>|θ| = Σ_k m_k(m_{k−1} + 1) for dense layers (Corollary of 003 Def 5.1).</summary>
+    public int ParameterCount => Parameters.Count;
+
+    /// <summary>The parameter layout of <paramref name="layers"/> on inputs of width <paramref name="inputSize"/>; checks every width.</summary>
+    public static (ParameterLayout Layout, ImmutableArray<int> Widths) LayoutOf(int inputSize, IReadOnlyList<Layer> layers)
+    {
+        if (inputSize < 1) throw new ArgumentException($"Network: the input width must be positive, got {inputSize}.");
+        if (layers.Count == 0) throw new ArgumentException("Network: at least one layer is needed.");
+        var widths = ImmutableArray.CreateBuilder<int>(layers.Count + 1);
+        widths.Add(inputSize);
+        var blocks = new List<ParameterBlock>();
+        int offset = 0;
+        for (int k = 0; k < layers.Count; k++)
+        {
+            var layer = layers[k] ?? throw new ArgumentNullException(nameof(layers), $"Network: layer {k} is null.");
+            int w = widths[k];
+            if (layer.InputSize is int n && n != w)
+                throw new ArgumentException(
+                    $"Network: layer {k} ({layer.Name}) takes rows of width {n} but layer {k - 1} gives rows of width {w}" +
+                    (k == 0 ? " (the network input)." : "."));
+            widths.Add(layer.OutputSize(w));
+            foreach (var s in layer.ParameterShapes)
+            {
+                blocks.Add(new ParameterBlock(k, s.Name, s.Rows, s.Columns, offset));
+                offset += s.Length;
+            }
+        }
+        return (new ParameterLayout(blocks), widths.MoveToImmutable());
+    }
+
+    /// <summary>A network with the given parameters (their layout must be this architecture's).</summary>
+    public static Network Create(int inputSize, IEnumerable<Layer> layers, Parameters parameters)
+    {
+        var list = layers.ToImmutableArray();
+        var (layout, widths) = LayoutOf(inputSize, list);
+        if (!layout.Equals(parameters.Layout))
+            throw new ArgumentException($"Network: the parameters have layout [{parameters.Layout}] but the layers need [{layout}].");
+        var offsets = new int[list.Length];
+        for (int k = 0, o = 0; k < list.Length; k++) { offsets[k] = o; o += list[k].ParameterCount; }
+        return new Network(list, widths, parameters, offsets);
+    }
+
+    /// <summary>A freshly initialised network (seeded: the same seed gives bit-identical parameters).</summary>
+    public static Network Create(int inputSize, IEnumerable<Layer> layers, Initialization initialization = Initialization.Auto, int seed = 0)
+    {
+        var list = layers.ToImmutableArray();
+        var (layout, _) = LayoutOf(inputSize, list);
+        return Create(inputSize, list, Initializer.Initialize(list, layout, initialization, seed));
+    }
+
+    /// <summary>
+    /// 𝒩_{c+} of 003 Def 5.1 for sizes (m_0, …, m_p): 𝓢 ∘ 𝕃⁽ᵖ⁾ ∘ (𝓡 ∘ 𝕃)⁽ᵖ⁻¹⁾ — dense layers W⁽ᵏ⁾ ∈ M_{m_k, m_{k−1}},
+    /// ReLU after each but the last, softmax at the end. <paramref name="hidden"/> replaces ReLU when given.
+    /// </summary>
+    public static Network MultiClass(IReadOnlyList<int> sizes, int seed = 0, Initialization initialization = Initialization.Auto, Activation? hidden = null)
+    {
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (sizes.Count < 2) throw new ArgumentException($"Network: 𝒩_c+ needs at least an input and an output size, got {sizes.Count} size(s).");
+        var layers = new List<Layer>();
+        for (int k = 1; k < sizes.Count; k++)
+        {
+            layers.Add(new Dense(sizes[k - 1], sizes[k]));
+            layers.Add(k < sizes.Count - 1 ? hidden ?? new Relu() : new Softmax());
+        }
+        return Create(sizes[0], layers, initialization, seed);
+    }
+
+    /// <summary>The same architecture with other parameters (the layout must match).</summary>
+    public Network WithParameters(Parameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (!Parameters.Layout.Equals(parameters.Layout))
+            throw new ArgumentException($"Network: the parameters have layout [{parameters.Layout}] but this network needs [{Parameters.Layout}].");
+        return new Network(Layers, Widths, parameters, offsets);
+    }
+
+    internal int ParameterOffset(int layer) => offsets[layer];
+
+    internal ReadOnlySpan<T> LayerParameters<T>(ReadOnlySpan<T> theta, int layer) => theta.Slice(offsets[layer], Layers[layer].ParameterCount);
+
+    // ---- forward ----
+
+    /// <summary>N(x) for one sample.</summary>
+    public Vector<double> Apply(Vector<double> x)
+    {
+        Guard.Length("Network input", "x", x, InputSize);
+        Guard.Finite("Network input", "x", x);
+        var y = ForwardAll(Mat.FromRow(x), Parameters.Values)[^1];
+        return Vector<double>.Build.DenseOfArray(y.Data);
+    }
+
+    /// <summary>N(X) row by row, for a batch with one sample per row.</summary>
+    public Matrix<double> Forward(Matrix<double> x)
+    {
+        var input = CheckInput(x);
+        return ForwardAll(input, Parameters.Values)[^1].ToMatrix();
+    }
+
+    /// <summary>argmax of each output row (the predicted class).</summary>
+    public int[] Predict(Matrix<double> x)
+    {
+        var y = ForwardAll(CheckInput(x), Parameters.Values)[^1];
+        var classes = new int[y.Rows];
+        for (int r = 0; r < y.Rows; r++) classes[r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<double>(y.Row(r));
+        return classes;
+    }
+
+    internal Mat<double> CheckInput(Matrix<double> x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.ColumnCount != InputSize)
+            throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
+        var m = Mat.From(x);
+        Guard.Finite("Network input", "X", m.Data, m.Cols);
+        return m;
+    }
+
+    /// <summary>Every intermediate: [X, ℓ_1(X), ℓ_2(ℓ_1(X)), …]; <paramref name="layerCount"/> limits how many layers run.</summary>
+    internal Mat<T>[] ForwardAll<T>(Mat<T> x, ReadOnlySpan<T> theta, int layerCount = -1) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int count = layerCount < 0 ? Layers.Length : layerCount;
+        var acts = new Mat<T>[count + 1];
+        acts[0] = x;
+        for (int k = 0; k < count; k++)
+        {
+            acts[k + 1] = new Mat<T>(x.Rows, Widths[k + 1]);
+            Layers[k].Forward(LayerParameters(theta, k), acts[k], acts[k + 1]);
+        }
+        return acts;
+    }
+
+    // ---- explicit Jacobians (chain rule, 003 Thm 1.3) ----
+
+    /// <summary>J_N(x) ∈ M_{m_p, m_0}: the product of the layers' input Jacobians, last layer on the left (003 Thm 1.3).</summary>
+    public Matrix<double> InputJacobian(Vector<double> x)
+    {
+        Guard.Length("Network input Jacobian", "x", x, InputSize);
+        var acts = ForwardAll(Mat.FromRow(x), Parameters.Values);
+        var j = Matrix<double>.Build.DenseIdentity(InputSize);
+        for (int k = 0; k < Layers.Length; k++)
+            j = Layers[k].InputJacobian(LayerParameters<double>(Parameters.Values, k), Row(acts[k])) * j;
+        return j;
+    }
+
+    /// <summary>
+    /// The Jacobian of θ ↦ N(x; θ) at the current θ, m_p × |θ|, columns in the order of <see cref="Parameters"/>:
+    /// the block of layer k is J_{ℓ_p}·…·J_{ℓ_{k+1}}·J_{θ_k}ℓ_k (003 Thm 1.3 with 003 Props 4.2–4.3).
+    /// </summary>
+    public Matrix<double> ParameterJacobian(Vector<double> x)
+    {
+        Guard.Length("Network parameter Jacobian", "x", x, InputSize);
+        var acts = ForwardAll(Mat.FromRow(x), Parameters.Values);
+        var result = Matrix<double>.Build.Dense(OutputSize, ParameterCount);
+        var downstream = Matrix<double>.Build.DenseIdentity(OutputSize); // J_{ℓ_p ∘ … ∘ ℓ_{k+1}}
+        for (int k = Layers.Length - 1; k >= 0; k--)
+        {
+            var p = LayerParameters<double>(Parameters.Values, k);
+            var a = Row(acts[k]);
+            if (Layers[k].ParameterCount > 0)
+                result.SetSubMatrix(0, offsets[k], downstream * Layers[k].ParameterJacobian(p, a));
+            downstream *= Layers[k].InputJacobian(p, a);
+        }
+        return result;
+    }
+
+    /// <summary>x ↦ N(x) as a <see cref="DifferentiableFunction"/>.</summary>
+    public DifferentiableFunction AsFunction() =>
+        new("network", InputSize, OutputSize, Apply, InputJacobian);
+
+    /// <summary>θ ↦ N(x; θ) as a <see cref="DifferentiableFunction"/> of the flattened parameters.</summary>
+    public DifferentiableFunction AsFunctionOfParameters(Vector<double> x)
+    {
+        var xc = x.Clone();
+        return new("network(θ)", ParameterCount, OutputSize,
+            theta => WithParameters(Parameters.FromVector(Parameters.Layout, theta)).Apply(xc),
+            theta => WithParameters(Parameters.FromVector(Parameters.Layout, theta)).ParameterJacobian(xc));
+    }
+
+    public override string ToString() =>
+        $"{string.Join(" → ", Layers.Select((l, k) => l is Activation ? l.Name : $"{l.Name}({Widths[k]}→{Widths[k + 1]})"))}, |θ| = {ParameterCount}";
+
+    private static Vector<double> Row(Mat<double> m) => Vector<double>.Build.DenseOfArray(m.Data);
+}

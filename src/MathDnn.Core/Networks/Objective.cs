@@ -1,0 +1,130 @@
+using MathDnn.Activations;
+using MathDnn.Calculus;
+using MathDnn.Kernels;
+using MathDnn.Losses;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace MathDnn.Networks;
+
+/// <summary>
+/// The objective 𝒪(X, Y*, θ) = Σᵢ ξ(N(xᵢ; θ), yᵢ*) of 003 Def 5.2 (or its mean over the batch), and its gradient in θ
+/// by backpropagation: the downstream gradient of each layer is the upstream one times the layer's Jacobian
+/// (the recursion of 001 Section 5, the Note of 003 Def 5.2), computed batch-wise as 003 Props 5.1–5.3 simplify it.
+/// When the network ends in softmax and the loss is categorical cross-entropy, the two are fused: the loss is
+/// evaluated on the logits by log-sum-exp and the gradient enters as 𝓢(z) − y* (003 Prop 5.3); likewise sigmoid with
+/// binary cross-entropy. The value is the same function, computed stably.
+/// </summary>
+public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
+{
+    /// <summary>𝒪(X, Y*, θ) at the network's parameters.</summary>
+    public double Value(Network network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        var (x, t) = Check(network, inputs, targets);
+        return Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, null);
+    }
+
+    /// <summary>𝒪 and ∇_θ𝒪, the gradient laid out like the network's parameters.</summary>
+    public (double Value, Parameters Gradient) ValueAndGradient(Network network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        var (x, t) = Check(network, inputs, targets);
+        var g = new double[network.ParameterCount];
+        double v = Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, g);
+        return (v, Parameters.Own(network.Parameters.Layout, g));
+    }
+
+    public Parameters Gradient(Network network, Matrix<double> inputs, Matrix<double> targets) =>
+        ValueAndGradient(network, inputs, targets).Gradient;
+
+    /// <summary>θ ↦ 𝒪(X, Y*, θ) as a <see cref="DifferentiableFunction"/> ℝ^{|θ|} → ℝ, e.g. for finite-difference checks.</summary>
+    public DifferentiableFunction AsFunctionOfParameters(Network network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        var (x, t) = Check(network, inputs, targets);
+        var layout = network.Parameters.Layout;
+        return new DifferentiableFunction("objective", network.ParameterCount, 1,
+            theta => Vector<double>.Build.Dense(1, Backpropagation.Run(network, Loss, Reduction, x, t, theta.ToArray(), null)),
+            theta =>
+            {
+                var g = new double[layout.Count];
+                Backpropagation.Run(network, Loss, Reduction, x, t, theta.ToArray(), g);
+                return Matrix<double>.Build.DenseOfRowMajor(1, g.Length, g);
+            });
+    }
+
+    /// <summary>Whether this objective fuses the network's last activation into the loss (softmax + cross-entropy, sigmoid + binary cross-entropy).</summary>
+    public bool IsFused(Network network) => Backpropagation.FusedLoss(network, Loss) is not null;
+
+    internal (Mat<double> X, Mat<double> T) Check(Network network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var x = network.CheckInput(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (targets.RowCount != inputs.RowCount || targets.ColumnCount != network.OutputSize)
+            throw new ArgumentException(
+                $"Objective: X is {Guard.Shape(inputs)} and Y* is {Guard.Shape(targets)}, but the network maps rows of width {network.InputSize} " +
+                $"to rows of width {network.OutputSize}; Y* must be {inputs.RowCount}×{network.OutputSize}.");
+        var t = Mat.From(targets);
+        Loss.Validate(new Mat<double>(new double[t.Data.Length], t.Rows, t.Cols), t, checkOutputs: false);
+        return (x, t);
+    }
+}
+
+/// <summary>The batched forward and backward passes through a network, generic over the element type.</summary>
+internal static class Backpropagation
+{
+    /// <summary>The loss on the pre-activation of the last layer when it can be fused with that layer, else null.</summary>
+    internal static Loss? FusedLoss(Network network, Loss loss) => (network.Layers[^1], loss) switch
+    {
+        (Softmax, CategoricalCrossEntropy) => new SoftmaxCrossEntropy(),
+        (Sigmoid, BinaryCrossEntropy) => new SigmoidBinaryCrossEntropy(),
+        _ => null,
+    };
+
+    /// <summary>
+    /// 𝒪 at θ = <paramref name="theta"/>; when <paramref name="gradient"/> is given, also ∇_θ𝒪 written into it.
+    /// Outputs outside the loss's domain (e.g. a probability of exactly 0 for the unfused cross-entropy) are reported.
+    /// </summary>
+    internal static double Run<T>(Network network, Loss loss, Reduction reduction, Mat<T> x, Mat<double> targets, ReadOnlySpan<T> theta, Span<T> gradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var fused = FusedLoss(network, loss);
+        int layerCount = network.Layers.Length - (fused is null ? 0 : 1);
+        var effective = fused ?? loss;
+        var acts = network.ForwardAll(x, theta, layerCount);
+        var output = acts[^1];
+
+        var outputD = ToDouble(output);
+        if (fused is null) effective.Validate(outputD, targets); // domain of the unfused loss, e.g. ]0,1[ for cross-entropy
+        bool wantGradient = gradient.Length > 0;
+        var dOutD = wantGradient ? new Mat<double>(outputD.Rows, outputD.Cols) : null;
+        double value = effective.Evaluate(outputD, targets, reduction, dOutD);
+        if (!wantGradient) return value;
+
+        var delta = FromDouble<T>(dOutD!);
+        for (int k = layerCount - 1; k >= 0; k--)
+        {
+            var layer = network.Layers[k];
+            int offset = network.ParameterOffset(k);
+            var dx = k > 0 ? new Mat<T>(acts[k].Rows, acts[k].Cols) : null;
+            layer.Backward(network.LayerParameters(theta, k), acts[k], acts[k + 1], delta, dx, gradient.Slice(offset, layer.ParameterCount));
+            if (dx is null) break;
+            delta = dx;
+        }
+        return value;
+    }
+
+    private static Mat<double> ToDouble<T>(Mat<T> m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (m is Mat<double> d) return d;
+        var r = new Mat<double>(m.Rows, m.Cols);
+        for (int i = 0; i < m.Data.Length; i++) r.Data[i] = double.CreateChecked(m.Data[i]);
+        return r;
+    }
+
+    private static Mat<T> FromDouble<T>(Mat<double> m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (m is Mat<T> t) return t;
+        var r = new Mat<T>(m.Rows, m.Cols);
+        for (int i = 0; i < m.Data.Length; i++) r.Data[i] = T.CreateChecked(m.Data[i]);
+        return r;
+    }
+}

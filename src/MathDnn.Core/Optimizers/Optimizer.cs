@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using MathDnn.Networks;
+
+namespace MathDnn.Optimizers;
+
+/// <summary>
+/// The state v of an optimizer: its step count t (the number of updates already applied, so the first update sees
+/// <see cref="Count"/> = 0 and produces Count = 1), its named buffers (momentum b, moments m and v, …) laid out like θ,
+/// and the states of the inner transformations of a chain. Immutable: an update returns a new state. One uniform
+/// shape for every optimizer, so a state can be saved and resumed exactly (the step count included).
+/// </summary>
+public sealed record OptimizerState(long Count, ImmutableSortedDictionary<string, Parameters> Buffers, ImmutableArray<OptimizerState> Inner)
+{
+    public static OptimizerState Empty { get; } = new(0, ImmutableSortedDictionary<string, Parameters>.Empty, []);
+
+    /// <summary>A state with buffers, no inner states, and count 0.</summary>
+    public static OptimizerState Of(params (string Name, Parameters Value)[] buffers) =>
+        new(0, buffers.ToImmutableSortedDictionary(b => b.Name, b => b.Value, StringComparer.Ordinal), []);
+
+    public Parameters this[string name] => Buffers.TryGetValue(name, out var p) ? p
+        : throw new KeyNotFoundException($"Optimizer state: no buffer \"{name}\"; buffers are {string.Join(", ", Buffers.Keys)}.");
+
+    /// <summary>A copy with one buffer replaced or added.</summary>
+    public OptimizerState With(string name, Parameters value) => this with { Buffers = Buffers.SetItem(name, value) };
+
+    /// <summary>Bit-for-bit equality of count, buffers and inner states.</summary>
+    public bool Equals(OptimizerState? other) =>
+        other is not null && Count == other.Count &&
+        Buffers.Count == other.Buffers.Count &&
+        Buffers.All(kv => other.Buffers.TryGetValue(kv.Key, out var o) && kv.Value.Equals(o)) &&
+        Inner.SequenceEqual(other.Inner);
+
+    public override int GetHashCode() => HashCode.Combine(Count, Buffers.Count, Inner.Length);
+}
+
+/// <summary>
+/// An optimizer, or any gradient transformation, as a pair of pure functions in the style of Optax:
+/// <see cref="Init"/> θ ↦ v₀ and <see cref="Update"/> (g, v, θ) ↦ (u, v′), where u is the update to add to θ.
+/// <see cref="Step"/> applies it: (θ, g, v) ↦ (θ + u, v′). Transformations compose with <see cref="Chain"/>
+/// (e.g. clipping, then weight decay, then a learning-rate schedule in front of a momentum method).
+/// Nothing here mutates an argument.
+/// </summary>
+public abstract record Optimizer
+{
+    /// <summary>A short name used in messages and model files (e.g. "sgd", "adam").</summary>
+    public abstract string Name { get; }
+
+    /// <summary>v₀ for parameters θ (buffers at zero, count 0).</summary>
+    public abstract OptimizerState Init(Parameters parameters);
+
+    /// <summary>(g, v, θ) ↦ (u, v′): the update u to add to θ, and the next state (its count increased by one).</summary>
+    public abstract (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters);
+
+    /// <summary>(θ, g, v) ↦ (θ′, v′) with θ′ = θ + u.</summary>
+    public (Parameters Parameters, OptimizerState State) Step(Parameters parameters, Parameters gradient, OptimizerState state)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        ArgumentNullException.ThrowIfNull(gradient);
+        ArgumentNullException.ThrowIfNull(state);
+        var (u, next) = Update(gradient, state, parameters);
+        return (parameters + u, next);
+    }
+
+    /// <summary>The composition of transformations, applied left to right to the gradient (Optax's chain).</summary>
+    public static Optimizer Chain(params Optimizer[] transformations) => new Chained([.. transformations]);
+
+    /// <summary>This transformation followed by <paramref name="next"/>.</summary>
+    public Optimizer Then(Optimizer next) => Chain(this, next);
+}
+
+/// <summary>Transformations applied in order: each receives the previous one's output as its "gradient".</summary>
+public sealed record Chained(ImmutableArray<Optimizer> Transformations) : Optimizer
+{
+    public override string Name => string.Join(" → ", Transformations.Select(t => t.Name));
+
+    public override OptimizerState Init(Parameters parameters) =>
+        OptimizerState.Empty with { Inner = [.. Transformations.Select(t => t.Init(parameters))] };
+
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    {
+        if (state.Inner.Length != Transformations.Length)
+            throw new ArgumentException($"Chain: the state holds {state.Inner.Length} inner states for {Transformations.Length} transformations.");
+        var u = gradient;
+        var inner = ImmutableArray.CreateBuilder<OptimizerState>(Transformations.Length);
+        for (int i = 0; i < Transformations.Length; i++)
+        {
+            var (next, s) = Transformations[i].Update(u, state.Inner[i], parameters);
+            u = next;
+            inner.Add(s);
+        }
+        return (u, state with { Count = state.Count + 1, Inner = inner.MoveToImmutable() });
+    }
+
+    public bool Equals(Chained? other) => other is not null && Transformations.SequenceEqual(other.Transformations);
+    public override int GetHashCode() => Transformations.Length;
+}

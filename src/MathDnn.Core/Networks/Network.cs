@@ -166,6 +166,16 @@ public sealed class Network
         return acts;
     }
 
+    /// <summary>The first layer whose output is not finite on input X at θ (layer, sample, unit, value), or null.</summary>
+    internal (int Layer, int Row, int Column, double Value)? FirstNonFinite(Mat<double> x, ReadOnlySpan<double> theta)
+    {
+        var acts = ForwardAll(x, theta);
+        for (int k = 1; k < acts.Length; k++)
+            for (int i = 0; i < acts[k].Data.Length; i++)
+                if (!double.IsFinite(acts[k].Data[i])) return (k - 1, i / acts[k].Cols, i % acts[k].Cols, acts[k].Data[i]);
+        return null;
+    }
+
     // ---- explicit Jacobians (chain rule, 003 Thm 1.3) ----
 
     /// <summary>J_N(x) ∈ M_{m_p, m_0}: the product of the layers' input Jacobians, last layer on the left (003 Thm 1.3).</summary>

@@ -20,7 +20,7 @@ public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
     public double Value(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
         var (x, t) = Check(network, inputs, targets);
-        return Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, null);
+        return Finite(network, x, Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, null));
     }
 
     /// <summary>𝒪 and ∇_θ𝒪, the gradient laid out like the network's parameters.</summary>
@@ -28,8 +28,11 @@ public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
     {
         var (x, t) = Check(network, inputs, targets);
         var g = new double[network.ParameterCount];
-        double v = Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, g);
-        return (v, Parameters.Own(network.Parameters.Layout, g));
+        double v = Finite(network, x, Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, g));
+        var gradient = Parameters.Own(network.Parameters.Layout, g);
+        if (gradient.FirstNonFinite() is { } bad)
+            throw new ArithmeticException($"Objective: the gradient is not finite: {bad.Value} at {bad.Block} entry ({bad.Row}, {bad.Column}).");
+        return (v, gradient);
     }
 
     public Parameters Gradient(Network network, Matrix<double> inputs, Matrix<double> targets) =>
@@ -52,6 +55,15 @@ public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
 
     /// <summary>Whether this objective fuses the network's last activation into the loss (softmax + cross-entropy, sigmoid + binary cross-entropy).</summary>
     public bool IsFused(Network network) => Backpropagation.FusedLoss(network, Loss) is not null;
+
+    private double Finite(Network network, Mat<double> x, double value)
+    {
+        if (double.IsFinite(value)) return value;
+        var where = network.FirstNonFinite(x, network.Parameters.Values);
+        throw new ArithmeticException(where is { } w
+            ? $"Objective: the output of layer {w.Layer} ({network.Layers[w.Layer].Name}) is {w.Value} at sample {w.Row}, unit {w.Column}; the parameters or inputs overflow."
+            : $"Objective: the loss {Loss.Name} is {value} although every layer output is finite.");
+    }
 
     internal (Mat<double> X, Mat<double> T) Check(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
@@ -84,6 +96,10 @@ internal static class Backpropagation
     /// Outputs outside the loss's domain (e.g. a probability of exactly 0 for the unfused cross-entropy) are reported.
     /// </summary>
     internal static double Run<T>(Network network, Loss loss, Reduction reduction, Mat<T> x, Mat<double> targets, ReadOnlySpan<T> theta, Span<T> gradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => Run(network, loss, reduction, x, targets, theta, gradient, out _);
+
+    /// <summary>As above; <paramref name="outputs"/> receives the rows the loss was evaluated on (the logits when fused).</summary>
+    internal static double Run<T>(Network network, Loss loss, Reduction reduction, Mat<T> x, Mat<double> targets, ReadOnlySpan<T> theta, Span<T> gradient, out Mat<double> outputs)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var fused = FusedLoss(network, loss);
@@ -93,6 +109,8 @@ internal static class Backpropagation
         var output = acts[^1];
 
         var outputD = ToDouble(output);
+        outputs = outputD;
+        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(outputD.Data)) return double.NaN; // the caller reports where
         if (fused is null) effective.Validate(outputD, targets); // domain of the unfused loss, e.g. ]0,1[ for cross-entropy
         bool wantGradient = gradient.Length > 0;
         var dOutD = wantGradient ? new Mat<double>(outputD.Rows, outputD.Cols) : null;

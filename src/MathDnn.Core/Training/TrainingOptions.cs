@@ -1,0 +1,58 @@
+using MathDnn.Losses;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+
+namespace MathDnn.Training;
+
+/// <summary>
+/// How to train: the loss, the optimizer, the batch size, the epochs and the seed.
+/// <para>
+/// Batch size: 0 means the whole training set in one batch (batch gradient descent, 002 Section 7.1); 1 is stochastic
+/// gradient descent (002 Section 7.2); m &gt; 1 is mini-batch gradient descent (002 Section 7.3). Each step's gradient is
+/// the mean over the batch, ĝ = (1/m)∇_θ Σᵢ L(f(xᵢ; θ), yᵢ) as in 004 Algorithm 8.1 (<see cref="StepReduction"/> = Mean),
+/// or the sum of 003 Def 5.2 when <see cref="StepReduction"/> = Sum. A last, smaller batch takes the remaining samples.
+/// </para>
+/// <para>
+/// Shuffling: epoch e visits the samples in the permutation drawn from <c>Rng.Derive(Seed, e)</c>, so a run resumed
+/// at epoch e with the saved model and optimizer state continues bit for bit.
+/// </para>
+/// <para>Early stopping (002 Section 10): with a validation set and <see cref="Patience"/> = p, training stops after p epochs
+/// without a validation loss lower than the best so far, and returns the best model when <see cref="RestoreBest"/>.</para>
+/// </summary>
+public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
+{
+    public int BatchSize { get; init; } = 32;
+    public int Epochs { get; init; } = 10;
+    public int Seed { get; init; }
+    public bool Shuffle { get; init; } = true;
+    public Reduction StepReduction { get; init; } = Reduction.Mean;
+    public int? Patience { get; init; }
+    public bool RestoreBest { get; init; } = true;
+
+    internal void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Loss);
+        ArgumentNullException.ThrowIfNull(Optimizer);
+        if (BatchSize < 0) throw new ArgumentException($"Training: the batch size must be ≥ 0 (0 = the whole set), got {BatchSize}.");
+        if (Epochs < 0) throw new ArgumentException($"Training: the number of epochs must be ≥ 0, got {Epochs}.");
+        if (Patience is < 1) throw new ArgumentException($"Training: the patience must be ≥ 1 epoch, got {Patience}.");
+    }
+}
+
+/// <summary>The outcome of a fit: the final (or best) model, the optimizer state to resume from, the history, and why it stopped.</summary>
+public sealed record TrainingResult(Network Model, OptimizerState State, IReadOnlyList<EpochRecord> History, int BestEpoch, StopReason Reason);
+
+/// <summary>
+/// Training stopped because a loss, gradient or parameter became non-finite. The message names where it first appeared
+/// (epoch, step, and the layer and parameter, or the layer whose output overflowed); <see cref="LastModel"/> and
+/// <see cref="LastState"/> are the last finite model and optimizer state, so nothing learned is lost.
+/// </summary>
+public sealed class TrainingDivergedException(string message, int epoch, int step, Network lastModel, OptimizerState lastState, IReadOnlyList<EpochRecord> history)
+    : Exception(message)
+{
+    public int Epoch { get; } = epoch;
+    public int Step { get; } = step;
+    public Network LastModel { get; } = lastModel;
+    public OptimizerState LastState { get; } = lastState;
+    public IReadOnlyList<EpochRecord> History { get; } = history;
+}

@@ -1,0 +1,58 @@
+using MathDnn.Cli.Data;
+using MathDnn.Losses;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+using MathDnn.Training;
+
+namespace MathDnn.Tests.Training;
+
+public class TrainerTests
+{
+    /// <summary>Plain gradient descent written out here so the training tests do not depend on the optimizer library.</summary>
+    private sealed record Descent(double Rate) : Optimizer
+    {
+        public override string Name => "test-descent";
+        public override OptimizerState Init(Parameters parameters) => OptimizerState.Empty;
+        public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+            (gradient.Scale(-Rate), state with { Count = state.Count + 1 });
+    }
+
+    [Fact]
+    public void Same_seed_gives_bit_identical_history_and_parameters()
+    {
+        var data = BuiltInData.Digits().Split(0.9, seed: 3).Second;
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), new Descent(0.5)) { Epochs = 2, BatchSize = 16, Seed = 9 };
+        var a = Trainer.Fit(Network.MultiClass([64, 16, 10], seed: 1), data, options);
+        var b = Trainer.Fit(Network.MultiClass([64, 16, 10], seed: 1), data, options);
+        Assert.Equal(a.History, b.History);
+        Assert.Equal(a.Model.Parameters, b.Model.Parameters);
+        var c = Trainer.Fit(Network.MultiClass([64, 16, 10], seed: 1), data, options with { Seed = 10 });
+        Assert.NotEqual(a.Model.Parameters, c.Model.Parameters);
+    }
+
+    [Fact]
+    public void Resumed_run_equals_uninterrupted_run_bit_for_bit()
+    {
+        var data = BuiltInData.Digits().Split(0.9, seed: 3).Second;
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), new Descent(0.5)) { Epochs = 3, BatchSize = 20, Seed = 4 };
+        var net = Network.MultiClass([64, 12, 10], seed: 2);
+        var whole = Trainer.Fit(net, data, options);
+        var first = Trainer.Fit(net, data, options with { Epochs = 1 });
+        var rest = Trainer.Fit(first.Model, data, options, state: first.State, startEpoch: 2);
+        Assert.Equal(whole.Model.Parameters, rest.Model.Parameters);
+        Assert.Equal(whole.History.Skip(1), rest.History);
+        Assert.Equal(whole.State, rest.State);
+    }
+
+    [Fact]
+    public void Divergence_names_epoch_step_and_layer_and_keeps_the_last_finite_model()
+    {
+        var data = BuiltInData.Digits().Split(0.9, seed: 3).Second;
+        var options = new TrainingOptions(new SquaredError(), new Descent(1e50)) { Epochs = 20, BatchSize = 0 };
+        var net = Network.Create(64, [new MathDnn.Layers.Dense(64, 10)], seed: 1);
+        var ex = Assert.Throws<TrainingDivergedException>(() => Trainer.Fit(net, data, options));
+        Assert.Contains($"epoch {ex.Epoch}, step {ex.Step}", ex.Message);
+        Assert.Null(ex.LastModel.Parameters.FirstNonFinite());
+        Assert.True(ex.Epoch >= 2, ex.Message); // the first loss is finite; a 1e50 step makes θ, then the loss, overflow a few steps later
+    }
+}

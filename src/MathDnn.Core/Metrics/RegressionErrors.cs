@@ -20,19 +20,19 @@ namespace MathDnn.Metrics;
 public static class RegressionErrors
 {
     public static double MeanSquaredError(Vector<double> targets, Vector<double> predictions) =>
-        Mean("MSE", Col(targets), Col(predictions), 1, static (y, p) => (y - p) * (y - p));
+        Mean("MSE", Col(targets), Col(predictions), static (y, p) => (y - p) * (y - p));
 
     public static double MeanSquaredError(Matrix<double> targets, Matrix<double> predictions) =>
         Mean("MSE", targets, predictions, static (y, p) => (y - p) * (y - p));
 
     public static double RootMeanSquaredError(Vector<double> targets, Vector<double> predictions) =>
-        Math.Sqrt(Mean("RMSE", Col(targets), Col(predictions), 1, static (y, p) => (y - p) * (y - p)));
+        Math.Sqrt(Mean("RMSE", Col(targets), Col(predictions), static (y, p) => (y - p) * (y - p)));
 
     public static double RootMeanSquaredError(Matrix<double> targets, Matrix<double> predictions) =>
         Math.Sqrt(Mean("RMSE", targets, predictions, static (y, p) => (y - p) * (y - p)));
 
     public static double MeanAbsoluteError(Vector<double> targets, Vector<double> predictions) =>
-        Mean("MAE", Col(targets), Col(predictions), 1, static (y, p) => Math.Abs(y - p));
+        Mean("MAE", Col(targets), Col(predictions), static (y, p) => Math.Abs(y - p));
 
     public static double MeanAbsoluteError(Matrix<double> targets, Matrix<double> predictions) =>
         Mean("MAE", targets, predictions, static (y, p) => Math.Abs(y - p));
@@ -41,7 +41,7 @@ public static class RegressionErrors
     public static double MeanAbsolutePercentageError(Vector<double> targets, Vector<double> predictions)
     {
         var (y, p) = (Col(targets), Col(predictions));
-        Validate("MAPE", y, p, 1, targets.Count, 1);
+        Validate("MAPE", y, p);
         NonZero(y, 1);
         return Sum(y, p, static (y, p) => Math.Abs(y - p) / Math.Abs(y)) / y.Length;
     }
@@ -63,9 +63,9 @@ public static class RegressionErrors
         return v.ToArray();
     }
 
-    private static double Mean(string op, double[] y, double[] p, int columns, Func<double, double, double> term)
+    private static double Mean(string op, double[] y, double[] p, Func<double, double, double> term)
     {
-        Validate(op, y, p, columns, y.Length, p.Length);
+        Validate(op, y, p);
         return Sum(y, p, term) / y.Length;
     }
 
@@ -78,14 +78,14 @@ public static class RegressionErrors
         return Sum(y, predictions.ToRowMajorArray(), term) / y.Length;
     }
 
-    private static void Validate(string op, double[] y, double[] p, int columns, int targetCount, int predictionCount)
+    private static void Validate(string op, double[] y, double[] p)
     {
-        if (targetCount != predictionCount)
-            throw new ArgumentException($"{op}: {targetCount} targets but {predictionCount} predictions; they must have the same length.");
-        if (targetCount == 0)
+        if (y.Length != p.Length)
+            throw new ArgumentException($"{op}: {y.Length} targets but {p.Length} predictions; they must have the same length.");
+        if (y.Length == 0)
             throw new ArgumentException($"{op}: the targets and predictions are empty; at least one sample is needed.");
-        Guard.Finite(op, "the targets", y, columns > 1 ? columns : 0);
-        Guard.Finite(op, "the predictions", p, columns > 1 ? columns : 0);
+        Guard.Finite(op, "the targets", y);
+        Guard.Finite(op, "the predictions", p);
     }
 
     private static void Validate(string op, Matrix<double> targets, Matrix<double> predictions)

@@ -7,7 +7,8 @@ namespace MathDnn.Losses;
 /// ∇_o = u·J_σ(o) = sign(σ_{j*} − y_{j*})·σ_{j*}(e_{j*} − σ) (003 Prop 2.2, no matrix formed).
 /// Subgradient at kinks: on a tie of the maximum the lowest index j* is taken, and sign(0) = 0.
 /// For one-hot y (true class k) and m ≥ 3 the maximum is attained only at k (1 − σ_k = Σ_{j≠k} σ_j &gt; σ_j), so the
-/// loss is 1 − σ_k there; for m = 2 both entries tie but both pieces have the same gradient.
+/// loss is 1 − σ_k there; for m = 2 both entries tie but both pieces have the same gradient. σ_k − 1 is evaluated as
+/// −Σ_{j≠k} σ_j, without cancellation.
 /// </summary>
 public sealed record ChebyshevLoss : Loss
 {
@@ -16,31 +17,26 @@ public sealed record ChebyshevLoss : Loss
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
-        var s = ProbabilityEstimate.Of(output);
-        int k = ArgMax(s, target);
-        return Math.Abs(s[k] - target[k]);
+        var r = ProbabilityEstimate.Residual(ProbabilityEstimate.Of(output), target);
+        return Math.Abs(r[ArgMax(r)]);
     }
 
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var s = ProbabilityEstimate.Of(output);
-        int k = ArgMax(s, target);
-        double d = s[k] - target[k];
-        double sign = d > 0 ? 1.0 : d < 0 ? -1.0 : 0.0;
+        var r = ProbabilityEstimate.Residual(s, target);
+        int k = ArgMax(r);
+        double sign = r[k] > 0 ? 1.0 : r[k] < 0 ? -1.0 : 0.0;
         // sign·∂σ_k/∂o_j = sign·σ_k(δ_kj − σ_j) (003 Prop 2.2, row k of J_σ)
         for (int j = 0; j < s.Length; j++) gradient[j] = sign * s[k] * ((j == k ? 1.0 : 0.0) - s[j]);
     }
 
-    /// <summary>The lowest index j attaining max_j |σ_j − y_j| (the tie rule).</summary>
-    private static int ArgMax(ReadOnlySpan<double> s, ReadOnlySpan<double> target)
+    /// <summary>The lowest index j attaining max_j |r_j| for the residual r = σ − y (the tie rule).</summary>
+    private static int ArgMax(ReadOnlySpan<double> r)
     {
         int best = 0;
-        double max = Math.Abs(s[0] - target[0]);
-        for (int j = 1; j < s.Length; j++)
-        {
-            double v = Math.Abs(s[j] - target[j]);
-            if (v > max) { max = v; best = j; }
-        }
+        for (int j = 1; j < r.Length; j++)
+            if (Math.Abs(r[j]) > Math.Abs(r[best])) best = j;
         return best;
     }
 }

@@ -31,7 +31,7 @@ public static class LossCatalogue
     ];
 
     /// <summary>The names of <see cref="All"/>, in the same order.</summary>
-    public static IReadOnlyList<string> Names { get; } = All.Select(l => l.Name).ToArray();
+    public static IReadOnlyList<string> Names { get; } = [.. All.Select(l => l.Name)];
 
     /// <summary>The loss whose <see cref="Loss.Name"/> is <paramref name="name"/> (exact, kebab-case).</summary>
     /// <exception cref="ArgumentException">No loss has that name; the message lists the known names.</exception>

@@ -30,8 +30,29 @@ internal static class ProbabilityEstimate
     }
 
     /// <summary>
+    /// r = σ(o) − y given s = σ(o), with σ_j − 1 evaluated as −Σ_{i≠j} σ_i where y_j = 1: no cancellation when σ_j is
+    /// close to 1, so r_j ≠ 0 unless every other σ_i underflowed to 0.
+    /// </summary>
+    public static double[] Residual(ReadOnlySpan<double> s, ReadOnlySpan<double> y)
+    {
+        var r = new double[s.Length];
+        for (int j = 0; j < s.Length; j++)
+        {
+            if (y[j] == 1.0)
+            {
+                double rest = 0;
+                for (int i = 0; i < s.Length; i++) if (i != j) rest += s[i];
+                r[j] = -rest;
+            }
+            else r[j] = s[j] - y[j];
+        }
+        return r;
+    }
+
+    /// <summary>
     /// g = u·J_σ(o) = σ ⊙ (u − ⟨u, σ⟩) given s = σ(o) and the gradient u of a function of σ (003 Prop 2.2:
-    /// J_σ = diag(s) − sᵀs, so (u·J)_j = s_j u_j − s_j ⟨u, s⟩).
+    /// J_σ = diag(s) − sᵀs, so (u·J)_j = s_j u_j − s_j ⟨u, s⟩). Its error is absolute, ≈ ε·max|u|: where σ saturates
+    /// (σ_k within ε of 1) entries far below ε lose their relative accuracy, as σ − y of 003 Prop 5.3 does.
     /// </summary>
     public static void Backward(ReadOnlySpan<double> s, ReadOnlySpan<double> u, Span<double> gradient) =>
         Softmax.Backward<double>(s, s, u, gradient, 1, s.Length);

@@ -62,7 +62,8 @@ public class MaxoutTests
     {
         var ex = Assert.Throws<ArgumentException>(() => Network.Create(3, [new Maxout(2, 1, 2)]));
         Assert.Contains("width 2", ex.Message);
-        Assert.Contains("width 3", ex.Message);
+        Assert.Contains("the network input has rows of width 3", ex.Message);
+        Assert.DoesNotContain("layer -1", ex.Message);
         Assert.Throws<ArgumentException>(() => new Maxout(2, 1, 0));
     }
 }

@@ -180,6 +180,19 @@ public class LossTableTests
     }
 
     [Fact]
+    public void Expectation_losses_004_loss_table_keep_their_relative_accuracy_when_the_softmax_saturates()
+    {
+        // o = (40, 0, 0), y = e₀: σ₁ = σ₂ = a = e^{−40}/(1 + 2e^{−40}) ≈ 2.1e-18 and σ₀ = 1 − 2a rounds to 1, so 1 − σ₀
+        // computed by subtraction is 0. Evaluated as σ₁ + σ₂ = 2a: expectation = 2a + a + a = 4a; regularised
+        // expectation = (2a)² + a² + a² = 6a²; Chebyshev = max(2a, a, a) = 2a. Relative error: a few ε (≤ 4e-15).
+        double a = Math.Exp(-40) / (1 + 2 * Math.Exp(-40));
+        double[] o = [40, 0, 0], y = [1, 0, 0];
+        Assert.Equal(1.0, 4 * a / Value(new ExpectationLoss(), o, y), 4e-15);
+        Assert.Equal(1.0, 6 * a * a / Value(new RegularisedExpectationLoss(), o, y), 4e-15);
+        Assert.Equal(1.0, 2 * a / Value(new ChebyshevLoss(), o, y), 4e-15);
+    }
+
+    [Fact]
     public void Probability_losses_004_loss_table_are_finite_at_logits_of_1000()
     {
         // o = (1000, −1000, 0), y = e₁: σ = (1, 0, 0) to double precision and log σ₁ = −1000 − 1000 = −2000 exactly.

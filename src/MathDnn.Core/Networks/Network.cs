@@ -53,8 +53,8 @@ public sealed class Network
             int w = widths[k];
             if (layer.InputSize is int n && n != w)
                 throw new ArgumentException(
-                    $"Network: layer {k} ({layer.Name}) takes rows of width {n} but layer {k - 1} gives rows of width {w}" +
-                    (k == 0 ? " (the network input)." : "."));
+                    $"Network: layer {k} ({layer.Name}) takes rows of width {n} but " +
+                    (k == 0 ? $"the network input has rows of width {w}." : $"layer {k - 1} gives rows of width {w}."));
             widths.Add(layer.OutputSize(w));
             foreach (var s in layer.ParameterShapes)
             {

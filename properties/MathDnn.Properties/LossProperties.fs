@@ -1,0 +1,148 @@
+namespace MathDnn.Properties
+
+open Xunit
+open FsCheck.FSharp
+open MathNet.Numerics.LinearAlgebra
+open MathDnn.Calculus
+open MathDnn.Losses
+open MathDnn.FSharp
+
+/// The losses of LossCatalogue (the 004 loss table and the cross-entropies / squared errors): analytic gradients
+/// against central differences, on generated outputs and targets of each loss's encoding.
+module LossProperties =
+    // Central differences with h = ε^{1/3}·max(1,|o|) err by ≈ ε|ξ|/h + h²|ξ'''|/6. The generators keep |o| ≤ 3
+    // (h ≤ 1.9e-5) and m ≤ 8: rounding ≤ 2.2e-16·8·3.5³/6e-6 ≈ 1.3e-8 (cubed hinge, the largest ξ), truncation
+    // ≤ 6e-11·|ξ'''| with |ξ'''| = O(10) on logits, and ≤ (6e-6)²/6·2/0.05³ ≈ 1e-7 for −log p at p ≥ 0.05 (the unfused
+    // cross-entropies). An entry passes when |analytic − numeric| ≤ 1e-6·max(1, |analytic|): ≥ 10× above that bound.
+    let tolerance = 1e-6
+
+    // δ, the distance kept between o and any kink. The FD stencil is [o − h, o + h] with h ≤ 1.9e-5 (|o| ≤ 3), so any
+    // δ > h keeps it on one side of the kink, where the loss is smooth; δ = 1e-3 is 50× h and rejects only ≈ 2δ/6 per
+    // entry (≈ 0.3% of cases at m = 8) of the uniformly generated outputs.
+    let kinkMargin = 1e-3
+
+    /// Losses whose outputs are probabilities in ]0,1[ rather than logits (the unfused cross-entropies).
+    let takesProbabilities (loss: Loss) =
+        match loss with
+        | :? CategoricalCrossEntropy | :? BinaryCrossEntropy -> true
+        | _ -> false
+
+    /// Distance from o to the nearest kink of the loss, +∞ when it has none on its domain: o_j = y_j for L1 and
+    /// ŷ_j·o_j = ½ for the hinge family. The expectation and Chebyshev losses have no kink for one-hot targets
+    /// (σ(o) ∈ ]0,1[ᵐ never equals y, and the Chebyshev maximum is at the true class; see their XML docs).
+    let kinkDistance (loss: Loss) (o: Vector<float>) (y: Vector<float>) =
+        let per j =
+            match loss with
+            | :? L1Loss -> abs (o.[j] - y.[j])
+            | :? HingeLoss | :? SquaredHingeLoss | :? CubedHingeLoss -> abs (HingeLoss.Margin - y.[j] * o.[j])
+            | _ -> infinity
+        Seq.init o.Count per |> Seq.fold min infinity
+
+    /// Logits in [−3, 3] (softmax entries ≥ e^{−6}/8 ≈ 3e-4, so no gradient entry is dominated by FD noise),
+    /// or probabilities in [0.05, 0.95] (distance ≥ 0.05 from the poles 0 and 1 of the unfused cross-entropies).
+    let outputOf (loss: Loss) m =
+        if takesProbabilities loss then
+            Gen.arrayOfLength m (Generators.bounded 0.45 |> Gen.map (fun p -> p + 0.5)) |> Gen.map vector
+        else
+            Generators.vectorOf m 3.0
+
+    /// One-hot targets (the 004 table's y): kinks only for L1, at o_j ∈ {0, 1}; kept at distance > δ.
+    let oneHotCase (loss: Loss) =
+        gen {
+            let! m = Gen.choose (2, 8)
+            let! k = Gen.choose (0, m - 1)
+            let! o = outputOf loss m
+            return o, vector [ for j in 0 .. m - 1 -> if j = k then 1.0 else 0.0 ]
+        }
+        |> Gen.filter (fun (o, y) -> kinkDistance loss o y > kinkMargin)
+
+    /// ±1 targets (the 004 table's ŷ): the hinge kinks ŷ_j·o_j = ½, i.e. o_j = ±½, kept at distance > δ.
+    let plusMinusOneCase (loss: Loss) =
+        gen {
+            let! m = Gen.choose (2, 8)
+            let! y = Gen.arrayOfLength m (Gen.elements [ -1.0; 1.0 ])
+            let! o = outputOf loss m
+            return o, vector y
+        }
+        |> Gen.filter (fun (o, y) -> kinkDistance loss o y > kinkMargin)
+
+    /// Targets in [0, 1] (binary and soft labels): the (sigmoid) binary cross-entropies have no kink; δ not needed.
+    let unitIntervalCase (loss: Loss) =
+        gen {
+            let! m = Gen.choose (2, 8)
+            let! y = Gen.arrayOfLength m (Generators.bounded 0.5 |> Gen.map (fun t -> t + 0.5))
+            let! o = outputOf loss m
+            return o, vector y
+        }
+
+    /// Real targets in [−3, 3] (regression): the squared errors are smooth; δ not needed.
+    let realCase (loss: Loss) =
+        gen {
+            let! m = Gen.choose (2, 8)
+            let! y = Generators.vectorOf m 3.0
+            let! o = outputOf loss m
+            return o, y
+        }
+
+    /// The generator for the loss's target encoding.
+    let caseOf (loss: Loss) =
+        match loss.Encoding with
+        | TargetEncoding.OneHot -> oneHotCase loss
+        | TargetEncoding.PlusMinusOne -> plusMinusOneCase loss
+        | TargetEncoding.UnitInterval -> unitIntervalCase loss
+        | _ -> realCase loss
+
+    /// A vector's entries to full precision, for failure labels.
+    let show (v: Vector<float>) =
+        v.ToArray() |> Array.map (sprintf "%.17g") |> String.concat ", " |> sprintf "(%s)"
+
+    let names: obj[] seq = LossCatalogue.Names |> Seq.map (fun n -> [| n :> obj |])
+
+    [<Theory>]
+    [<MemberData(nameof names)>]
+    let ``004 loss table: the analytic gradient of every catalogued loss equals central differences`` (name: string) =
+        let loss = LossCatalogue.Parse name
+        Prop.forAll (Arb.fromGen (caseOf loss)) (fun (o, y) ->
+            let analytic = loss.Gradient(o, y)
+            let numeric = FiniteDifferences.Gradient((fun v -> loss.Value(v, y)), o)
+            let bad =
+                [ 0 .. o.Count - 1 ]
+                |> List.filter (fun j -> abs (analytic.[j] - numeric.[j]) > tolerance * max 1.0 (abs analytic.[j]))
+            List.isEmpty bad
+            |> Prop.label (
+                sprintf "%s at o = %s, y = %s: entries %A differ, analytic %s, central differences %s"
+                    name (show o) (show y) bad (show analytic) (show numeric)))
+        |> Check.cases 100
+
+    /// The losses written in σ(o) = softmax(o).
+    let softmaxLosses: obj[] seq =
+        [ "expectation"; "regularised-expectation"; "chebyshev"; "log"; "squared-log"; "tanimoto"
+          "cauchy-schwarz-divergence"; "softmax-cross-entropy" ]
+        |> Seq.map (fun n -> [| n :> obj |])
+
+    // Each entry of these gradients is O(1)·(≤ 20, the squared log's 2|log σ_k| at |o| ≤ 3, m ≤ 8) with a few ε of
+    // relative rounding; a sum of m ≤ 8 of them is 0 to within 8·20·4ε ≈ 1.4e-13, so 1e-12 is the derived bound.
+    let zeroSumTolerance = 1e-12
+
+    [<Theory>]
+    [<MemberData(nameof softmaxLosses)>]
+    let ``003 Prop 2.2 rows of the softmax Jacobian sum to 0, so gradients of losses of σ(o) sum to 0 and shifts of o leave them unchanged``
+        (name: string)
+        =
+        let loss = LossCatalogue.Parse name
+        let gen =
+            gen {
+                let! o, y = caseOf loss
+                let! c = Generators.bounded 3.0
+                return o, y, c
+            }
+        Prop.forAll (Arb.fromGen gen) (fun (o, y, c) ->
+            let g = loss.Gradient(o, y)
+            let shifted = o + c
+            // σ(o + c·1) = σ(o): the value moves only by rounding — of o + c (|o + c| ≤ 6: ≤ 9e-16 per entry, times
+            // gradient entries ≤ 20 over m ≤ 8: ≤ 1.4e-13) and of the value itself (|ξ| ≤ 64 for the squared log: a few
+            // ε·64 ≈ 6e-14); 1e-12 bounds both.
+            let valueMove = abs (loss.Value(shifted, y) - loss.Value(o, y))
+            (abs (g.Sum()) <= zeroSumTolerance && valueMove <= zeroSumTolerance)
+            |> Prop.label (sprintf "%s at o = %s, y = %s, c = %g: Σ∇ = %g, value moved by %g" name (show o) (show y) c (g.Sum()) valueMove))
+        |> Check.cases 100

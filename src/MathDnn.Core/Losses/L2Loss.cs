@@ -1,0 +1,24 @@
+namespace MathDnn.Losses;
+
+/// <summary>
+/// The L₂ loss of the 004 loss table, 𝓛₂(o, y) = ‖y − o‖₂² = Σ_j (y_j − o_j)², on the raw output o of the last layer,
+/// with one-hot targets y (<see cref="TargetEncoding.OneHot"/>). Gradient: ∇_o𝓛₂ = 2(o − y). Smooth: no kink.
+/// (The same function as <see cref="SquaredError"/>, which accepts any real target.)
+/// </summary>
+public sealed record L2Loss : Loss
+{
+    public override string Name => "l2";
+    public override TargetEncoding Encoding => TargetEncoding.OneHot;
+
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    {
+        double s = 0;
+        for (int j = 0; j < output.Length; j++) { double d = target[j] - output[j]; s += d * d; }
+        return s;
+    }
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        for (int j = 0; j < output.Length; j++) gradient[j] = 2 * (output[j] - target[j]);
+    }
+}

@@ -1,0 +1,32 @@
+using MathDnn.Activations;
+
+namespace MathDnn.Losses;
+
+/// <summary>
+/// The log (cross-entropy) loss of the 004 loss table, log(o, y) = −Σ_j y_j log σ(o)_j, with σ the softmax probability
+/// estimate of the logits o and one-hot targets y (<see cref="TargetEncoding.OneHot"/>). It is evaluated as
+/// Σ_j y_j (logsumexp(o) − o_j), finite for every finite o.
+/// Gradient: with u_j = −y_j/σ_j, u·J_σ(o) = σ ⊙ (u − ⟨u, σ⟩) (003 Prop 2.2) simplifies to (Σ_j y_j)·σ(o) − y, i.e.
+/// σ(o) − y for one-hot y (003 Prop 5.3), computed in that form. Smooth: no kink.
+/// (The same function as <see cref="SoftmaxCrossEntropy"/>, listed under the table's name.)
+/// </summary>
+public sealed record LogLoss : Loss
+{
+    public override string Name => "log";
+    public override TargetEncoding Encoding => TargetEncoding.OneHot;
+
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    {
+        double lse = Softmax.LogSumExp(output), sum = 0;
+        for (int j = 0; j < output.Length; j++) sum += target[j] * (lse - output[j]); // −y_j log σ_j
+        return sum;
+    }
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    {
+        var s = ProbabilityEstimate.Of(output);
+        double mass = 0;
+        foreach (var t in target) mass += t;
+        for (int j = 0; j < s.Length; j++) gradient[j] = mass * s[j] - target[j];
+    }
+}

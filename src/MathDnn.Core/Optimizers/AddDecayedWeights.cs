@@ -4,11 +4,12 @@ namespace MathDnn.Optimizers;
 
 /// <summary>
 /// Adds decayed weights to the incoming direction (Optax's add_decayed_weights): u = g + λ·M⊙θ, where M is the
-/// optional 0/1 <see cref="Mask"/> (null: every entry). In front of an optimizer it is the gradient of the L2 penalty
-/// (λ/2)·‖M⊙θ‖² (002 Section 10's ridge term λ‖β‖², up to the factor 2 folded into λ); placed after an adaptive
-/// direction and before a learning rate (<see cref="ScaleBySchedule"/>) it gives decoupled weight decay as in
-/// <see cref="AdamW"/>. <see cref="WeightsOnly"/> builds the usual mask that spares the biases. Stateless: the state
-/// holds only the count (t = 0 at the first update). No default for λ (Optax's is 0).
+/// optional 0/1 <see cref="Mask"/> (null: every entry). Chained in front of an optimizer it adds the gradient of the
+/// L2 penalty (λ/2)·‖M⊙θ‖² (002 Section 10's ridge term λ‖β‖², the factor 2 folded into λ), as PyTorch's
+/// weight_decay argument does: in front of <see cref="GradientDescent"/> it gives θ ← (1 − η_t·λ)·θ − η_t·g on the
+/// masked entries. In front of an adaptive method the penalty passes through the adaptive scaling; for decoupled
+/// decay use <see cref="AdamW"/>. <see cref="WeightsOnly"/> builds the usual mask that spares the biases.
+/// Stateless: the state holds only the count (t = 0 at the first update). No default for λ (Optax's is 0).
 /// </summary>
 public sealed record AddDecayedWeights : Optimizer
 {

@@ -1,0 +1,83 @@
+using MathDnn.Networks;
+
+namespace MathDnn.Optimizers;
+
+/// <summary>
+/// Stochastic gradient descent with momentum μ ∈ [0, 1) (002 Section 7.4; the "stochastic gradient descent optimizer
+/// with decay and momentum" of 003's abstract is this record with an <see cref="InverseTimeDecay"/> learning rate).
+/// t is the state's count before the update (t = 0 at the first step) and the buffer starts at 0.
+/// <list type="bullet">
+/// <item><see cref="MomentumConvention.PyTorch"/>: b ← μ·b + g, u = −η_t·b; with <see cref="Nesterov"/>, u = −η_t·(g + μ·b)
+/// with the new b (PyTorch's nesterov=True). Buffer "b".</item>
+/// <item><see cref="MomentumConvention.Sutskever"/> (Keras): v ← μ·v − η_t·g, u = v; with <see cref="Nesterov"/>,
+/// u = μ·v − η_t·g with the new v (Keras's legacy SGD nesterov=True). Buffer "v".</item>
+/// </list>
+/// For a constant η both conventions give the same iterates (v = −η·b, also with Nesterov); with a varying η_t they
+/// differ. μ = 0 is plain <see cref="GradientDescent"/>. Defaults as Keras's SGD: η = 0.01, μ = 0, no Nesterov;
+/// the default convention is Keras's (<see cref="MomentumConvention.Sutskever"/>), the one 003 refers to.
+/// </summary>
+public sealed record Momentum : Optimizer
+{
+    /// <summary>Momentum with the constant learning rate η.</summary>
+    public Momentum(double learningRate = 0.01, double mu = 0, MomentumConvention convention = MomentumConvention.Sutskever, bool nesterov = false)
+        : this(new ConstantSchedule(learningRate), mu, convention, nesterov) { }
+
+    /// <summary>Momentum with the schedule t ↦ η_t (e.g. <see cref="InverseTimeDecay"/> for 003's "decay").</summary>
+    public Momentum(Schedule learningRate, double mu = 0, MomentumConvention convention = MomentumConvention.Sutskever, bool nesterov = false)
+    {
+        ArgumentNullException.ThrowIfNull(learningRate);
+        if (!Enum.IsDefined(convention)) throw new ArgumentException($"Momentum: unknown convention {(int)convention}.", nameof(convention));
+        LearningRate = learningRate;
+        Mu = OptimizerCheck.UnitInterval("Momentum", "μ", mu);
+        Convention = convention;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>t ↦ η_t.</summary>
+    public Schedule LearningRate { get; }
+
+    /// <summary>μ ∈ [0, 1).</summary>
+    public double Mu { get; }
+
+    public MomentumConvention Convention { get; }
+
+    /// <summary>Nesterov's look-ahead form (in either convention).</summary>
+    public bool Nesterov { get; }
+
+    /// <summary>The name of the state's buffer: "b" (PyTorch) or "v" (Sutskever).</summary>
+    public string BufferName => Convention == MomentumConvention.PyTorch ? "b" : "v";
+
+    public override string Name => Nesterov ? "nesterov" : "momentum";
+
+    public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, BufferName);
+
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    {
+        OptimizerCheck.Inputs(Name, gradient, state, parameters);
+        double eta = LearningRate.At(state.Count), mu = Mu;
+        var g = gradient.AsSpan();
+        var previous = OptimizerCheck.Buffer(Name, state, BufferName, gradient.Layout).AsSpan();
+        var buffer = new double[g.Length];
+        var u = new double[g.Length];
+        if (Convention == MomentumConvention.PyTorch)
+        {
+            for (int i = 0; i < u.Length; i++)
+            {
+                double b = mu * previous[i] + g[i];
+                buffer[i] = b;
+                u[i] = -eta * (Nesterov ? g[i] + mu * b : b);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < u.Length; i++)
+            {
+                double v = mu * previous[i] - eta * g[i];
+                buffer[i] = v;
+                u[i] = Nesterov ? mu * v - eta * g[i] : v;
+            }
+        }
+        var layout = gradient.Layout;
+        return (Parameters.Own(layout, u), OptimizerCheck.Next(state, (BufferName, Parameters.Own(layout, buffer))));
+    }
+}

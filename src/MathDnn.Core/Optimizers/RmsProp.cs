@@ -1,0 +1,64 @@
+using MathDnn.Networks;
+
+namespace MathDnn.Optimizers;
+
+/// <summary>
+/// RMSprop (Hinton's lecture 6; 002 Section 7.5, eqs. 8–10), per entry:
+/// v ← β·v + (1 − β)·g² (eq. 8), u = Δθ = −η_t·g/√(v + ε) (eq. 9), θ ← θ + u (eq. 10), with v₀ = 0 and t the state's
+/// count before the update (t = 0 at the first step). ε is INSIDE the square root by default, as 002 eq. 9 writes it
+/// (and as TensorFlow 1 and Optax's rmsprop default eps_in_sqrt=True do); PyTorch and Keras put it outside,
+/// −η_t·g/(√v + ε): choose that with <see cref="EpsilonPlacement.OutsideRoot"/>. With ε outside, RMSprop is
+/// <see cref="Adam"/> with β₁ = 0 and no bias correction. Buffer "v".
+/// Defaults: η = 0.001 and β = 0.9 (Keras's RMSprop and Hinton's lecture), ε = 1e-8 (Optax's), ε inside.
+/// </summary>
+public sealed record RmsProp : Optimizer
+{
+    /// <summary>RMSprop with the constant learning rate η.</summary>
+    public RmsProp(double learningRate = 0.001, double beta = 0.9, double epsilon = 1e-8, EpsilonPlacement placement = EpsilonPlacement.InsideRoot)
+        : this(new ConstantSchedule(learningRate), beta, epsilon, placement) { }
+
+    /// <summary>RMSprop with the schedule t ↦ η_t.</summary>
+    public RmsProp(Schedule learningRate, double beta = 0.9, double epsilon = 1e-8, EpsilonPlacement placement = EpsilonPlacement.InsideRoot)
+    {
+        ArgumentNullException.ThrowIfNull(learningRate);
+        if (!Enum.IsDefined(placement)) throw new ArgumentException($"RMSprop: unknown ε placement {(int)placement}.", nameof(placement));
+        LearningRate = learningRate;
+        Beta = OptimizerCheck.UnitInterval("RMSprop", "β", beta);
+        Epsilon = OptimizerCheck.Positive("RMSprop", "ε", epsilon);
+        Placement = placement;
+    }
+
+    /// <summary>t ↦ η_t.</summary>
+    public Schedule LearningRate { get; }
+
+    /// <summary>β ∈ [0, 1), the decay of the mean square.</summary>
+    public double Beta { get; }
+
+    /// <summary>ε &gt; 0.</summary>
+    public double Epsilon { get; }
+
+    public EpsilonPlacement Placement { get; }
+
+    public override string Name => "rmsprop";
+
+    public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, "v");
+
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    {
+        OptimizerCheck.Inputs(Name, gradient, state, parameters);
+        double eta = LearningRate.At(state.Count), beta = Beta, eps = Epsilon;
+        var g = gradient.AsSpan();
+        var previous = OptimizerCheck.Buffer(Name, state, "v", gradient.Layout).AsSpan();
+        var v = new double[g.Length];
+        var u = new double[g.Length];
+        bool inside = Placement == EpsilonPlacement.InsideRoot;
+        for (int i = 0; i < u.Length; i++)
+        {
+            v[i] = beta * previous[i] + (1 - beta) * (g[i] * g[i]);             // 002 eq. 8
+            double root = inside ? Math.Sqrt(v[i] + eps) : Math.Sqrt(v[i]) + eps; // 002 eq. 9 (or the libraries' placement)
+            u[i] = -eta * (g[i] / root);
+        }
+        var layout = gradient.Layout;
+        return (Parameters.Own(layout, u), OptimizerCheck.Next(state, ("v", Parameters.Own(layout, v))));
+    }
+}

@@ -1,0 +1,35 @@
+using MathDnn.Networks;
+
+namespace MathDnn.Optimizers;
+
+/// <summary>
+/// Scales the incoming direction by the schedule (Optax's scale_by_schedule): u = η_t·d, with t the state's count
+/// before the update (t = 0 at the first step). It puts a learning rate in front of any direction: every optimizer
+/// here run at η = 1 returns the descent direction −d (e.g. Adam's −m̂/(√v̂ + ε)), and chaining this after it gives
+/// −η_t·d. For a raw gradient use <see cref="GradientDescent"/> (u = −η_t·g). No default for the schedule.
+/// </summary>
+public sealed record ScaleBySchedule : Optimizer
+{
+    /// <summary>Scaling by the constant η.</summary>
+    public ScaleBySchedule(double learningRate) : this(new ConstantSchedule(learningRate)) { }
+
+    /// <summary>Scaling by t ↦ η_t.</summary>
+    public ScaleBySchedule(Schedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        Schedule = schedule;
+    }
+
+    /// <summary>t ↦ η_t.</summary>
+    public Schedule Schedule { get; }
+
+    public override string Name => "scale-by-schedule";
+
+    public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
+
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    {
+        OptimizerCheck.Inputs(Name, gradient, state, parameters);
+        return (gradient.Scale(Schedule.At(state.Count)), OptimizerCheck.Next(state));
+    }
+}

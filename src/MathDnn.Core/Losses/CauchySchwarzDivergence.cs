@@ -13,6 +13,7 @@ public sealed record CauchySchwarzDivergence : Loss
 {
     public override string Name => "cauchy-schwarz-divergence";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    public override bool AppliesSoftmax => true;
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {

@@ -44,6 +44,7 @@ public sealed record SoftmaxCrossEntropy : Loss
 {
     public override string Name => "softmax-cross-entropy";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    public override bool AppliesSoftmax => true;
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {

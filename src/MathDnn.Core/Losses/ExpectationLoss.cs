@@ -12,6 +12,7 @@ public sealed record ExpectationLoss : Loss
 {
     public override string Name => "expectation";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    public override bool AppliesSoftmax => true;
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {

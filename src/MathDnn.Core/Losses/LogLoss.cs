@@ -14,6 +14,7 @@ public sealed record LogLoss : Loss
 {
     public override string Name => "log";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    public override bool AppliesSoftmax => true;
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {

@@ -39,6 +39,13 @@ public abstract record Loss
     /// <summary>The target encoding this loss requires; targets are validated against it.</summary>
     public abstract TargetEncoding Encoding { get; }
 
+    /// <summary>
+    /// True when the loss takes logits o and applies the softmax probability estimate σ(o) itself (the σ-losses of the
+    /// 004 table, softmax cross-entropy). A network ending in softmax is then evaluated on its pre-softmax output, so σ is
+    /// applied once: ξ(o) with σ(o) = the network's probabilities.
+    /// </summary>
+    public virtual bool AppliesSoftmax => false;
+
     /// <summary>ξ(o, t) for one sample.</summary>
     public abstract double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target);
 

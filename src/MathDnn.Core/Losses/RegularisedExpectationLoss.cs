@@ -10,6 +10,7 @@ public sealed record RegularisedExpectationLoss : Loss
 {
     public override string Name => "regularised-expectation";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    public override bool AppliesSoftmax => true;
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {

@@ -11,6 +11,7 @@ public sealed record TanimotoLoss : Loss
 {
     public override string Name => "tanimoto";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    public override bool AppliesSoftmax => true;
 
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {

@@ -12,7 +12,9 @@ namespace MathDnn.Networks;
 /// (the recursion of 001 Section 5, the Note of 003 Def 5.2), computed batch-wise as 003 Props 5.1–5.3 simplify it.
 /// When the network ends in softmax and the loss is categorical cross-entropy, the two are fused: the loss is
 /// evaluated on the logits by log-sum-exp and the gradient enters as 𝓢(z) − y* (003 Prop 5.3); likewise sigmoid with
-/// binary cross-entropy. The value is the same function, computed stably.
+/// binary cross-entropy. A loss that applies the softmax itself (<see cref="Loss.AppliesSoftmax"/>: the σ-losses of the
+/// 004 table) takes the logits of a network ending in softmax, so σ is applied once. The value is the same function,
+/// computed stably.
 /// </summary>
 public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
 {
@@ -88,6 +90,7 @@ internal static class Backpropagation
     {
         (Softmax, CategoricalCrossEntropy) => new SoftmaxCrossEntropy(),
         (Sigmoid, BinaryCrossEntropy) => new SigmoidBinaryCrossEntropy(),
+        (Softmax, { AppliesSoftmax: true }) => loss, // the loss applies σ to the logits itself: apply it once
         _ => null,
     };
 

@@ -61,3 +61,21 @@ public class ObjectiveTests
         Assert.Contains("width 4", ex.Message);
     }
 }
+
+public class ObjectiveFusionTests
+{
+    [Fact]
+    public void A_softmax_network_with_a_sigma_loss_of_the_004_table_applies_the_softmax_once()
+    {
+        // ξ(σ(o)) for the network N = 𝓢 ∘ 𝕃 must equal the table loss evaluated on the logits o = 𝕃(x).
+        var net = Network.MultiClass([4, 3], seed: 2);
+        var logits = Network.Create(4, [new Dense(4, 3)], net.Parameters);
+        var x = TestData.Random(5, 4, seed: 3);
+        var y = TestData.OneHot(5, 3, seed: 4);
+        foreach (var loss in new Loss[] { new ExpectationLoss(), new TanimotoLoss(), new LogLoss() })
+        {
+            double expected = loss.Value(logits.Forward(x), y, Reduction.Sum);
+            Assert.Equal(expected, new Objective(loss).Value(net, x, y), 12);
+        }
+    }
+}

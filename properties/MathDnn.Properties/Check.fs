@@ -11,7 +11,8 @@ open Xunit
 /// To replay a failure, put `Check.replay (seed, gamma, size)` (printed on the failure's "Replay:" line) in place of
 /// `Check.cases n`.
 module Check =
-    /// The name of the nearest [<Fact>] method on the call stack: the statement the property checks.
+    /// The name of the nearest [<Fact>] method on the call stack: the statement the property checks (the project
+    /// compiles without tail calls so that the fact's frame is always there).
     let private statementName () =
         StackTrace().GetFrames()
         |> Array.tryPick (fun frame ->

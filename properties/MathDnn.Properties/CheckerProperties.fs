@@ -27,6 +27,8 @@ module CheckerProperties =
         // The failure names the statement and gives the replay triple of the failing step.
         Assert.Contains("the chain-rule check fails on a composition whose Jacobian has its sign flipped", message)
         Assert.Contains("Falsifiable", message)
+        // The property returned false (its label is the comparison), not an exception.
+        Assert.Contains("Label of failing property: J of wrong", message)
         Assert.Contains("Replay: Check.replay (", message)
         // Replaying that triple fails again on the same instance: the label (the point and the discrepancy) is the same.
         let label (m: string) = Regex.Match(m, "Label of failing property: (.*)").Groups[1].Value
@@ -46,7 +48,7 @@ module CheckerProperties =
                     // ≥ 1e-5 ≫ Agree.tolerance, and such z occur in nearly every one of 100 cases.
                     Agree.jacobian Agree.tolerance f z)
                 |> Check.cases 100)
-        Assert.Contains("Falsifiable", message)
+        Assert.Contains("Label of failing property: J of wrong sigmoid", message)
 
     [<Fact>]
     let ``the objective-gradient check fails on a backpropagation gradient with one sign flipped`` () =
@@ -62,7 +64,7 @@ module CheckerProperties =
             failureOf (fun () ->
                 Prop.forAll (Arb.fromGen gen) (BackpropagationProperties.objectiveGradientAgrees wrong)
                 |> Check.cases 100)
-        Assert.Contains("Falsifiable", message)
+        Assert.Contains("Label of failing property: gradient of 𝒪", message)
 
     [<Fact>]
     let ``central differences across a ReLU kink disagree with 003 Prop 2.1, which is why the generators avoid kinks`` () =

@@ -53,7 +53,7 @@ module CalculusProperties =
             let f = e.Function
             // t ↦ f(x + t·v) at t = 0, a map ℝ → ℝᵐ whose Jacobian (m×1) is J_f(x)·vᵀ (003 Def 1.1).
             let along = create $"{f.Name} along v" 1 f.OutputDimension (fun t -> apply f (x + t[0] * v)) (fun _ -> (jvp f x v).ToColumnMatrix())
-            // Its only input is t = 0, so the step is ε^{1/3}; the path stays within the kink-free ball of x when
-            // ‖v‖∞ ≤ 1 because x's own probes move every coordinate by at least that much.
+            // Its only input is t = 0, so the probes are x ± ε^{1/3}·v with ‖v‖∞ ≤ 1, which the δ of
+            // Generators.expressionAwayFromKinks keeps on one side of every kink; tolerance as Agree.tolerance.
             Agree.jacobian tolerance along (vector [ 0.0 ]))
         |> Check.cases 200

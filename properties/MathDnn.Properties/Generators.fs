@@ -139,7 +139,8 @@ module Generators =
     /// order (for a first-layer unit that is h·|xⱼ| for a weight and h·|Wᵤⱼ| for an input: the h·Σ|x| of the issue,
     /// coordinate by coordinate); the factor 2 covers the second-order term, and 1e-7 the rounding of z_u and the
     /// second-order term when s_u is 0. A fixed δ would have to bound ∂z/∂p by the product of the layers' norms, about
-    /// 1e-2 for width 16 and depth 4, and would reject nearly every deep instance; measuring s_u keeps δ ≈ 1e-5.
+    /// of order 1e-2 for width 16 and depth 4, and would reject nearly every deep instance; measuring s_u keeps δ near
+    /// 1e-5 and rejects about 1% of the instances (nearly all of which would indeed fail the check).
     /// ∂z/∂p comes from the library's Jacobians of the prefix network ending at that unit (a maxout's pieces are the
     /// rows of a dense layer with the maxout's parameters).
     /// </para>

@@ -1,0 +1,80 @@
+namespace MathDnn.Properties
+
+open Xunit
+open FsCheck
+open FsCheck.FSharp
+open MathNet.Numerics.LinearAlgebra
+open MathDnn.Activations
+open MathDnn.Losses
+open MathDnn.Networks
+open MathDnn.FSharp
+
+/// Backpropagation: the fused softmax–cross-entropy gradient (003 Prop 5.3) and the objective's gradient (003 Def 5.2
+/// and its Note, 001 Section 5) against central differences on random networks of every activation and loss.
+module BackpropagationProperties =
+    /// ε = 2⁻⁵², the spacing of doubles at 1.
+    let private eps = System.Math.Pow(2.0, -52.0)
+
+    [<Fact>]
+    let ``003 Prop 5.3 fused softmax cross-entropy gradient S(z) − y* equals ∇ξ(S(z))·J_S(z) and central differences`` () =
+        let gen =
+            gen {
+                let! m = Gen.choose (2, 16)
+                let! z = Generators.vectorOf m 5.0
+                let! k = Gen.choose (0, m - 1)
+                return z, oneHot m k
+            }
+        Prop.forAll (Arb.fromGen gen) (fun (z, y) ->
+            let fused = Loss.gradient Loss.softmaxCrossEntropy z y
+            let s = Activation.apply Activation.softmax z
+            let full = Loss.gradient Loss.categoricalCrossEntropy s y * Activation.jacobian Activation.softmax z
+            // Only row t (yₜ = 1) of the product is non-zero: (−1/𝓢ₜ)·𝓢ₜ(δₜⱼ − 𝓢ⱼ), four roundings of a value ≤ 1, against
+            // 𝓢ⱼ − yⱼ with one: |difference| ≤ 5ε/2·(1 + 𝓢ⱼ) ≤ 5ε; allow 8ε.
+            let bound = Vector.init z.Count (fun _ -> 8.0 * eps)
+            Agree.within "S(z) − y* vs ∇ξ·J_S" bound fused full
+            .&. Agree.gradient Agree.tolerance "ξ(S(z), y*)" (fun v -> Loss.value Loss.softmaxCrossEntropy v y) fused z)
+        |> Check.cases 200
+
+    /// ∇_θ𝒪 by backpropagation (Objective.gradient) against the central-difference gradient of θ ↦ 𝒪(X, Y*, θ), both
+    /// through the F# surface.
+    let objectiveGradientAgrees (gradientOf: ObjectiveCase -> Parameters) (c: ObjectiveCase) =
+        let layout = Network.parameters c.Network |> Parameters.layout
+        let objectiveAt theta =
+            Objective.value c.Loss c.Reduction (Network.withParameters (Parameters.ofVector layout theta) c.Network) c.Inputs c.Targets
+        let theta = Network.parameters c.Network |> Parameters.toVector
+        // See Agree.tolerance: the objective is a composition of the checked pieces, relative to max(1, |𝒪|).
+        Agree.gradient Agree.tolerance $"𝒪 for {c.Network}" objectiveAt (gradientOf c |> Parameters.toVector) theta
+
+    let private backpropagation (c: ObjectiveCase) = Objective.gradient c.Loss c.Reduction c.Network c.Inputs c.Targets
+
+    [<Fact>]
+    let ``003 Def 5.2 backpropagation gradient of the softmax cross-entropy objective with sum reduction equals central differences`` () =
+        let gen = Generators.objectiveCase (Gen.choose (2, 16)) (Some Activation.softmax) Loss.categoricalCrossEntropy (Gen.constant Reduction.Sum)
+        Prop.forAll (Arb.fromGen gen) (objectiveGradientAgrees backpropagation)
+        |> Check.cases 100
+
+    [<Fact>]
+    let ``003 Def 5.2 backpropagation gradient of the softmax cross-entropy objective with mean reduction equals central differences`` () =
+        let gen = Generators.objectiveCase (Gen.choose (2, 16)) (Some Activation.softmax) Loss.categoricalCrossEntropy (Gen.constant Reduction.Mean)
+        Prop.forAll (Arb.fromGen gen) (objectiveGradientAgrees backpropagation)
+        |> Check.cases 100
+
+    /// The other (last activation, loss) pairs: regression heads with (mean) squared error (002 eqs. 3, 15), softmax
+    /// with squared error (softmax backward unfused), sigmoid with binary cross-entropy (002 eq. 1, fused), sigmoid with
+    /// categorical cross-entropy (unfused, 003 Prop 3.1), tanh with squared error, and the losses on logits.
+    let private otherObjectives =
+        let reductions = Gen.elements [ Reduction.Sum; Reduction.Mean ]
+        Gen.oneof
+            [ Generators.objectiveCase Generators.width None Loss.squaredError reductions
+              Generators.objectiveCase Generators.width (Some Activation.identity) Loss.meanSquaredError reductions
+              Generators.objectiveCase (Gen.choose (2, 16)) (Some Activation.softmax) Loss.squaredError reductions
+              Generators.objectiveCase Generators.width (Some Activation.sigmoid) Loss.binaryCrossEntropy reductions
+              Generators.objectiveCase (Gen.choose (2, 16)) (Some Activation.sigmoid) Loss.categoricalCrossEntropy reductions
+              Generators.objectiveCase Generators.width (Some Activation.tanh) Loss.squaredError reductions
+              Generators.objectiveCase (Gen.choose (2, 16)) None Loss.softmaxCrossEntropy reductions
+              Generators.objectiveCase Generators.width None Loss.sigmoidBinaryCrossEntropy reductions ]
+
+    [<Fact>]
+    let ``002 eqs 1 3 15 backpropagation gradient of objectives with other losses and heads equals central differences`` () =
+        Prop.forAll (Arb.fromGen otherObjectives) (objectiveGradientAgrees backpropagation)
+        |> Check.cases 200

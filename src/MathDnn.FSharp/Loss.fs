@@ -29,6 +29,37 @@ module Loss =
     /// Mean squared error (1/m)·Σⱼ (yⱼ − ŷⱼ)² over one sample's m outputs (002 eq. 15), gradient (2/m)(ŷ − y).
     let meanSquaredError : Loss = MeanSquaredError()
 
+    /// L₁ loss ‖y − o‖₁ on one-hot targets (004 loss table).
+    let l1 : Loss = L1Loss()
+    /// L₂ loss ‖y − o‖₂² on one-hot targets (004 loss table).
+    let l2 : Loss = L2Loss()
+    /// Expectation loss ‖y − σ(o)‖₁, σ the softmax of the logits (004 loss table).
+    let expectation : Loss = ExpectationLoss()
+    /// Regularised expectation loss ‖y − σ(o)‖₂² (004 loss table).
+    let regularisedExpectation : Loss = RegularisedExpectationLoss()
+    /// Chebyshev loss maxⱼ |σ(o)ⱼ − yⱼ| (004 loss table).
+    let chebyshev : Loss = ChebyshevLoss()
+    /// Hinge loss Σⱼ max(0, ½ − ŷⱼoⱼ) on ±1 targets (004 loss table).
+    let hinge : Loss = HingeLoss()
+    /// Squared hinge loss Σⱼ max(0, ½ − ŷⱼoⱼ)² (004 loss table).
+    let squaredHinge : Loss = SquaredHingeLoss()
+    /// Cubed hinge loss Σⱼ max(0, ½ − ŷⱼoⱼ)³ (004 loss table).
+    let cubedHinge : Loss = CubedHingeLoss()
+    /// Log loss −Σⱼ yⱼ log σ(o)ⱼ (004 loss table; the cross-entropy on logits).
+    let log : Loss = LogLoss()
+    /// Squared log loss Σⱼ [yⱼ log σ(o)ⱼ]² (004 loss table, sign slip corrected).
+    let squaredLog : Loss = SquaredLogLoss()
+    /// Tanimoto loss −Σσy / (‖σ‖² + ‖y‖² − Σσy) (004 loss table).
+    let tanimoto : Loss = TanimotoLoss()
+    /// Cauchy–Schwarz divergence −log(Σσy / (‖σ‖₂‖y‖₂)) (004 loss table).
+    let cauchySchwarz : Loss = CauchySchwarzDivergence()
+
+    /// Every loss of the library (the catalogue the command line's --loss reads).
+    let all : Loss list = List.ofSeq LossCatalogue.All
+
+    /// The loss with this kebab-case name, e.g. "categorical-cross-entropy"; the error lists the known names.
+    let byName (name: string) : Loss = LossCatalogue.Parse name
+
     /// ξ(output, target) for one sample.
     let value (loss: Loss) (output: Vector<float>) (target: Vector<float>) : float = loss.Value(output, target)
 

@@ -80,48 +80,55 @@ public static class FiniteDifferences
     public static GradientCheckResult CheckGradient(Func<Vector<double>, double> f, Vector<double> analyticGradient, Vector<double> x)
     {
         Guard.SameLength("Gradient check", analyticGradient, "the analytic gradient", x, "the point");
-        return GradientCheckResult.Compare(analyticGradient, Gradient(f, x));
+        double scale = Math.Max(1.0, Math.Abs(f(x.Clone())));
+        return GradientCheckResult.Compare(analyticGradient, Gradient(f, x), GradientCheckResult.Floor * scale);
     }
 
     /// <summary>Compares an explicit Jacobian with the central-difference Jacobian of the same map.</summary>
-    public static GradientCheckResult CheckJacobian(DifferentiableFunction f, Vector<double> x) =>
-        GradientCheckResult.Compare(f.Jacobian(x), Jacobian(f, x));
+    public static GradientCheckResult CheckJacobian(DifferentiableFunction f, Vector<double> x)
+    {
+        double scale = Math.Max(1.0, f.Apply(x).AbsoluteMaximum());
+        return GradientCheckResult.Compare(f.Jacobian(x), Jacobian(f, x), GradientCheckResult.Floor * scale);
+    }
 }
 
 /// <summary>
 /// The outcome of comparing analytic derivatives a with finite differences d: the largest relative error
-/// |a − d| / max(|a|, |d|, <see cref="GradientCheckResult.Floor"/>), the flat index (row-major for Jacobians) where it occurs,
-/// and both values there. The floor keeps entries that are both near zero from reporting noise as a large relative error.
+/// |a − d| / max(|a|, |d|, floor), the (row, column) where it occurs (row 0 for gradients) and both values there.
+/// The floor keeps entries that are both near zero from reporting rounding noise as a large relative error: the checks
+/// of <see cref="FiniteDifferences"/> use <see cref="GradientCheckResult.Floor"/>·max(1, |f(x)|∞), because the noise of a
+/// central difference is about ε^{2/3}·|f(x)| ≈ 4e-11·|f(x)| whatever the size of the derivative.
 /// </summary>
 public sealed record GradientCheckResult(double MaxRelativeError, int Row, int Column, double Analytic, double Numeric)
 {
-    /// <summary>Denominator floor of the relative error: 1e-8, about the absolute noise of a central difference of an O(1) function (ε^{2/3} ≈ 4e-11) times a safety factor.</summary>
+    /// <summary>Denominator floor of the relative error for an O(1) function: 1e-8, the noise of a central difference (ε^{2/3} ≈ 4e-11) times a safety factor of 250.</summary>
     public const double Floor = 1e-8;
 
-    public static double RelativeError(double a, double d) =>
-        Math.Abs(a - d) / Math.Max(Floor, Math.Max(Math.Abs(a), Math.Abs(d)));
+    public static double RelativeError(double a, double d, double floor = Floor) =>
+        Math.Abs(a - d) / Math.Max(floor, Math.Max(Math.Abs(a), Math.Abs(d)));
 
-    public static GradientCheckResult Compare(Vector<double> analytic, Vector<double> numeric)
+    public static GradientCheckResult Compare(Vector<double> analytic, Vector<double> numeric, double floor = Floor)
     {
         Guard.SameLength("Gradient check", analytic, "the analytic gradient", numeric, "the numeric gradient");
         var worst = new GradientCheckResult(0, 0, 0, analytic.Count > 0 ? analytic[0] : 0, numeric.Count > 0 ? numeric[0] : 0);
         for (int j = 0; j < analytic.Count; j++)
         {
-            double e = RelativeError(analytic[j], numeric[j]);
+            double e = RelativeError(analytic[j], numeric[j], floor);
             if (e > worst.MaxRelativeError || double.IsNaN(e)) worst = new GradientCheckResult(e, 0, j, analytic[j], numeric[j]);
             if (double.IsNaN(e)) break;
         }
         return worst;
     }
 
-    public static GradientCheckResult Compare(Matrix<double> analytic, Matrix<double> numeric)
+    public static GradientCheckResult Compare(Matrix<double> analytic, Matrix<double> numeric, double floor = Floor)
     {
         Guard.SameShape("Jacobian check", analytic, "the analytic Jacobian", numeric, "the numeric Jacobian");
+        if (analytic.RowCount == 0 || analytic.ColumnCount == 0) return new GradientCheckResult(0, 0, 0, 0, 0);
         var worst = new GradientCheckResult(0, 0, 0, analytic[0, 0], numeric[0, 0]);
         for (int i = 0; i < analytic.RowCount; i++)
             for (int j = 0; j < analytic.ColumnCount; j++)
             {
-                double e = RelativeError(analytic[i, j], numeric[i, j]);
+                double e = RelativeError(analytic[i, j], numeric[i, j], floor);
                 if (e > worst.MaxRelativeError || double.IsNaN(e)) worst = new GradientCheckResult(e, i, j, analytic[i, j], numeric[i, j]);
             }
         return worst;

@@ -29,6 +29,18 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
     public int? Patience { get; init; }
     public bool RestoreBest { get; init; } = true;
 
+    /// <summary>A copy with the given options changed (for F# and other callers without <c>with</c> expressions).</summary>
+    public TrainingOptions With(int? batchSize = null, int? epochs = null, int? seed = null, int? patience = null, Reduction? stepReduction = null, bool? shuffle = null) =>
+        this with
+        {
+            BatchSize = batchSize ?? BatchSize,
+            Epochs = epochs ?? Epochs,
+            Seed = seed ?? Seed,
+            Patience = patience ?? Patience,
+            StepReduction = stepReduction ?? StepReduction,
+            Shuffle = shuffle ?? Shuffle,
+        };
+
     internal void Validate()
     {
         ArgumentNullException.ThrowIfNull(Loss);

@@ -56,3 +56,37 @@ public class TrainerTests
         Assert.True(ex.Epoch >= 2, ex.Message); // the first loss is finite; a 1e50 step makes θ, then the loss, overflow a few steps later
     }
 }
+
+public class GradientDescentVariantTests
+{
+    // round(0.02·n_c) samples of each digit class (n_c from 174 to 183): 39 samples.
+    private static Dataset Small() => BuiltInData.Digits().Split(0.02, seed: 1).Second;
+
+    [Theory]
+    [InlineData(0, 1)]   // 002 Section 7.1: batch gradient descent, one step per epoch
+    [InlineData(1, 39)]  // 002 Section 7.2: stochastic gradient descent, one step per sample
+    [InlineData(10, 4)]  // 002 Section 7.3: mini-batches of 10: ⌈39/10⌉ = 4 steps, the last of 9 samples
+    public void Batch_stochastic_and_mini_batch_descent_take_the_expected_steps(int batch, int stepsPerEpoch)
+    {
+        var data = Small();
+        Assert.Equal(39, data.Count);
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Sgd(0.1)) { BatchSize = batch, Epochs = 2 };
+        var fit = Trainer.Fit(Network.MultiClass([64, 10], seed: 1), data, options);
+        Assert.Equal([stepsPerEpoch, 2 * stepsPerEpoch], fit.History.Select(h => (int)h.Steps));
+    }
+
+    [Fact]
+    public void A_full_batch_step_is_004_Algorithm_8_1_with_the_gradient_averaged_over_m()
+    {
+        var data = Small();
+        var net = Network.MultiClass([64, 10], seed: 3);
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Sgd(0.5)) { BatchSize = 0, Epochs = 1, Shuffle = false };
+        var trained = Trainer.Fit(net, data, options).Model;
+        // θ ← θ − ε·(1/m)∇_θ Σᵢ L(f(xᵢ; θ), yᵢ)
+        var g = new Objective(new CategoricalCrossEntropy(), Reduction.Sum).Gradient(net, data.Inputs, data.Targets);
+        var expected = net.Parameters.AddScaled(-0.5 / data.Count, g);
+        // Same operations in another order (mean inside the loss vs. scaling the summed gradient): agreement to rounding,
+        // |Δθ| ≤ a few ε·|θ| with |θ| ≲ 1.
+        Assert.True((trained.Parameters - expected).MaxAbs() < 1e-14, $"{(trained.Parameters - expected).MaxAbs()}");
+    }
+}

@@ -36,20 +36,22 @@ public sealed record AdaGrad : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, InitialAccumulator, "s");
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        double eta = LearningRate.At(state.Count), eps = Epsilon;
-        var g = gradient.AsSpan();
-        var previous = OptimizerCheck.Buffer(Name, state, "s", gradient.Layout).AsSpan();
-        var s = new double[g.Length];
-        var u = new double[g.Length];
-        for (int i = 0; i < u.Length; i++)
+        T eta = T.CreateTruncating(LearningRate.At(buffers.Count)), eps = T.CreateTruncating(Epsilon);
+        var previous = buffers.Previous("s");
+        var next = buffers.Next("s");
+        for (int i = 0; i < update.Length; i++)
         {
-            s[i] = previous[i] + g[i] * g[i];
-            u[i] = -eta * (g[i] / (Math.Sqrt(s[i]) + eps));
+            T g = gradient[i];
+            T s = previous[i] + g * g;                   // s ← s + g²
+            next[i] = s;
+            update[i] = -eta * (g / (T.Sqrt(s) + eps));  // u = −η_t·g/(√s + ε)
         }
-        var layout = gradient.Layout;
-        return (Parameters.Own(layout, u), OptimizerCheck.Next(state, ("s", Parameters.Own(layout, s))));
     }
 }

@@ -49,41 +49,43 @@ public sealed record Adam : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, "m", "v");
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
-    {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        var (u, m, v) = Moments(Name, gradient, state, LearningRate.At(state.Count), Beta1, Beta2, Epsilon, BiasCorrection);
-        return (u, OptimizerCheck.Next(state, ("m", m), ("v", v)));
-    }
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
+        Kernel(gradient, parameters, update, buffers, LearningRate.At(buffers.Count), Beta1, Beta2, Epsilon, BiasCorrection);
 
     /// <summary>
-    /// The new moments m, v and the step −η·m̂/(√v̂ + ε), plus −η·λ·mask⊙θ when <paramref name="decay"/> is given (AdamW).
+    /// The new moments m, v and the step −η·m̂/(√v̂ + ε), plus −η·λ·mask⊙θ when <paramref name="decay"/> &gt; 0 (AdamW).
     /// </summary>
-    internal static (Parameters Update, Parameters M, Parameters V) Moments(
-        string operation, Parameters gradient, OptimizerState state, double eta, double beta1, double beta2, double eps, bool biasCorrection,
-        double decay = 0, Parameters? parameters = null, Parameters? mask = null)
+    internal static void Kernel<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers,
+        double eta, double beta1, double beta2, double eps, bool biasCorrection, double decay = 0, Parameters? mask = null)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var layout = gradient.Layout;
-        var g = gradient.AsSpan();
-        var m0 = OptimizerCheck.Buffer(operation, state, "m", layout).AsSpan();
-        var v0 = OptimizerCheck.Buffer(operation, state, "v", layout).AsSpan();
+        var m0 = buffers.Previous("m");
+        var v0 = buffers.Previous("v");
+        var m = buffers.Next("m");
+        var v = buffers.Next("v");
         // 1 − β^(t+1): Kingma & Ba's step count is t + 1.
-        double c1 = biasCorrection ? 1 - Math.Pow(beta1, state.Count + 1.0) : 1;
-        double c2 = biasCorrection ? 1 - Math.Pow(beta2, state.Count + 1.0) : 1;
-        var m = new double[g.Length];
-        var v = new double[g.Length];
-        var u = new double[g.Length];
-        var theta = parameters is null ? default : parameters.AsSpan();
+        T c1 = T.CreateTruncating(biasCorrection ? 1 - Math.Pow(beta1, buffers.Count + 1.0) : 1);
+        T c2 = T.CreateTruncating(biasCorrection ? 1 - Math.Pow(beta2, buffers.Count + 1.0) : 1);
+        T b1 = T.CreateTruncating(beta1), b2 = T.CreateTruncating(beta2), e = T.CreateTruncating(eps);
+        T n = T.CreateTruncating(eta), lambda = T.CreateTruncating(decay);
         var w = mask is null ? default : mask.AsSpan();
-        for (int i = 0; i < u.Length; i++)
+        if (mask is not null && w.Length != parameters.Length)
+            throw new ArgumentException($"AdamW: the mask has {w.Length} entries but θ has {parameters.Length}.");
+        for (int i = 0; i < update.Length; i++)
         {
-            m[i] = beta1 * m0[i] + (1 - beta1) * g[i];          // 002 eq. 11
-            v[i] = beta2 * v0[i] + (1 - beta2) * (g[i] * g[i]); // 002 eq. 12
-            double mHat = m[i] / c1, vHat = v[i] / c2;
-            double direction = mHat / (Math.Sqrt(vHat) + eps);
-            if (parameters is not null) direction += decay * (mask is null ? theta[i] : w[i] * theta[i]);
-            u[i] = -eta * direction;
+            T g = gradient[i];
+            T mi = b1 * m0[i] + (T.One - b1) * g;          // 002 eq. 11
+            T vi = b2 * v0[i] + (T.One - b2) * (g * g);    // 002 eq. 12
+            m[i] = mi;
+            v[i] = vi;
+            T direction = mi / c1 / (T.Sqrt(vi / c2) + e); // m̂/(√v̂ + ε), Kingma & Ba
+            if (decay > 0) direction += lambda * (mask is null ? parameters[i] : T.CreateTruncating(w[i]) * parameters[i]);
+            update[i] = -n * direction;
         }
-        return (Parameters.Own(layout, u), Parameters.Own(layout, m), Parameters.Own(layout, v));
     }
 }

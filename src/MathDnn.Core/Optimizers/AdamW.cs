@@ -59,10 +59,13 @@ public sealed record AdamW : Optimizer
 
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
     {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
+        ArgumentNullException.ThrowIfNull(parameters);
         if (Mask is not null) OptimizerCheck.MaskLayout(Name, Mask, parameters.Layout);
-        var (u, m, v) = Adam.Moments(Name, gradient, state, LearningRate.At(state.Count), Beta1, Beta2, Epsilon, BiasCorrection,
-            WeightDecay, parameters, Mask);
-        return (u, OptimizerCheck.Next(state, ("m", m), ("v", v)));
+        return UpdateByKernel(gradient, state, parameters);
     }
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
+        Adam.Kernel(gradient, parameters, update, buffers, LearningRate.At(buffers.Count), Beta1, Beta2, Epsilon, BiasCorrection, WeightDecay, Mask);
 }

@@ -38,13 +38,20 @@ public sealed record AddDecayedWeights : Optimizer
 
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
     {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        var decayed = parameters;
-        if (Mask is not null)
-        {
-            OptimizerCheck.MaskLayout(Name, Mask, parameters.Layout);
-            decayed = Mask.Multiply(parameters);
-        }
-        return (gradient.AddScaled(WeightDecay, decayed), OptimizerCheck.Next(state));
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (Mask is not null) OptimizerCheck.MaskLayout(Name, Mask, parameters.Layout);
+        return UpdateByKernel(gradient, state, parameters);
+    }
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
+    {
+        T lambda = T.CreateTruncating(WeightDecay);
+        var mask = Mask is null ? default : Mask.AsSpan();
+        if (Mask is not null && mask.Length != parameters.Length)
+            throw new ArgumentException($"{Name}: the mask has {mask.Length} entries but θ has {parameters.Length}.");
+        for (int i = 0; i < update.Length; i++)
+            update[i] = gradient[i] + lambda * (Mask is null ? parameters[i] : T.CreateTruncating(mask[i]) * parameters[i]); // u = g + λ·M⊙θ
     }
 }

@@ -19,11 +19,15 @@ public sealed record ClipByGlobalNorm : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        double norm = gradient.Norm();
-        var u = norm <= MaxNorm ? gradient : gradient.Scale(MaxNorm / norm);
-        return (u, OptimizerCheck.Next(state));
+        T norm = System.Numerics.Tensors.TensorPrimitives.Norm(gradient), max = T.CreateTruncating(MaxNorm);
+        if (norm <= max) gradient.CopyTo(update);
+        else System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, max / norm, update); // u = g·c/‖g‖₂
     }
 }

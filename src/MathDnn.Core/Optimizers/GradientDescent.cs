@@ -27,13 +27,11 @@ public sealed record GradientDescent : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
-    {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        double eta = LearningRate.At(state.Count);
-        var g = gradient.AsSpan();
-        var u = new double[g.Length];
-        for (int i = 0; i < u.Length; i++) u[i] = -eta * g[i];
-        return (Parameters.Own(gradient.Layout, u), OptimizerCheck.Next(state));
-    }
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, -T.CreateTruncating(LearningRate.At(buffers.Count)), update); // u = −η_t·g
 }

@@ -51,33 +51,35 @@ public sealed record Momentum : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, BufferName);
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        double eta = LearningRate.At(state.Count), mu = Mu;
-        var g = gradient.AsSpan();
-        var previous = OptimizerCheck.Buffer(Name, state, BufferName, gradient.Layout).AsSpan();
-        var buffer = new double[g.Length];
-        var u = new double[g.Length];
+        T eta = T.CreateTruncating(LearningRate.At(buffers.Count)), mu = T.CreateTruncating(Mu);
+        var previous = buffers.Previous(BufferName);
+        var next = buffers.Next(BufferName);
+        var g = gradient;
+        var u = update;
         if (Convention == MomentumConvention.PyTorch)
         {
             for (int i = 0; i < u.Length; i++)
             {
-                double b = mu * previous[i] + g[i];
-                buffer[i] = b;
-                u[i] = -eta * (Nesterov ? g[i] + mu * b : b);
+                T b = mu * previous[i] + g[i];                   // b ← μb + g
+                next[i] = b;
+                u[i] = -eta * (Nesterov ? g[i] + mu * b : b);    // θ ← θ − η_t·b (Nesterov: −η_t(g + μb))
             }
         }
         else
         {
             for (int i = 0; i < u.Length; i++)
             {
-                double v = mu * previous[i] - eta * g[i];
-                buffer[i] = v;
-                u[i] = Nesterov ? mu * v - eta * g[i] : v;
+                T v = mu * previous[i] - eta * g[i];             // v ← μv − η_t·g
+                next[i] = v;
+                u[i] = Nesterov ? mu * v - eta * g[i] : v;       // θ ← θ + v (Nesterov: + μv − η_t·g)
             }
         }
-        var layout = gradient.Layout;
-        return (Parameters.Own(layout, u), OptimizerCheck.Next(state, (BufferName, Parameters.Own(layout, buffer))));
     }
 }

@@ -61,6 +61,34 @@ public abstract record Optimizer
         return (parameters + u, next);
     }
 
+    /// <summary>
+    /// True when the optimizer has an allocation-free kernel (<see cref="Transform{T}"/>): every optimizer of the library.
+    /// The training engine then updates private working buffers in place; others (user-written) go through <see cref="Update"/>.
+    /// </summary>
+    internal virtual bool HasKernel => false;
+
+    /// <summary>
+    /// The update as a kernel: writes u into <paramref name="update"/> from g, θ and the buffers, without allocating.
+    /// <paramref name="gradient"/> and <paramref name="update"/> never overlap. The caller commits the buffers (count + 1).
+    /// </summary>
+    internal virtual void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"{Name} has no kernel; use Update.");
+
+    /// <summary>
+    /// <see cref="Update"/> through the kernel: the buffers are read from <paramref name="state"/> and written to fresh
+    /// arrays, so nothing is mutated. Every kernel optimizer implements its <see cref="Update"/> with this.
+    /// </summary>
+    internal (Parameters Updates, OptimizerState State) UpdateByKernel(Parameters gradient, OptimizerState state, Parameters parameters)
+    {
+        OptimizerCheck.Inputs(Name, gradient, state, parameters);
+        var work = new WorkingBuffers<double>(state, parameters.Layout, Name);
+        var u = new double[parameters.Count];
+        Transform<double>(gradient.AsSpan(), parameters.AsSpan(), u, work);
+        work.Commit();
+        return (Parameters.Own(parameters.Layout, u), work.ToState(parameters.Layout));
+    }
+
     /// <summary>The composition of transformations, applied left to right to the gradient (Optax's chain).</summary>
     public static Optimizer Chain(params Optimizer[] transformations) => new Chained([.. transformations]);
 
@@ -76,10 +104,26 @@ public sealed record Chained(ImmutableArray<Optimizer> Transformations) : Optimi
     public override OptimizerState Init(Parameters parameters) =>
         OptimizerState.Empty with { Inner = [.. Transformations.Select(t => t.Init(parameters))] };
 
+    internal override bool HasKernel => Transformations.All(t => t.HasKernel);
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
+    {
+        // Each transformation reads the previous one's output; intermediates alternate between the two scratch vectors.
+        ReadOnlySpan<T> input = gradient;
+        for (int i = 0; i < Transformations.Length; i++)
+        {
+            var output = i == Transformations.Length - 1 ? update : buffers.Scratch(i % 2);
+            Transformations[i].Transform(input, parameters, output, buffers.Inner(i));
+            input = output;
+        }
+        if (Transformations.Length == 0) gradient.CopyTo(update);
+    }
+
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
     {
         if (state.Inner.Length != Transformations.Length)
             throw new ArgumentException($"Chain: the state holds {state.Inner.Length} inner states for {Transformations.Length} transformations.");
+        if (HasKernel) return UpdateByKernel(gradient, state, parameters);
         var u = gradient;
         var inner = ImmutableArray.CreateBuilder<OptimizerState>(Transformations.Length);
         for (int i = 0; i < Transformations.Length; i++)

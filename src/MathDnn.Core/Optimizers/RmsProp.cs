@@ -43,22 +43,24 @@ public sealed record RmsProp : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, "v");
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        double eta = LearningRate.At(state.Count), beta = Beta, eps = Epsilon;
-        var g = gradient.AsSpan();
-        var previous = OptimizerCheck.Buffer(Name, state, "v", gradient.Layout).AsSpan();
-        var v = new double[g.Length];
-        var u = new double[g.Length];
+        T eta = T.CreateTruncating(LearningRate.At(buffers.Count)), beta = T.CreateTruncating(Beta), eps = T.CreateTruncating(Epsilon);
+        var previous = buffers.Previous("v");
+        var next = buffers.Next("v");
         bool inside = Placement == EpsilonPlacement.InsideRoot;
-        for (int i = 0; i < u.Length; i++)
+        for (int i = 0; i < update.Length; i++)
         {
-            v[i] = beta * previous[i] + (1 - beta) * (g[i] * g[i]);             // 002 eq. 8
-            double root = inside ? Math.Sqrt(v[i] + eps) : Math.Sqrt(v[i]) + eps; // 002 eq. 9 (or the libraries' placement)
-            u[i] = -eta * (g[i] / root);
+            T g = gradient[i];
+            T v = beta * previous[i] + (T.One - beta) * (g * g);          // 002 eq. 8
+            next[i] = v;
+            T root = inside ? T.Sqrt(v + eps) : T.Sqrt(v) + eps;          // 002 eq. 9 (or the libraries' placement)
+            update[i] = -eta * (g / root);                                // 002 eq. 10: w ← w + Δw
         }
-        var layout = gradient.Layout;
-        return (Parameters.Own(layout, u), OptimizerCheck.Next(state, ("v", Parameters.Own(layout, v))));
     }
 }

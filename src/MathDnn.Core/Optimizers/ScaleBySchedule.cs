@@ -27,9 +27,11 @@ public sealed record ScaleBySchedule : Optimizer
 
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
-    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
-    {
-        OptimizerCheck.Inputs(Name, gradient, state, parameters);
-        return (gradient.Scale(Schedule.At(state.Count)), OptimizerCheck.Next(state));
-    }
+    public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+        UpdateByKernel(gradient, state, parameters);
+
+    internal override bool HasKernel => true;
+
+    internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
+        System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, T.CreateTruncating(Schedule.At(buffers.Count)), update); // u = η_t·d
 }

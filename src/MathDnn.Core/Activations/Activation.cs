@@ -26,7 +26,7 @@ public abstract record Activation : Layer
         ArgumentNullException.ThrowIfNull(z);
         var x = Mat.From(z);
         var y = new Mat<double>(x.Rows, x.Cols);
-        Forward<double>(x.Data, y.Data, x.Rows, x.Cols);
+        Forward<double>(x.Span, y.Span, x.Rows, x.Cols);
         return y.ToMatrix();
     }
 
@@ -60,11 +60,11 @@ public abstract record Activation : Layer
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
     internal sealed override void Forward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y) =>
-        Forward<T>(x.Data, y.Data, x.Rows, x.Cols);
+        Forward<T>(x.Span, y.Span, x.Rows, x.Cols);
 
     internal sealed override void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
     {
-        if (dx is not null) Backward<T>(x.Data, y.Data, dy.Data, dx.Data, x.Rows, x.Cols);
+        if (dx is not null) Backward<T>(x.Span, y.Span, dy.Span, dx.Span, x.Rows, x.Cols);
     }
 
     internal sealed override Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x) => Jacobian(x);

@@ -15,16 +15,21 @@ internal sealed class Mat<T> where T : unmanaged, System.Numerics.IFloatingPoint
 
     public Mat(int rows, int cols) : this(new T[checked(rows * cols)], rows, cols) { }
 
+    /// <summary>A matrix over the first rows·cols entries of <paramref name="data"/> (a longer array is a workspace seen partly).</summary>
     public Mat(T[] data, int rows, int cols)
     {
-        if (data.Length != rows * cols)
+        if (rows < 0 || cols < 0 || data.Length < rows * cols)
             throw new ArgumentException($"A {rows}×{cols} matrix needs {rows * cols} entries, got {data.Length}.");
         Data = data;
         Rows = rows;
         Cols = cols;
     }
 
-    public Span<T> Span => Data;
+    /// <summary>The rows·cols entries of the matrix (Data may be longer when the matrix views part of a workspace).</summary>
+    public Span<T> Span => Data.AsSpan(0, Rows * Cols);
+
+    /// <summary>The first <paramref name="rows"/> rows, sharing this matrix's memory.</summary>
+    public Mat<T> Top(int rows) => rows == Rows ? this : new Mat<T>(Data, rows, Cols);
     public Span<T> Row(int i) => Data.AsSpan(i * Cols, Cols);
     public string Shape => $"{Rows}×{Cols}";
 }

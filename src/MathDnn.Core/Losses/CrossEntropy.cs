@@ -59,8 +59,8 @@ public sealed record SoftmaxCrossEntropy : Loss
 
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
-        new Softmax().Forward<double>(output, gradient, 1, output.Length);
-        for (int k = 0; k < output.Length; k++) gradient[k] -= target[k]; // 𝓢(z) − y*, 003 Prop 5.3
+        double lse = Softmax.LogSumExp(output);
+        for (int k = 0; k < output.Length; k++) gradient[k] = Math.Exp(output[k] - lse) - target[k]; // 𝓢(z) − y*, 003 Prop 5.3
     }
 }
 

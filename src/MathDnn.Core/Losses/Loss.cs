@@ -112,7 +112,7 @@ public abstract record Loss
     public void ValidateTargets(Matrix<double> targets)
     {
         var t = Mat.From(targets);
-        Validate(new Mat<double>(new double[t.Data.Length], t.Rows, t.Cols), t, checkOutputs: false);
+        Validate(new Mat<double>(new double[t.Rows * t.Cols], t.Rows, t.Cols), t, checkOutputs: false);
     }
 
     /// <summary>The reduced loss and, when <paramref name="gradient"/> is given, its gradient. No validation: the engine validated once.</summary>
@@ -139,12 +139,12 @@ public abstract record Loss
             throw new ArgumentException($"{Name} loss: the outputs are {outputs.Shape} but the targets are {targets.Shape}; they must have the same shape.");
         if (checkOutputs)
         {
-            Guard.Finite($"{Name} loss", "the outputs", outputs.Data, outputs.Cols);
+            Guard.Finite($"{Name} loss", "the outputs", outputs.Span, outputs.Cols);
             for (int r = 0; r < outputs.Rows; r++)
                 if (OutputProblem(outputs.Row(r)) is string problem)
                     throw new ArgumentException($"{Name} loss: output row {r}: {problem}");
         }
-        Guard.Finite($"{Name} loss", "the targets", targets.Data, targets.Cols);
+        Guard.Finite($"{Name} loss", "the targets", targets.Span, targets.Cols);
         for (int r = 0; r < targets.Rows; r++)
             if (TargetProblem(Encoding, targets.Row(r)) is string problem)
                 throw new ArgumentException($"{Name} loss: target row {r}: {problem}");

@@ -16,6 +16,7 @@ namespace MathDnn.Networks;
 public sealed class Network
 {
     private readonly int[] offsets; // start of each layer's slice of θ
+    private readonly int[] counts;  // length of each layer's slice of θ
 
     private Network(ImmutableArray<Layer> layers, ImmutableArray<int> widths, Parameters parameters, int[] offsets)
     {
@@ -23,6 +24,7 @@ public sealed class Network
         Widths = widths;
         Parameters = parameters;
         this.offsets = offsets;
+        counts = [.. layers.Select(l => l.ParameterCount)];
     }
 
     public ImmutableArray<Layer> Layers { get; }
@@ -113,7 +115,9 @@ public sealed class Network
 
     internal int ParameterOffset(int layer) => offsets[layer];
 
-    internal ReadOnlySpan<T> LayerParameters<T>(ReadOnlySpan<T> theta, int layer) => theta.Slice(offsets[layer], Layers[layer].ParameterCount);
+    internal ReadOnlySpan<T> LayerParameters<T>(ReadOnlySpan<T> theta, int layer) => theta.Slice(offsets[layer], counts[layer]);
+
+    internal int LayerParameterCount(int layer) => counts[layer];
 
     // ---- forward ----
 
@@ -123,7 +127,7 @@ public sealed class Network
         Guard.Length("Network input", "x", x, InputSize);
         Guard.Finite("Network input", "x", x);
         var y = ForwardAll(Mat.FromRow(x), Parameters.Values)[^1];
-        return Vector<double>.Build.DenseOfArray(y.Data);
+        return Vector<double>.Build.DenseOfArray(y.Span.ToArray());
     }
 
     /// <summary>N(X) row by row, for a batch with one sample per row.</summary>
@@ -148,7 +152,7 @@ public sealed class Network
         if (x.ColumnCount != InputSize)
             throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
         var m = Mat.From(x);
-        Guard.Finite("Network input", "X", m.Data, m.Cols);
+        Guard.Finite("Network input", "X", m.Span, m.Cols);
         return m;
     }
 
@@ -171,7 +175,7 @@ public sealed class Network
     {
         var acts = ForwardAll(x, theta);
         for (int k = 1; k < acts.Length; k++)
-            for (int i = 0; i < acts[k].Data.Length; i++)
+            for (int i = 0; i < acts[k].Rows * acts[k].Cols; i++)
                 if (!double.IsFinite(acts[k].Data[i])) return (k - 1, i / acts[k].Cols, i % acts[k].Cols, acts[k].Data[i]);
         return null;
     }
@@ -226,5 +230,5 @@ public sealed class Network
     public override string ToString() =>
         $"{string.Join(" → ", Layers.Select((l, k) => l is Activation ? l.Name : $"{l.Name}({Widths[k]}→{Widths[k + 1]})"))}, |θ| = {ParameterCount}";
 
-    private static Vector<double> Row(Mat<double> m) => Vector<double>.Build.DenseOfArray(m.Data);
+    private static Vector<double> Row(Mat<double> m) => Vector<double>.Build.DenseOfArray(m.Span.ToArray());
 }

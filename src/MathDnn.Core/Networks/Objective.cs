@@ -77,75 +77,8 @@ public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
                 $"Objective: X is {Guard.Shape(inputs)} and Y* is {Guard.Shape(targets)}, but the network maps rows of width {network.InputSize} " +
                 $"to rows of width {network.OutputSize}; Y* must be {inputs.RowCount}×{network.OutputSize}.");
         var t = Mat.From(targets);
-        Loss.Validate(new Mat<double>(new double[t.Data.Length], t.Rows, t.Cols), t, checkOutputs: false);
+        Loss.Validate(new Mat<double>(new double[t.Rows * t.Cols], t.Rows, t.Cols), t, checkOutputs: false);
         return (x, t);
     }
 }
 
-/// <summary>The batched forward and backward passes through a network, generic over the element type.</summary>
-internal static class Backpropagation
-{
-    /// <summary>The loss on the pre-activation of the last layer when it can be fused with that layer, else null.</summary>
-    internal static Loss? FusedLoss(Network network, Loss loss) => (network.Layers[^1], loss) switch
-    {
-        (Softmax, CategoricalCrossEntropy) => new SoftmaxCrossEntropy(),
-        (Sigmoid, BinaryCrossEntropy) => new SigmoidBinaryCrossEntropy(),
-        (Softmax, { AppliesSoftmax: true }) => loss, // the loss applies σ to the logits itself: apply it once
-        _ => null,
-    };
-
-    /// <summary>
-    /// 𝒪 at θ = <paramref name="theta"/>; when <paramref name="gradient"/> is given, also ∇_θ𝒪 written into it.
-    /// Outputs outside the loss's domain (e.g. a probability of exactly 0 for the unfused cross-entropy) are reported.
-    /// </summary>
-    internal static double Run<T>(Network network, Loss loss, Reduction reduction, Mat<T> x, Mat<double> targets, ReadOnlySpan<T> theta, Span<T> gradient)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => Run(network, loss, reduction, x, targets, theta, gradient, out _);
-
-    /// <summary>As above; <paramref name="outputs"/> receives the rows the loss was evaluated on (the logits when fused).</summary>
-    internal static double Run<T>(Network network, Loss loss, Reduction reduction, Mat<T> x, Mat<double> targets, ReadOnlySpan<T> theta, Span<T> gradient, out Mat<double> outputs)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        var fused = FusedLoss(network, loss);
-        int layerCount = network.Layers.Length - (fused is null ? 0 : 1);
-        var effective = fused ?? loss;
-        var acts = network.ForwardAll(x, theta, layerCount);
-        var output = acts[^1];
-
-        var outputD = ToDouble(output);
-        outputs = outputD;
-        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(outputD.Data)) return double.NaN; // the caller reports where
-        if (fused is null) effective.Validate(outputD, targets); // domain of the unfused loss, e.g. ]0,1[ for cross-entropy
-        bool wantGradient = gradient.Length > 0;
-        var dOutD = wantGradient ? new Mat<double>(outputD.Rows, outputD.Cols) : null;
-        double value = effective.Evaluate(outputD, targets, reduction, dOutD);
-        if (!wantGradient) return value;
-
-        var delta = FromDouble<T>(dOutD!);
-        for (int k = layerCount - 1; k >= 0; k--)
-        {
-            var layer = network.Layers[k];
-            int offset = network.ParameterOffset(k);
-            var dx = k > 0 ? new Mat<T>(acts[k].Rows, acts[k].Cols) : null;
-            layer.Backward(network.LayerParameters(theta, k), acts[k], acts[k + 1], delta, dx, gradient.Slice(offset, layer.ParameterCount));
-            if (dx is null) break;
-            delta = dx;
-        }
-        return value;
-    }
-
-    private static Mat<double> ToDouble<T>(Mat<T> m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        if (m is Mat<double> d) return d;
-        var r = new Mat<double>(m.Rows, m.Cols);
-        for (int i = 0; i < m.Data.Length; i++) r.Data[i] = double.CreateChecked(m.Data[i]);
-        return r;
-    }
-
-    private static Mat<T> FromDouble<T>(Mat<double> m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        if (m is Mat<T> t) return t;
-        var r = new Mat<T>(m.Rows, m.Cols);
-        for (int i = 0; i < m.Data.Length; i++) r.Data[i] = T.CreateChecked(m.Data[i]);
-        return r;
-    }
-}

@@ -28,8 +28,8 @@ public sealed class Dataset
         if (inputs.RowCount == 0) throw new ArgumentException("Dataset: at least one sample is needed.");
         X = Mat.From(inputs);
         Y = Mat.From(targets);
-        Guard.Finite("Dataset", "X", X.Data, X.Cols);
-        Guard.Finite("Dataset", "Y*", Y.Data, Y.Cols);
+        Guard.Finite("Dataset", "X", X.Span, X.Cols);
+        Guard.Finite("Dataset", "Y*", Y.Span, Y.Cols);
     }
 
     /// <summary>A classification data set from integer labels in [0, classes), one-hot encoded.</summary>
@@ -110,7 +110,7 @@ public sealed class Dataset
     public Dataset ScaleInputs(double scale)
     {
         var x = new Mat<double>(X.Rows, X.Cols);
-        System.Numerics.Tensors.TensorPrimitives.Multiply(X.Data, scale, x.Data);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(X.Span, scale, x.Span);
         return new Dataset(x, Y);
     }
 }

@@ -5,12 +5,25 @@ using MathDnn.Optimizers;
 
 namespace MathDnn.Training;
 
+/// <summary>The element type of a training run's forward and backward passes and optimizer updates.</summary>
+public enum Precision
+{
+    /// <summary>IEEE double (the default).</summary>
+    Float64,
+    /// <summary>IEEE single: the same generic kernels in float; the model and state are returned in double (exactly representable).</summary>
+    Float32,
+}
+
 /// <summary>
 /// Training as pure functions. <see cref="Epoch"/> is a fold over the seeded, shuffled mini-batches of one epoch,
 /// (model, optimizer state, data, seed) ↦ (model′, state′, epoch record), each step being
 /// θ ← θ + u with (u, v′) = optimizer.Update(ĝ, v, θ) (004 Algorithm 8.1 with any optimizer). <see cref="Fit"/> runs
 /// epochs of that with a history, early stopping on a validation set (002 Section 10) and progress reports; it performs
 /// no I/O. The same model, data, options and seed give bit-identical histories and parameters.
+/// <para>
+/// Inside a run the engine keeps private working copies of θ and of the optimizer's buffers and updates them in place
+/// with the optimizers' kernels, so a step allocates nothing; the arguments are never mutated and what is returned is new.
+/// </para>
 /// </summary>
 public static class Trainer
 {
@@ -19,8 +32,17 @@ public static class Trainer
     /// last finite model and state — when a loss, gradient or parameter becomes non-finite.
     /// </summary>
     public static (Network Model, OptimizerState State, EpochRecord Record) Epoch(
-        Network model, OptimizerState state, Dataset data, TrainingOptions options, int epoch, IProgress<TrainingProgress>? progress = null) =>
-        RunEpoch(model, state, data, options, epoch, progress, []);
+        Network model, OptimizerState state, Dataset data, TrainingOptions options, int epoch, IProgress<TrainingProgress>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(data);
+        options.Validate();
+        CheckData(model, data, "training set", options.Loss);
+        var run = Engine.Create(model, state, data, options);
+        var record = run.RunEpoch(epoch, progress, []);
+        return (run.Model(), run.State(), record);
+    }
 
     /// <summary>
     /// Epochs <paramref name="startEpoch"/> … <see cref="TrainingOptions.Epochs"/> (so a run resumed at epoch n + 1 with the model
@@ -41,19 +63,20 @@ public static class Trainer
 
         var history = new List<EpochRecord>();
         var v = state ?? options.Optimizer.Init(model.Parameters);
+        var run = Engine.Create(model, v, train, options);
         var best = (Model: model, State: v, Loss: double.PositiveInfinity, Epoch: startEpoch - 1);
         int sinceBest = 0;
         var reason = StopReason.Completed;
         for (int e = startEpoch; e <= options.Epochs; e++)
         {
             if (cancellation.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-            var (m, s, record) = RunEpoch(model, v, train, options, e, progress, history);
+            var record = run.RunEpoch(e, progress, history);
+            (model, v) = (run.Model(), run.State());
             if (validation is not null)
             {
-                var (vl, va) = Evaluate(m, validation, options.Loss);
+                var (vl, va) = Evaluate(model, validation, options.Loss);
                 record = record with { ValidationLoss = vl, ValidationAccuracy = va };
             }
-            (model, v) = (m, s);
             history.Add(record);
             progress?.Report(new TrainingProgress(e, 0, 0, 0, train.Count, record.Loss, record.Accuracy, record));
 
@@ -70,89 +93,179 @@ public static class Trainer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(loss);
         CheckData(model, data, "evaluation set", loss);
-        const int chunk = 4096; // bounds the memory of the forward pass on large sets
+        const int chunk = 1024; // bounds the memory of the forward pass on large sets
+        var ws = new Workspace<double>(model, loss, Math.Min(chunk, data.Count));
         double total = 0;
         int correct = 0;
         bool classification = IsClassification(loss, data.TargetSize);
+        double threshold = Threshold(model, loss);
         for (int start = 0; start < data.Count; start += chunk)
         {
             int rows = Math.Min(chunk, data.Count - start);
-            var x = new Mat<double>(data.X.Data.AsSpan(start * data.InputSize, rows * data.InputSize).ToArray(), rows, data.InputSize);
-            var y = new Mat<double>(data.Y.Data.AsSpan(start * data.TargetSize, rows * data.TargetSize).ToArray(), rows, data.TargetSize);
-            double value = Backpropagation.Run(model, loss, Reduction.Sum, x, y, model.Parameters.Values, default, out var outputs);
+            var views = ws.For(rows);
+            data.X.Data.AsSpan(start * data.InputSize, rows * data.InputSize).CopyTo(views.Input.Span);
+            data.Y.Data.AsSpan(start * data.TargetSize, rows * data.TargetSize).CopyTo(views.Targets.Span);
+            double value = Backpropagation.Run(ws, views, model.Parameters.AsSpan(), Reduction.Sum, gradient: false);
             if (!double.IsFinite(value))
-                throw new ArithmeticException($"Evaluation: the loss is {value} on samples {start}..{start + rows - 1}; {Diagnose(model, x)}");
+                throw new ArithmeticException($"Evaluation: the loss is {value} on samples {start}..{start + rows - 1}; {Diagnose(model, model.Parameters.AsSpan(), views.Input)}");
             total += value;
-            if (classification) correct += Correct(outputs, y, Threshold(model, loss));
+            if (classification) correct += Correct(views.Output, views.Targets, threshold);
         }
         return (total / data.Count, classification ? (double)correct / data.Count : null);
     }
 
-    private static EpochRecord Record(int epoch, double lossSum, int correct, int seen, bool classification, long steps) =>
-        new(epoch, lossSum / seen, classification ? (double)correct / seen : null, null, null, steps);
-
-    private static (Network, OptimizerState, EpochRecord) RunEpoch(
-        Network model, OptimizerState state, Dataset data, TrainingOptions options, int epoch,
-        IProgress<TrainingProgress>? progress, IReadOnlyList<EpochRecord> history)
+    /// <summary>The engine of one run: private working copies of θ and of the optimizer buffers, updated in place.</summary>
+    private abstract class Engine
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(data);
-        options.Validate();
-        CheckData(model, data, "training set");
-        int n = data.Count, d = data.InputSize, c = data.TargetSize;
-        int batch = options.BatchSize == 0 ? n : Math.Min(options.BatchSize, n);
-        int steps = (n + batch - 1) / batch;
-        var order = options.Shuffle ? Rng.Derive(options.Seed, epoch).Permutation(n) : Enumerable.Range(0, n).ToArray();
-        bool classification = IsClassification(options.Loss, c);
-        double threshold = Threshold(model, options.Loss);
-        var layout = model.Parameters.Layout;
+        public static Engine Create(Network model, OptimizerState state, Dataset data, TrainingOptions options) =>
+            options.Precision == Precision.Float32
+                ? new Engine<float>(model, state, data, options)
+                : new Engine<double>(model, state, data, options);
 
-        double lossSum = 0;
-        int correct = 0, seen = 0;
-        Mat<double> xb = new(batch, d), yb = new(batch, c);
-        for (int step = 0; step < steps; step++)
-        {
-            int start = step * batch, rows = Math.Min(batch, n - start);
-            if (rows != xb.Rows) (xb, yb) = (new Mat<double>(rows, d), new Mat<double>(rows, c));
-            for (int i = 0; i < rows; i++)
-            {
-                data.X.Row(order[start + i]).CopyTo(xb.Row(i));
-                data.Y.Row(order[start + i]).CopyTo(yb.Row(i));
-            }
-
-            var g = new double[layout.Count];
-            double value = Backpropagation.Run(model, options.Loss, options.StepReduction, xb, yb, model.Parameters.Values, g, out var outputs);
-            string where = $"epoch {epoch}, step {step + 1} of {steps}";
-            if (!double.IsFinite(value))
-                throw Diverged($"Training diverged at {where}: the loss is {value}; {Diagnose(model, xb)}", epoch, step + 1, model, state, history);
-            var gradient = Parameters.Own(layout, g);
-            if (gradient.FirstNonFinite() is { } bad)
-                throw Diverged($"Training diverged at {where}: the gradient is {bad.Value} at {bad.Block} entry ({bad.Row}, {bad.Column}).",
-                    epoch, step + 1, model, state, history);
-
-            var (theta, next) = options.Optimizer.Step(model.Parameters, gradient, state);
-            if (theta.FirstNonFinite() is { } badTheta)
-                throw Diverged($"Training diverged at {where}: the {options.Optimizer.Name} update made {badTheta.Block} entry ({badTheta.Row}, {badTheta.Column}) {badTheta.Value}.",
-                    epoch, step + 1, model, state, history);
-
-            lossSum += options.StepReduction == Reduction.Mean ? value * rows : value;
-            if (classification) correct += Correct(outputs, yb, threshold);
-            seen += rows;
-            (model, state) = (model.WithParameters(theta), next);
-            progress?.Report(new TrainingProgress(epoch, step + 1, steps, seen, n, lossSum / seen, classification ? (double)correct / seen : null, null));
-        }
-        return (model, state, Record(epoch, lossSum, correct, seen, classification, state.Count));
+        public abstract EpochRecord RunEpoch(int epoch, IProgress<TrainingProgress>? progress, IReadOnlyList<EpochRecord> history);
+        public abstract Network Model();
+        public abstract OptimizerState State();
     }
 
-    private static TrainingDivergedException Diverged(string message, int epoch, int step, Network model, OptimizerState state, IReadOnlyList<EpochRecord> history) =>
-        new(message, epoch, step, model, state, [.. history]);
+    private sealed class Engine<T> : Engine where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        private readonly Network architecture;
+        private readonly Dataset data;
+        private readonly TrainingOptions options;
+        private readonly Workspace<T> ws;
+        private readonly T[] x;                   // the inputs in T (the dataset's own array for double)
+        private readonly int batch;
+        private readonly WorkingBuffers<T>? buffers; // the optimizer's state, when it has a kernel
+        private OptimizerState? state;               // otherwise (a user-written optimizer), the immutable state
+        private T[] theta, next;
+        private readonly T[] update;
 
-    private static string Diagnose(Network model, Mat<double> x) =>
-        model.FirstNonFinite(x, model.Parameters.Values) is { } w
-            ? $"the output of layer {w.Layer} ({model.Layers[w.Layer].Name}) is first non-finite ({w.Value} at batch row {w.Row}, unit {w.Column})."
-            : "every layer output is finite, so the loss itself overflowed (e.g. log of a probability that rounded to 0).";
+        public Engine(Network model, OptimizerState state, Dataset data, TrainingOptions options)
+        {
+            architecture = model;
+            this.data = data;
+            this.options = options;
+            batch = options.BatchSize == 0 ? data.Count : Math.Min(options.BatchSize, data.Count);
+            ws = new Workspace<T>(model, options.Loss, batch);
+            x = typeof(T) == typeof(double) ? System.Runtime.CompilerServices.Unsafe.As<T[]>(data.X.Data) : ToT(data.X.Span); // read only
+            theta = ToT(model.Parameters.AsSpan());
+            next = new T[theta.Length];
+            update = new T[theta.Length];
+            if (options.Optimizer.HasKernel) buffers = new WorkingBuffers<T>(state, model.Parameters.Layout, options.Optimizer.Name);
+            else this.state = state;
+        }
+
+        private static T[] ToT(ReadOnlySpan<double> values)
+        {
+            var r = new T[values.Length];
+            Backpropagation.Convert(values, r.AsSpan());
+            return r;
+        }
+
+        public override Network Model()
+        {
+            var values = new double[theta.Length];
+            Backpropagation.Convert<T, double>(theta, values);
+            return architecture.WithParameters(Parameters.Own(architecture.Parameters.Layout, values));
+        }
+
+        public override OptimizerState State() => buffers?.ToState(architecture.Parameters.Layout) ?? state!;
+
+        public override EpochRecord RunEpoch(int epoch, IProgress<TrainingProgress>? progress, IReadOnlyList<EpochRecord> history)
+        {
+            int n = data.Count, d = data.InputSize, c = data.TargetSize;
+            int steps = (n + batch - 1) / batch;
+            var order = options.Shuffle ? Rng.Derive(options.Seed, epoch).Permutation(n) : Enumerable.Range(0, n).ToArray();
+            bool classification = IsClassification(options.Loss, c);
+            double threshold = Threshold(architecture, options.Loss);
+            var layout = architecture.Parameters.Layout;
+            var optimizer = options.Optimizer;
+
+            double lossSum = 0;
+            int correct = 0, seen = 0;
+            for (int step = 0; step < steps; step++)
+            {
+                int start = step * batch, rows = Math.Min(batch, n - start);
+                var views = ws.For(rows);
+                var input = views.Input.Span;
+                var targets = views.Targets.Span;
+                for (int i = 0; i < rows; i++)
+                {
+                    int r = order[start + i];
+                    x.AsSpan(r * d, d).CopyTo(input.Slice(i * d, d));
+                    data.Y.Row(r).CopyTo(targets.Slice(i * c, c));
+                }
+
+                double value = Backpropagation.Run(ws, views, theta, options.StepReduction, gradient: true);
+                string Where() => $"epoch {epoch}, step {step + 1} of {steps}";
+                if (!double.IsFinite(value))
+                    throw Diverged($"Training diverged at {Where()}: the loss is {value}; {Diagnose(architecture, theta, views.Input)}", epoch, step + 1, history);
+                if (FirstNonFinite(ws.Gradient) is int bad)
+                    throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[bad]} at {Describe(layout, bad)}.", epoch, step + 1, history);
+
+                if (buffers is not null)
+                {
+                    optimizer.Transform<T>(ws.Gradient, theta, update, buffers);
+                    System.Numerics.Tensors.TensorPrimitives.Add<T>(theta, update, next); // θ′ = θ + u
+                }
+                else
+                {
+                    var (t, s) = optimizer.Step(Model().Parameters, Parameters.Own(layout, ToDouble(ws.Gradient)), state!);
+                    Backpropagation.Convert(t.AsSpan(), next.AsSpan());
+                    state = s;
+                }
+                if (FirstNonFinite(next) is int badTheta)
+                    throw Diverged($"Training diverged at {Where()}: the {optimizer.Name} update made {Describe(layout, badTheta)} {next[badTheta]}.", epoch, step + 1, history);
+                (theta, next) = (next, theta);
+                buffers?.Commit();
+
+                lossSum += options.StepReduction == Reduction.Mean ? value * rows : value;
+                if (classification) correct += Correct(views.Output, views.Targets, threshold);
+                seen += rows;
+                progress?.Report(new TrainingProgress(epoch, step + 1, steps, seen, n, lossSum / seen, classification ? (double)correct / seen : null, null));
+            }
+            long count = buffers?.Count ?? state!.Count;
+            return new EpochRecord(epoch, lossSum / seen, classification ? (double)correct / seen : null, null, null, count);
+        }
+
+        private TrainingDivergedException Diverged(string message, int epoch, int step, IReadOnlyList<EpochRecord> history) =>
+            new(message, epoch, step, Model(), State(), [.. history]);
+
+        private static double[] ToDouble(ReadOnlySpan<T> values)
+        {
+            var r = new double[values.Length];
+            Backpropagation.Convert(values, r.AsSpan());
+            return r;
+        }
+
+        private static int? FirstNonFinite(ReadOnlySpan<T> values)
+        {
+            if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) return null;
+            for (int i = 0; i < values.Length; i++) if (!T.IsFinite(values[i])) return i;
+            return null;
+        }
+
+        private static string Describe(ParameterLayout layout, int index)
+        {
+            var (block, row, column) = layout.Locate(index);
+            return $"{block} entry ({row}, {column})";
+        }
+    }
+
+    private static string Diagnose<T>(Network model, ReadOnlySpan<T> theta, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var acts = model.ForwardAll(x, theta);
+        for (int k = 1; k < acts.Length; k++)
+        {
+            var span = acts[k].Span;
+            for (int i = 0; i < span.Length; i++)
+                if (!T.IsFinite(span[i]))
+                    return $"the output of layer {k - 1} ({model.Layers[k - 1].Name}) is first non-finite ({span[i]} at batch row {i / acts[k].Cols}, unit {i % acts[k].Cols}).";
+        }
+        return "every layer output is finite, so the loss itself overflowed (e.g. log of a probability that rounded to 0).";
+    }
 
     /// <summary>Classification when targets are one-hot or ±1 (argmax), or a single [0,1] column (threshold).</summary>
     private static bool IsClassification(Loss loss, int targetColumns) =>

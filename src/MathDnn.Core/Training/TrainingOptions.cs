@@ -29,8 +29,11 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
     public int? Patience { get; init; }
     public bool RestoreBest { get; init; } = true;
 
+    /// <summary>The element type of the forward/backward passes and optimizer updates (float64 by default).</summary>
+    public Precision Precision { get; init; } = Precision.Float64;
+
     /// <summary>A copy with the given options changed (for F# and other callers without <c>with</c> expressions).</summary>
-    public TrainingOptions With(int? batchSize = null, int? epochs = null, int? seed = null, int? patience = null, Reduction? stepReduction = null, bool? shuffle = null) =>
+    public TrainingOptions With(int? batchSize = null, int? epochs = null, int? seed = null, int? patience = null, Reduction? stepReduction = null, bool? shuffle = null, Precision? precision = null) =>
         this with
         {
             BatchSize = batchSize ?? BatchSize,
@@ -39,6 +42,7 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
             Patience = patience ?? Patience,
             StepReduction = stepReduction ?? StepReduction,
             Shuffle = shuffle ?? Shuffle,
+            Precision = precision ?? Precision,
         };
 
     internal void Validate()

@@ -1,0 +1,155 @@
+using System.Runtime.CompilerServices;
+using MathDnn.Activations;
+using MathDnn.Kernels;
+using MathDnn.Losses;
+
+namespace MathDnn.Networks;
+
+/// <summary>
+/// The buffers of one forward and backward pass of a network on batches of up to <see cref="Capacity"/> rows: every
+/// layer's output, every downstream gradient, the targets, the loss's view in double, and ∇_θ. Built once per training
+/// run and reused by every step, so a step allocates nothing; smaller batches (the last of an epoch) view the first rows.
+/// Internal to the engine: nothing outside sees these buffers, so the public API stays pure.
+/// </summary>
+internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    private readonly T[][] acts;      // acts[k]: the input of layer k (acts[0] the batch), acts[LayerCount] the loss's input
+    private readonly T[][] deltas;    // deltas[k]: ∂𝒪/∂acts[k], k ≥ 1
+    private readonly double[] outD, dOutD, targets;
+    private Views? full, part;
+
+    public Workspace(Network network, Loss loss, int capacity)
+    {
+        Network = network;
+        Fused = Backpropagation.FusedLoss(network, loss);
+        Loss = Fused ?? loss;
+        LayerCount = network.Layers.Length - (Fused is null ? 0 : 1);
+        Capacity = capacity;
+        acts = new T[LayerCount + 1][];
+        deltas = new T[LayerCount + 1][];
+        for (int k = 0; k <= LayerCount; k++)
+        {
+            acts[k] = new T[capacity * network.Widths[k]];
+            deltas[k] = k == 0 ? [] : new T[capacity * network.Widths[k]];
+        }
+        int outWidth = network.Widths[LayerCount];
+        bool isDouble = typeof(T) == typeof(double);
+        outD = isDouble ? Unsafe.As<double[]>(acts[LayerCount]) : new double[capacity * outWidth];
+        dOutD = isDouble ? Unsafe.As<double[]>(deltas[LayerCount]) : new double[capacity * outWidth];
+        targets = new double[capacity * network.OutputSize];
+        Gradient = new T[network.ParameterCount];
+    }
+
+    public Network Network { get; }
+    public Loss Loss { get; }
+    public Loss? Fused { get; }
+    public int LayerCount { get; }
+    public int Capacity { get; }
+    public T[] Gradient { get; }
+
+    /// <summary>Matrix views of the buffers for batches of <paramref name="rows"/> rows (cached for the two sizes of an epoch).</summary>
+    public Views For(int rows)
+    {
+        if (rows < 1 || rows > Capacity) throw new ArgumentOutOfRangeException(nameof(rows), rows, $"The workspace holds 1..{Capacity} rows.");
+        if (full is { } f && f.Rows == rows) return f;
+        if (part is { } p && p.Rows == rows) return p;
+        var v = new Views(this, rows);
+        if (rows == Capacity) full = v; else part = v;
+        return v;
+    }
+
+    internal sealed class Views
+    {
+        public Views(Workspace<T> ws, int rows)
+        {
+            Rows = rows;
+            var widths = ws.Network.Widths;
+            Acts = [.. Enumerable.Range(0, ws.LayerCount + 1).Select(k => new Mat<T>(ws.acts[k], rows, widths[k]))];
+            Deltas = [.. Enumerable.Range(0, ws.LayerCount + 1).Select(k => new Mat<T>(ws.deltas[k], rows, k == 0 ? 0 : widths[k]))];
+            Output = new Mat<double>(ws.outD, rows, widths[ws.LayerCount]);
+            OutputGradient = new Mat<double>(ws.dOutD, rows, widths[ws.LayerCount]);
+            Targets = new Mat<double>(ws.targets, rows, ws.Network.OutputSize);
+        }
+
+        public int Rows { get; }
+        public Mat<T>[] Acts { get; }
+        public Mat<T>[] Deltas { get; }
+        public Mat<T> Input => Acts[0];
+        public Mat<double> Output { get; }
+        public Mat<double> OutputGradient { get; }
+        public Mat<double> Targets { get; }
+    }
+}
+
+/// <summary>The batched forward and backward passes through a network (003 Def 5.2 Note, 001 Section 5), generic over the element type.</summary>
+internal static class Backpropagation
+{
+    private static readonly SoftmaxCrossEntropy SoftmaxCe = new();
+    private static readonly SigmoidBinaryCrossEntropy SigmoidBce = new();
+
+    /// <summary>The loss on the pre-activation of the last layer when it can be fused with that layer, else null.</summary>
+    internal static Loss? FusedLoss(Network network, Loss loss) => (network.Layers[^1], loss) switch
+    {
+        (Softmax, CategoricalCrossEntropy) => SoftmaxCe,
+        (Sigmoid, BinaryCrossEntropy) => SigmoidBce,
+        (Softmax, { AppliesSoftmax: true }) => loss, // the loss applies σ to the logits itself: apply it once
+        _ => null,
+    };
+
+    /// <summary>
+    /// 𝒪 at θ on the batch already in <c>views.Input</c> / <c>views.Targets</c>; with <paramref name="gradient"/>, also ∇_θ𝒪 into
+    /// <see cref="Workspace{T}.Gradient"/>. Returns NaN when an output is not finite (the caller reports where); outputs outside
+    /// an unfused loss's domain (e.g. a probability of exactly 0 for the cross-entropy) throw.
+    /// </summary>
+    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, bool gradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var net = ws.Network;
+        var acts = views.Acts;
+        for (int k = 0; k < ws.LayerCount; k++)
+            net.Layers[k].Forward(net.LayerParameters(theta, k), acts[k], acts[k + 1]);
+
+        var output = views.Output;
+        if (typeof(T) != typeof(double)) Convert<T, double>(acts[ws.LayerCount].Span, output.Span);
+        if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(output.Span)) return double.NaN;
+        if (ws.Fused is null) ws.Loss.Validate(output, views.Targets); // the domain of an unfused loss
+        double value = ws.Loss.Evaluate(output, views.Targets, reduction, gradient ? views.OutputGradient : null);
+        if (!gradient) return value;
+
+        var deltas = views.Deltas;
+        if (typeof(T) != typeof(double)) Convert<double, T>(views.OutputGradient.Span, deltas[ws.LayerCount].Span);
+        var g = ws.Gradient.AsSpan();
+        if (ws.LayerCount < net.Layers.Length) g.Clear(); // the fused last layer has no parameters, but keep ∇ defined everywhere
+        for (int k = ws.LayerCount - 1; k >= 0; k--)
+        {
+            var layer = net.Layers[k];
+            layer.Backward(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], k > 0 ? deltas[k] : null,
+                g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)));
+        }
+        return value;
+    }
+
+    /// <summary>One-off evaluation for the public API (allocates its own workspace): 𝒪 and, when <paramref name="gradient"/> is not empty, ∇_θ𝒪.</summary>
+    internal static double Run(Network network, Loss loss, Reduction reduction, Mat<double> x, Mat<double> targets, ReadOnlySpan<double> theta, Span<double> gradient) =>
+        Run(network, loss, reduction, x, targets, theta, gradient, out _);
+
+    /// <summary>As above; <paramref name="outputs"/> receives the rows the loss was evaluated on (the logits when fused).</summary>
+    internal static double Run(Network network, Loss loss, Reduction reduction, Mat<double> x, Mat<double> targets, ReadOnlySpan<double> theta, Span<double> gradient, out Mat<double> outputs)
+    {
+        var ws = new Workspace<double>(network, loss, Math.Max(1, x.Rows));
+        var views = ws.For(x.Rows);
+        x.Span.CopyTo(views.Input.Span);
+        targets.Span.CopyTo(views.Targets.Span);
+        double value = Run(ws, views, theta, reduction, gradient.Length > 0);
+        if (gradient.Length > 0 && double.IsFinite(value)) ws.Gradient.CopyTo(gradient);
+        outputs = views.Output;
+        return value;
+    }
+
+    internal static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> from, Span<TTo> to)
+        where TFrom : unmanaged, System.Numerics.IFloatingPointIeee754<TFrom>
+        where TTo : unmanaged, System.Numerics.IFloatingPointIeee754<TTo>
+    {
+        for (int i = 0; i < from.Length; i++) to[i] = TTo.CreateTruncating(from[i]);
+    }
+}

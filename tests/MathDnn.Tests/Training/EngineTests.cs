@@ -1,0 +1,110 @@
+using MathDnn.Cli.Data;
+using MathDnn.Kernels;
+using MathDnn.Losses;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+using MathDnn.Training;
+
+namespace MathDnn.Tests.Training;
+
+public class EngineTests
+{
+    private static Dataset Digits(double fraction) => BuiltInData.Digits().Split(fraction, seed: 5).Second;
+
+    /// <summary>An optimizer without a kernel: the engine must fall back to its pure Update, with identical results.</summary>
+    private sealed record Opaque(Optimizer Inner) : Optimizer
+    {
+        public override string Name => "opaque";
+        public override OptimizerState Init(Parameters parameters) => Inner.Init(parameters);
+        public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
+            Inner.Update(gradient, state, parameters);
+    }
+
+    [Theory]
+    [InlineData("momentum")]
+    [InlineData("adam")]
+    [InlineData("chain")]
+    public void In_place_kernels_give_bit_for_bit_the_results_of_the_pure_updates(string which)
+    {
+        Optimizer optimizer = which switch
+        {
+            "momentum" => Optim.Nesterov(0.05, 0.9, MomentumConvention.PyTorch),
+            "adam" => Optim.Adam(Lr.InverseTime(0.01, 0.01)),
+            _ => Optim.Chain(Optim.ClipByGlobalNorm(1.0), Optim.AddDecayedWeights(1e-3), Optim.Momentum(0.05, 0.9)),
+        };
+        var data = Digits(0.1);
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), optimizer) { Epochs = 2, BatchSize = 25, Seed = 3 };
+        var net = Network.MultiClass([64, 16, 10], seed: 8);
+        var kernel = Trainer.Fit(net, data, options);
+        var pure = Trainer.Fit(net, data, options with { Optimizer = new Opaque(optimizer) });
+        Assert.Equal(pure.Model.Parameters, kernel.Model.Parameters);
+        Assert.Equal(pure.State, kernel.State);
+        Assert.Equal(pure.History, kernel.History);
+    }
+
+    [Fact]
+    public void Float32_objective_gradient_agrees_with_float64_to_a_tolerance_from_float32_epsilon()
+    {
+        var net = Network.MultiClass([64, 32, 16, 10], seed: 2);
+        var data = Digits(0.05);
+        var loss = new CategoricalCrossEntropy();
+        double[] Gradient<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        {
+            var ws = new Workspace<T>(net, loss, data.Count);
+            var views = ws.For(data.Count);
+            Backpropagation.Convert<double, T>(data.X.Span, views.Input.Span);
+            data.Y.Span.CopyTo(views.Targets.Span);
+            var theta = new T[net.ParameterCount];
+            Backpropagation.Convert(net.Parameters.AsSpan(), theta.AsSpan());
+            Backpropagation.Run(ws, views, theta, Reduction.Mean, gradient: true);
+            var g = new double[theta.Length];
+            Backpropagation.Convert<T, double>(ws.Gradient, g);
+            return g;
+        }
+        var g64 = Gradient<double>();
+        var g32 = Gradient<float>();
+        // Each gradient entry is a sum of k products along a chain of depth p = 3 layers and width ≤ 64: rounding in float
+        // accumulates to about (k + p)·ε_f·Σ|terms| with ε_f = 2⁻²⁴ ≈ 6e-8 and k ≤ 64 (the widest inner product), i.e.
+        // ≈ 67·6e-8 ≈ 4e-6 relative to the gradient's scale. Compare against ‖g₆₄‖∞ with a factor 10 of margin: 4e-5.
+        double scale = g64.Max(Math.Abs);
+        double worst = g64.Zip(g32, (a, b) => Math.Abs(a - b)).Max();
+        Assert.True(worst <= 4e-5 * scale, $"max |g32 − g64| = {worst:G3}, ‖g64‖∞ = {scale:G3}");
+        Assert.NotEqual(g64, g32); // float really was used
+    }
+
+    [Fact]
+    public void Float32_training_is_deterministic_and_learns_the_digits()
+    {
+        var (train, test) = BuiltInData.Digits().Split(0.2, seed: 42);
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.KerasSgd(0.05, 0.9, 1e-4))
+        { Epochs = 15, BatchSize = 32, Seed = 42, Precision = Precision.Float32 };
+        var a = Trainer.Fit(Network.MultiClass([64, 64, 32, 10], seed: 42), train, options);
+        var b = Trainer.Fit(Network.MultiClass([64, 64, 32, 10], seed: 42), train, options);
+        Assert.Equal(a.Model.Parameters, b.Model.Parameters);
+        // Float32 parameters round-trip through double exactly.
+        Assert.All(a.Model.Parameters.ToArray(), v => Assert.Equal(v, (double)(float)v));
+        var (_, accuracy) = Trainer.Evaluate(a.Model, test, options.Loss);
+        Assert.True(accuracy >= 0.96, $"float32 test accuracy {accuracy:P2}");
+    }
+
+    [Fact]
+    public void A_training_step_allocates_nothing_in_steady_state()
+    {
+        var data = Digits(0.5);
+        var net = Network.MultiClass([64, 32, 10], seed: 1);
+        long Allocated(int epochs)
+        {
+            var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Momentum(0.05, 0.9)) { Epochs = epochs, BatchSize = 30 };
+            Trainer.Fit(net, data, options); // warm up (JIT)
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            Trainer.Fit(net, data, options);
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        int stepsPerEpoch = (data.Count + 29) / 30;
+        // Extra epochs add steps plus one snapshot of θ and of the state per epoch (the returned values): per epoch
+        // 2·|θ| doubles and the shuffled order; per step nothing. Allow 256 bytes per step for the runtime's noise.
+        long perEpoch = (Allocated(6) - Allocated(2)) / 4;
+        long snapshot = 2L * net.ParameterCount * sizeof(double) + data.Count * sizeof(int) + 4096;
+        Assert.True(perEpoch <= snapshot + 256L * stepsPerEpoch, $"{perEpoch} bytes per epoch of {stepsPerEpoch} steps; snapshot {snapshot}");
+    }
+}

@@ -90,3 +90,41 @@ public class GradientDescentVariantTests
         Assert.True((trained.Parameters - expected).MaxAbs() < 1e-14, $"{(trained.Parameters - expected).MaxAbs()}");
     }
 }
+
+public class FitTests
+{
+    private sealed class Recorder : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = [];
+        public void Report(TrainingProgress value) => Reports.Add(value);
+    }
+
+    [Fact]
+    public void Progress_reports_every_step_and_every_completed_epoch()
+    {
+        var data = BuiltInData.Digits().Split(0.05, seed: 1).Second; // 90 samples
+        var recorder = new Recorder();
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Sgd(0.1)) { Epochs = 2, BatchSize = 40 };
+        var fit = Trainer.Fit(Network.MultiClass([64, 10], seed: 1), data, options, progress: recorder);
+        // ⌈90/40⌉ = 3 steps per epoch, then one epoch report: 2·(3 + 1) = 8 reports.
+        Assert.Equal(8, recorder.Reports.Count);
+        Assert.Equal([40, 80, 90], recorder.Reports.Take(3).Select(r => r.SamplesSeen));
+        Assert.Equal(fit.History, recorder.Reports.Where(r => r.Completed is not null).Select(r => r.Completed!));
+    }
+
+    [Fact]
+    public void Early_stopping_002_Section_10_stops_after_patience_epochs_without_a_better_validation_loss_and_restores_the_best()
+    {
+        var (train, validation) = BuiltInData.Digits().Split(0.5, seed: 2);
+        // A learning rate far too large: the validation loss stops improving quickly.
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Sgd(5.0)) { Epochs = 40, BatchSize = 16, Patience = 3 };
+        var fit = Trainer.Fit(Network.MultiClass([64, 32, 10], seed: 3), train, options, validation);
+        Assert.Equal(StopReason.EarlyStopping, fit.Reason);
+        var losses = fit.History.Select(h => h.ValidationLoss!.Value).ToList();
+        int best = losses.IndexOf(losses.Min());
+        Assert.Equal(best + 1, fit.BestEpoch);
+        Assert.Equal(best + 1 + 3, fit.History.Count); // three epochs without improvement after the best
+        var (restoredLoss, _) = Trainer.Evaluate(fit.Model, validation, options.Loss);
+        Assert.Equal(losses[best], restoredLoss, 12);
+    }
+}

@@ -11,6 +11,7 @@ open MathDnn.FSharp
 
 /// A random architecture for `Generators.network`: input width, hidden layers (width, activation), output width, an
 /// optional head activation, and the initialisation seed. Shrinks by dropping hidden layers and halving widths.
+[<StructuredFormatDisplay("{Display}")>]
 type NetworkSpec =
     { InputWidth: int
       Hidden: (int * Activation) list
@@ -28,7 +29,9 @@ type NetworkSpec =
     /// The network of this architecture, initialised from `Seed`.
     member this.Network: Network = Network.create this.InputWidth this.Seed this.Layers
 
-    override this.ToString() =
+    override this.ToString() = this.Display
+
+    member this.Display =
         let hidden = this.Hidden |> List.map (fun (w, a) -> $"{w} {a.Name}") |> String.concat " → "
         let head = this.Head |> Option.map (fun a -> " → " + a.Name) |> Option.defaultValue ""
         let arrow = if this.Hidden.IsEmpty then "" else " → "

@@ -6,16 +6,19 @@ open MathNet.Numerics.LinearAlgebra
 open MathDnn.Theory
 
 /// Two points and a weight: an instance of 003 Def 6.1 (τ used) or of the two-point statements 003 Props 6.1–6.3 and
-/// Def 6.2 (τ unused).
+/// Def 6.2 (τ unused). Printed (also by FsCheck's counterexample report) with full-precision entries.
+[<StructuredFormatDisplay("{Display}")>]
 type PointPair =
     { X: Vector<float>
       Y: Vector<float>
       Tau: float }
 
-    override this.ToString() = $"x = {RealFunction.Format this.X}, y = {RealFunction.Format this.Y}, τ = {this.Tau:G17}"
+    member this.Display = $"x = {RealFunction.Format this.X}, y = {RealFunction.Format this.Y}, τ = {this.Tau:G17}"
+    override this.ToString() = this.Display
 
 /// A ray from a target: y* + s·(p − y*) and y* + t·(p − y*) with 0 < s ≤ t ≤ 1 and p in the loss's domain, an instance
 /// of 000 Def 3.1 (ε = p − y*; every point of the segment stays in a convex domain).
+[<StructuredFormatDisplay("{Display}")>]
 type RayInstance =
     { Target: Vector<float>
       Point: Vector<float>
@@ -24,8 +27,9 @@ type RayInstance =
 
     member this.Direction = this.Point - this.Target
 
-    override this.ToString() =
+    member this.Display =
         $"y* = {RealFunction.Format this.Target}, ε = p − y* with p = {RealFunction.Format this.Point}, s = {this.S:G17}, t = {this.T:G17}"
+    override this.ToString() = this.Display
 
 /// Arbitraries of instances built from point arbitraries; they shrink through the points' own shrinkers.
 module Instances =

@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+
+namespace MathDnn.Theory;
+
+/// <summary>One curve of a plot: y against x (same length; only finite values).</summary>
+public sealed record Series(string Name, ImmutableArray<double> X, ImmutableArray<double> Y)
+{
+    public static Series Of(string name, IEnumerable<double> x, IEnumerable<double> y)
+    {
+        var (xs, ys) = (x.ToImmutableArray(), y.ToImmutableArray());
+        if (xs.Length != ys.Length)
+            throw new ArgumentException($"Series {name}: {xs.Length} x values but {ys.Length} y values.");
+        return new Series(name, xs, ys);
+    }
+}
+
+/// <summary>A plot of an experiment: its title, axis labels and scales, and its curves (what the shell draws).</summary>
+public sealed record Plot(string Title, string XLabel, string YLabel, bool LogX, bool LogY, ImmutableArray<Series> Series);
+
+/// <summary>
+/// What every theory experiment returns, beyond its own numbers: its <see cref="Name"/> (the command's name), the
+/// statement it tests with its source (<see cref="Statement"/>), whether the conclusion the test asserts holds
+/// (<see cref="Holds"/>), the verdict in words with the headline numbers (<see cref="Verdict"/>), and the plots.
+/// Everything is computed by a pure, seeded function: the shell only prints and draws it.
+/// </summary>
+public interface ITheoryResult
+{
+    string Name { get; }
+    string Statement { get; }
+    bool Holds { get; }
+    string Verdict { get; }
+    ImmutableArray<Plot> Plots { get; }
+}

@@ -15,8 +15,83 @@ internal static class Blas
     /// C ← α·op(A)·op(B) + β·C, all row-major; op(A) is m×k, op(B) is k×n and C is m×n.
     /// <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/> are the row strides of the stored matrices.
     /// With β = 0, C is overwritten (NaN in C does not propagate), as in BLAS.
+    /// Runs on the backend of <see cref="KernelSettings"/>: OpenBLAS when chosen and loaded, else the packed managed
+    /// kernel (<see cref="Kernels.Gemm"/>, float and double, on up to <see cref="KernelSettings.MaxThreads"/> threads),
+    /// with <see cref="GemmReference{T}"/> for products below <see cref="SmallProduct"/> multiply-adds and other T.
     /// </summary>
-    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+    public static unsafe void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == T.Zero)
+        {
+            ScaleRows(m, n, beta, c, ldc);
+            return;
+        }
+        bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+                NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
+            return;
+        }
+        if (!vectorType || (long)m * n * k < SmallProduct)
+        {
+            GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        fixed (T* pa = a, pb = b, pc = c)
+            Kernels.Gemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+    }
+
+    /// <summary>
+    /// m·n·k below which the unpacked <see cref="GemmReference{T}"/> is faster than packing (measured with the
+    /// bench's --quick mode: at 16³ the reference is ahead, at 24³ the packed kernel is).
+    /// </summary>
+    internal static long SmallProduct = 20L * 20 * 20;
+
+    /// <summary>
+    /// Checks that op(A) (m×k), op(B) (k×n) and C (m×n) fit their spans with their row strides; the message names the
+    /// product and the offending operand.
+    /// </summary>
+    internal static void CheckOperands(bool transA, bool transB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"Matrix product: sizes must be non-negative, got m = {m}, n = {n}, k = {k}.");
+        Fits("A", transA ? k : m, transA ? m : k, aLength, lda, transA ? $"op(A) = Aᵀ is {m}×{k}" : $"op(A) = A is {m}×{k}");
+        Fits("B", transB ? n : k, transB ? k : n, bLength, ldb, transB ? $"op(B) = Bᵀ is {k}×{n}" : $"op(B) = B is {k}×{n}");
+        Fits("C", m, n, cLength, ldc, $"C is {m}×{n}");
+
+        static void Fits(string name, int rows, int cols, int length, int ld, string shape)
+        {
+            if (rows == 0 || cols == 0) return;
+            if (ld < cols)
+                throw new ArgumentException($"Matrix product: {shape}, so {name} has {cols} columns, but its row stride is {ld}.");
+            long needed = (long)(rows - 1) * ld + cols;
+            if (length < needed)
+                throw new ArgumentException(
+                    $"Matrix product: {shape}, so {name} ({rows}×{cols}, row stride {ld}) needs {needed} entries, got {length}.");
+        }
+    }
+
+    private static void ScaleRows<T>(int m, int n, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else if (beta != T.One) TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>
+    /// The simple product (one TensorPrimitives pass per row of C): the path for small products and element types
+    /// without a vector kernel. Same contract as <see cref="Gemm{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>.
+    /// </summary>
+    internal static void GemmReference<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -17,7 +17,7 @@ internal static class Blas
     /// With β = 0, C is overwritten (NaN in C does not propagate), as in BLAS.
     /// Runs on the backend of <see cref="KernelSettings"/>: OpenBLAS when chosen and loaded, else the packed managed
     /// kernel (<see cref="Kernels.Gemm"/>, float and double, on up to <see cref="KernelSettings.MaxThreads"/> threads),
-    /// with <see cref="GemmReference{T}"/> for products below <see cref="SmallProduct"/> multiply-adds and other T.
+    /// with <see cref="GemmReference{T}"/> for the small or thin products where packing does not pay (<see cref="PrefersReference"/>) and for other T.
     /// </summary>
     public static unsafe void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
@@ -37,7 +37,7 @@ internal static class Blas
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
             return;
         }
-        if (!vectorType || (long)m * n * k < SmallProduct)
+        if (!vectorType || PrefersReference(transA, transB, m, n, k))
         {
             GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
             return;
@@ -47,10 +47,15 @@ internal static class Blas
     }
 
     /// <summary>
-    /// m·n·k below which the unpacked <see cref="GemmReference{T}"/> is faster than packing (measured with the
-    /// bench's --quick mode: at 16³ the reference is ahead, at 24³ the packed kernel is).
+    /// Whether the unpacked <see cref="GemmReference{T}"/> beats packing (measured with the bench's --quick mode,
+    /// double, one thread): tiny products (m·n·k &lt; 8³: at 8³ the packed kernel is already 2× faster); m ≤ 3 except
+    /// Aᵀ·Bᵀ (packing B costs as much as the m·n·k multiply-adds; the reference streams B rows at 9–15 GFLOP/s against
+    /// 3–8); and A·Bᵀ with n ≤ 2 (the reference is one dot product per entry, 9 GFLOP/s against 3–6).
     /// </summary>
-    internal static long SmallProduct = 20L * 20 * 20;
+    internal static bool PrefersReference(bool transA, bool transB, int m, int n, int k) =>
+        (long)m * n * k < 8 * 8 * 8
+        || (m <= 3 && !(transA && transB))
+        || (n <= 2 && !transA && transB);
 
     /// <summary>
     /// Checks that op(A) (m×k), op(B) (k×n) and C (m×n) fit their spans with their row strides; the message names the

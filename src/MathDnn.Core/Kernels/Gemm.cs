@@ -45,6 +45,9 @@ internal static unsafe class Gemm
     /// <summary>Smallest C tile width (or height) handed to one thread, so each thread's repacking of the shared operand stays cheap.</summary>
     internal static int MinChunk = 64;
 
+    /// <summary>Chunks per thread: more balance the load when a core is busy with other work, fewer repack less.</summary>
+    internal static int ChunksPerThread = 2;
+
     /// <summary>The widest vector width that is hardware-accelerated here.</summary>
     public static readonly GemmIsa BestIsa =
         Vector512.IsHardwareAccelerated ? GemmIsa.Vector512
@@ -78,7 +81,7 @@ internal static unsafe class Gemm
             int unit = byColumns ? nr : GemmMicroKernel.MR;
             int extent = byColumns ? n : m;
             int units = (extent + unit - 1) / unit;
-            int unitsPerChunk = Math.Max((MinChunk + unit - 1) / unit, (units + 4 * threads - 1) / (4 * threads));
+            int unitsPerChunk = Math.Max((MinChunk + unit - 1) / unit, (units + ChunksPerThread * threads - 1) / (ChunksPerThread * threads));
             int chunks = (units + unitsPerChunk - 1) / unitsPerChunk;
             if (chunks >= 2)
             {
@@ -88,9 +91,9 @@ internal static unsafe class Gemm
                     try
                     {
                         var job = GemmJob<T>.Instance;
-                        job.Set(args, byColumns, unitsPerChunk * unit, chunks);
+                        job.Set(args, byColumns, unitsPerChunk * unit);
                         int participants = Math.Min(threads, chunks);
-                        GemmThreads.Run(job, participants);
+                        GemmThreads.Run(job, chunks, participants);
                         return participants;
                     }
                     finally { GemmThreads.Release(); }
@@ -209,7 +212,7 @@ internal static unsafe class GemmBuffers
     }
 }
 
-/// <summary>One parallel product: C split into chunks of whole columns (or rows), taken by threads from a shared counter.</summary>
+/// <summary>One parallel product: C split into chunks of whole columns (or rows), claimed by threads from <see cref="GemmThreads"/>' counter.</summary>
 internal sealed unsafe class GemmJob<T> : IGemmWork where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
     /// <summary>One job object per element type, used only while <see cref="GemmThreads"/>' gate is held.</summary>
@@ -217,26 +220,20 @@ internal sealed unsafe class GemmJob<T> : IGemmWork where T : unmanaged, System.
 
     private GemmArgs<T> _args;
     private bool _byColumns;
-    private int _chunk, _chunks, _next;
+    private int _chunk;
 
-    public void Set(in GemmArgs<T> args, bool byColumns, int chunk, int chunks)
+    public void Set(in GemmArgs<T> args, bool byColumns, int chunk)
     {
         _args = args;
         _byColumns = byColumns;
         _chunk = chunk;
-        _chunks = chunks;
-        _next = 0;
     }
 
-    public void Execute()
+    public void ExecuteChunk(int q)
     {
-        int q;
-        while ((q = Interlocked.Increment(ref _next) - 1) < _chunks)
-        {
-            if (_byColumns)
-                Gemm.Rect(_args, 0, _args.M, q * _chunk, Math.Min(_args.N, (q + 1) * _chunk));
-            else
-                Gemm.Rect(_args, q * _chunk, Math.Min(_args.M, (q + 1) * _chunk), 0, _args.N);
-        }
+        if (_byColumns)
+            Gemm.Rect(_args, 0, _args.M, q * _chunk, Math.Min(_args.N, (q + 1) * _chunk));
+        else
+            Gemm.Rect(_args, q * _chunk, Math.Min(_args.M, (q + 1) * _chunk), 0, _args.N);
     }
 }

@@ -81,7 +81,7 @@ public class GemmTests
     public void Dispatcher_matches_the_naive_product_including_empty_and_zero_k_products()
     {
         // Blas.Gemm: the active backend, the small-product path, and the cases it handles itself.
-        (int, int, int)[] degenerate = [(0, 5, 3), (4, 0, 3), (4, 5, 0), (3, 2, 0), (64, 48, 80), (3, 3, 3)];
+        (int, int, int)[] degenerate = [(0, 5, 3), (4, 0, 3), (4, 5, 0), (3, 2, 0), (64, 48, 80), (3, 3, 3), (1, 40, 30), (3, 50, 20), (40, 1, 30), (40, 2, 30)];
         foreach (var (ta, tb) in Transposes)
             foreach (var (m, n, k) in degenerate)
                 foreach (var (alpha, beta) in Scalars)
@@ -198,6 +198,29 @@ public class GemmTests
         }
         Assert.Equal(2, participants);
         p.AssertMatchesNaive(c, "two threads");
+    }
+
+    [Fact]
+    public void Concurrent_callers_share_the_workers_without_mixing_their_products()
+    {
+        // Four threads each run 25 two-thread products of different shapes at once: one holds the workers, the
+        // others run alone, late workers must never touch a finished product. Every result must equal its one-thread bits.
+        var problems = Enumerable.Range(0, 4)
+            .Select(t => new GemmProblem<double>(t % 2 == 0, t >= 2, 100 + 7 * t, 110 - 5 * t, 120 + t, 1, 0.5, seed: 40 + t, padA: t))
+            .ToArray();
+        var expected = problems.Select(p => GemmProblem<double>.Bits(p.Run(Products.Managed<double>(Gemm.BestIsa, 1)))).ToArray();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var threads = Enumerable.Range(0, 4).Select(t => new Thread(() =>
+        {
+            for (int r = 0; r < 25; r++)
+            {
+                var c = problems[t].Run(Products.Managed<double>(Gemm.BestIsa, 2));
+                if (!GemmProblem<double>.Bits(c).SequenceEqual(expected[t])) failures.Add($"caller {t}, round {r}");
+            }
+        })).ToArray();
+        foreach (var thread in threads) thread.Start();
+        foreach (var thread in threads) thread.Join();
+        Assert.Empty(failures);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace MathDnn.Kernels;
 
@@ -38,6 +39,16 @@ internal static unsafe class GemmMicroKernel
     public static void Run<T, TV, S>(int kc, T* pa, T* pb, T* c, nint ldc, T alpha, T beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
+        if (Sse.IsSupported && store != GemmStore.Raw)
+        {
+            // C's tile is read and written once per k-block; start bringing its six rows in while the loop runs.
+            T* r = c;
+            for (int i = 0; i < MR; i++, r += ldc)
+            {
+                Sse.Prefetch0(r);
+                Sse.Prefetch0(r + 2 * S.Lanes - 1);
+            }
+        }
         TV c00 = S.Zero, c01 = S.Zero, c10 = S.Zero, c11 = S.Zero, c20 = S.Zero, c21 = S.Zero;
         TV c30 = S.Zero, c31 = S.Zero, c40 = S.Zero, c41 = S.Zero, c50 = S.Zero, c51 = S.Zero;
         int lanes = S.Lanes;

@@ -6,8 +6,9 @@ namespace MathDnn.Kernels;
 /// <summary>
 /// The small kernel layer that every hot path of the core goes through: a row-major matrix product with
 /// transposes and a few element-wise maps over contiguous spans, generic over the element type
-/// (float64 by default, float32 through the same code). A faster implementation replaces these bodies
-/// without touching the mathematics above them.
+/// (float64 by default, float32 through the same code). The product dispatches to the packed managed GEMM
+/// (Gemm.cs, GemmPacking.cs, GemmMicroKernel.cs) or to OpenBLAS (NativeBlas.cs) as <see cref="KernelSettings"/> says,
+/// without touching the mathematics above it.
 /// </summary>
 internal static class Blas
 {

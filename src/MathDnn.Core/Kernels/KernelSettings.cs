@@ -16,6 +16,8 @@ public enum GemmBackend
 /// The backend starts from the environment variable <c>MATHDNN_BACKEND</c> (<c>auto</c>, <c>managed</c> or
 /// <c>openblas</c>; unset means auto). With the managed backend, results are bit-identical for every
 /// <see cref="MaxThreads"/>: threads split C into tiles and every entry is accumulated in the same order.
+/// OpenBLAS repeats its results for a given thread count, but its last bits change with the thread count
+/// (measured with 0.3.21): choose <see cref="GemmBackend.Managed"/> to compare runs across thread counts or machines.
 /// </summary>
 public static class KernelSettings
 {

@@ -256,6 +256,8 @@ public class GemmTests
                 var d = new GemmProblem<double>(ta, tb, m, n, k, 1.5, -0.25, seed: m + n + k, padA: 1, padB: 2, padC: 3);
                 var f = new GemmProblem<float>(ta, tb, m, n, k, 1.0, 0.0, seed: m + n, padA: 2, padC: 1);
                 d.AssertMatchesNaive(d.Run(Products.OpenBlas<double>(2)), "OpenBLAS double");
+                // Same thread count, same bits (what the library's determinism needs from a backend).
+                Assert.True(GemmProblem<double>.Bits(d.Run(Products.OpenBlas<double>(2))).SequenceEqual(GemmProblem<double>.Bits(d.Run(Products.OpenBlas<double>(2)))));
                 f.AssertMatchesNaive(f.Run(Products.OpenBlas<float>(2)), "OpenBLAS float");
                 // Managed and native each lie within (2k + 3)·u·S of the exact product, so within (2k + 3)·ε·S of each other.
                 var managed = d.Run(Products.Managed<double>(Gemm.BestIsa, 2));

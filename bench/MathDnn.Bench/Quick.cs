@@ -12,7 +12,7 @@ namespace MathDnn.Bench;
 /// at least ~2 ms for <c>--seconds</c>; it prints the median batch and, in brackets, the best and worst, since the
 /// machine is shared.
 /// Options: --sizes 64,128,… --types double,float --backends managed,managed-1t,openblas,openblas-1t,mathnet,reference,packed-1t,managed-cN,managed-p0
-/// --trans NN|NT|TN|TT --seconds 0.5 --shape MxNxK (one non-square product instead of the sizes).
+/// --trans NN|NT|TN|TT --seconds 0.2 --shape MxNxK (one non-square product instead of the sizes).
 /// </summary>
 internal static class Quick
 {
@@ -23,7 +23,7 @@ internal static class Quick
         string defaultBackends = KernelSettings.OpenBlasAvailable ? "managed,managed-1t,openblas,mathnet" : "managed,managed-1t,mathnet";
         string[] backends = Option(args, "--backends", defaultBackends).Split(',');
         string trans = Option(args, "--trans", "NN").ToUpperInvariant();
-        double seconds = double.Parse(Option(args, "--seconds", "0.5"), CultureInfo.InvariantCulture);
+        double seconds = double.Parse(Option(args, "--seconds", "0.2"), CultureInfo.InvariantCulture);
         string? shape = OptionOrNull(args, "--shape");
         var shapes = shape is null
             ? sizes.Select(s => (s, s, s)).ToArray()

@@ -39,13 +39,24 @@ internal static unsafe class Gemm
     /// <summary>Rows of the packed A block: ≈ 288 KiB at KC, a multiple of MR (144 doubles, 288 floats).</summary>
     public static int MC<T>() where T : unmanaged => ABlockBytes / (KC * sizeof(T)) / GemmMicroKernel.MR * GemmMicroKernel.MR;
 
-    /// <summary>m·n·k below which one thread does the whole product (waking a worker costs tens of µs); measured, see the bench.</summary>
+    /// <summary>
+    /// m·n·k below which one thread does the whole product. Measured with the bench's --quick mode on the 2-core EPYC
+    /// when the second core was free: at 96³ two threads gave 54–56 GFLOP/s against 40 for one, at 128³ 67–75 against 40;
+    /// at 64³ (≈ 13 µs of work) the split cannot pay for waking a worker, and with MinChunk = 64 it is not split anyway.
+    /// </summary>
     internal static long ParallelThreshold = 96L * 96 * 96;
 
-    /// <summary>Smallest C tile width (or height) handed to one thread, so each thread's repacking of the shared operand stays cheap.</summary>
+    /// <summary>
+    /// Smallest C tile width (or height) handed to one thread, so that the operand each chunk packs again (all of op(A)
+    /// when C is split by columns) stays small against the chunk's multiply-adds.
+    /// </summary>
     internal static int MinChunk = 64;
 
-    /// <summary>Chunks per thread: more balance the load when a core is busy with other work, fewer repack less.</summary>
+    /// <summary>
+    /// Chunks per thread: one per thread repacks least, more let a thread whose core is busy with other work hand
+    /// chunks to the others. 1, 2 and 4 could not be told apart within the noise of the shared 2-core machine
+    /// (interleaved --quick runs, 128³–1024³); 2 keeps the repacking at twice the minimum and still rebalances.
+    /// </summary>
     internal static int ChunksPerThread = 2;
 
     /// <summary>The widest vector width that is hardware-accelerated here.</summary>
@@ -66,7 +77,7 @@ internal static unsafe class Gemm
     /// <summary>
     /// C ← α·op(A)·op(B) + β·C with the packed kernel at <paramref name="isa"/> on up to <paramref name="threads"/> threads.
     /// The caller has checked the shapes and handled m = 0, n = 0, k = 0 and α = 0; T is float or double.
-    /// Returns the number of threads that took part.
+    /// Returns the number of threads the product was split for (1 when the caller ran it alone).
     /// </summary>
     public static int Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb,
         T beta, T* c, int ldc, GemmIsa isa, int threads)

@@ -67,20 +67,24 @@ internal static class Blas
     {
         if (m < 0 || n < 0 || k < 0)
             throw new ArgumentException($"Matrix product: sizes must be non-negative, got m = {m}, n = {n}, k = {k}.");
-        Fits("A", transA ? k : m, transA ? m : k, aLength, lda, transA ? $"op(A) = Aᵀ is {m}×{k}" : $"op(A) = A is {m}×{k}");
-        Fits("B", transB ? n : k, transB ? k : n, bLength, ldb, transB ? $"op(B) = Bᵀ is {k}×{n}" : $"op(B) = B is {k}×{n}");
-        Fits("C", m, n, cLength, ldc, $"C is {m}×{n}");
+        Fits("A", transA ? k : m, transA ? m : k, aLength, lda, transA, m, k);
+        Fits("B", transB ? n : k, transB ? k : n, bLength, ldb, transB, k, n);
+        Fits("C", m, n, cLength, ldc, false, m, n);
 
-        static void Fits(string name, int rows, int cols, int length, int ld, string shape)
+        // The shape text is built only on failure: the check runs on every product and must not allocate.
+        static void Fits(string name, int rows, int cols, int length, int ld, bool transposed, int opRows, int opCols)
         {
             if (rows == 0 || cols == 0) return;
             if (ld < cols)
-                throw new ArgumentException($"Matrix product: {shape}, so {name} has {cols} columns, but its row stride is {ld}.");
+                throw new ArgumentException($"Matrix product: {Shape(name, transposed, opRows, opCols)}, so {name} has {cols} columns, but its row stride is {ld}.");
             long needed = (long)(rows - 1) * ld + cols;
             if (length < needed)
                 throw new ArgumentException(
-                    $"Matrix product: {shape}, so {name} ({rows}×{cols}, row stride {ld}) needs {needed} entries, got {length}.");
+                    $"Matrix product: {Shape(name, transposed, opRows, opCols)}, so {name} ({rows}×{cols}, row stride {ld}) needs {needed} entries, got {length}.");
         }
+
+        static string Shape(string name, bool transposed, int rows, int cols) =>
+            name == "C" ? $"C is {rows}×{cols}" : transposed ? $"op({name}) = {name}ᵀ is {rows}×{cols}" : $"op({name}) = {name} is {rows}×{cols}";
     }
 
     private static void ScaleRows<T>(int m, int n, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>

@@ -241,6 +241,17 @@ public class GemmTests
     }
 
     [Fact]
+    public void A_steady_state_call_of_the_dispatcher_allocates_nothing()
+    {
+        // Blas.Gemm checks the operands on every call; it must not build its messages unless it throws.
+        double[] a = new double[40 * 30], b = new double[30 * 50], c = new double[40 * 50];
+        Blas.Gemm(false, true, 40, 50, 30, 1.0, a, 30, b, 30, 0.0, c, 50);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int r = 0; r < 10; r++) Blas.Gemm(false, true, 40, 50, 30, 1.0, a, 30, b, 30, 0.0, c, 50);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void OpenBlas_agrees_with_the_managed_kernel_or_the_managed_backend_is_active()
     {
         if (!KernelSettings.OpenBlasAvailable)

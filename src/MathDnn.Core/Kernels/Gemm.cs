@@ -86,9 +86,14 @@ internal static unsafe class Gemm
         var args = new GemmArgs<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
         if (threads > 1 && (long)m * n * k >= ParallelThreshold)
         {
-            // Split the larger side of C (in micro-tiles) into chunks of at least MinChunk, handed out dynamically.
+            // Split C into chunks of at least MinChunk rows or columns, handed out dynamically. A chunk of columns packs
+            // all of op(A) again, a chunk of rows all of op(B). Packing A untransposed gathers MR rows entry by entry,
+            // the costliest pack, while B packs by row copies or register transposes: so split rows when A is not
+            // transposed and there are rows enough for two chunks; otherwise the side with more micro-tiles.
             int nr = 2 * Lanes<T>(isa);
-            bool byColumns = (n + nr - 1) / nr >= (m + GemmMicroKernel.MR - 1) / GemmMicroKernel.MR;
+            bool byColumns = transA
+                ? (n + nr - 1) / nr >= (m + GemmMicroKernel.MR - 1) / GemmMicroKernel.MR
+                : m < 2 * MinChunk;
             int unit = byColumns ? nr : GemmMicroKernel.MR;
             int extent = byColumns ? n : m;
             int units = (extent + unit - 1) / unit;

@@ -6,8 +6,9 @@ namespace MathDnn.Kernels;
 /// <summary>
 /// The small kernel layer that every hot path of the core goes through: a row-major matrix product with
 /// transposes and a few element-wise maps over contiguous spans, generic over the element type
-/// (float64 by default, float32 through the same code). A faster implementation replaces these bodies
-/// without touching the mathematics above them.
+/// (float64 by default, float32 through the same code). The product dispatches to the packed managed GEMM
+/// (Gemm.cs, GemmPacking.cs, GemmMicroKernel.cs) or to OpenBLAS (NativeBlas.cs) as <see cref="KernelSettings"/> says,
+/// without touching the mathematics above it.
 /// </summary>
 internal static class Blas
 {
@@ -15,8 +16,92 @@ internal static class Blas
     /// C ← α·op(A)·op(B) + β·C, all row-major; op(A) is m×k, op(B) is k×n and C is m×n.
     /// <paramref name="lda"/>, <paramref name="ldb"/>, <paramref name="ldc"/> are the row strides of the stored matrices.
     /// With β = 0, C is overwritten (NaN in C does not propagate), as in BLAS.
+    /// Runs on the backend of <see cref="KernelSettings"/>: OpenBLAS when chosen and loaded, else the packed managed
+    /// kernel (<see cref="Kernels.Gemm"/>, float and double, on up to <see cref="KernelSettings.MaxThreads"/> threads),
+    /// with <see cref="GemmReference{T}"/> for the small or thin products where packing does not pay (<see cref="PrefersReference"/>) and for other T.
     /// </summary>
-    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+    public static unsafe void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == T.Zero)
+        {
+            ScaleRows(m, n, beta, c, ldc);
+            return;
+        }
+        bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+                NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
+            return;
+        }
+        if (!vectorType || PrefersReference(transA, transB, m, n, k))
+        {
+            GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            return;
+        }
+        fixed (T* pa = a, pb = b, pc = c)
+            Kernels.Gemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+    }
+
+    /// <summary>
+    /// Whether the unpacked <see cref="GemmReference{T}"/> beats packing (measured with the bench's --quick mode,
+    /// double, one thread): tiny products (m·n·k &lt; 8³: at 8³ the packed kernel is already 2× faster); m ≤ 3 except
+    /// Aᵀ·Bᵀ (packing B costs as much as the m·n·k multiply-adds; the reference streams B rows at 9–15 GFLOP/s against
+    /// 3–8); and A·Bᵀ with n ≤ 2 (the reference is one dot product per entry, 9 GFLOP/s against 3–6).
+    /// </summary>
+    internal static bool PrefersReference(bool transA, bool transB, int m, int n, int k) =>
+        (long)m * n * k < 8 * 8 * 8
+        || (m <= 3 && !(transA && transB))
+        || (n <= 2 && !transA && transB);
+
+    /// <summary>
+    /// Checks that op(A) (m×k), op(B) (k×n) and C (m×n) fit their spans with their row strides; the message names the
+    /// product and the offending operand.
+    /// </summary>
+    internal static void CheckOperands(bool transA, bool transB, int m, int n, int k,
+        int aLength, int lda, int bLength, int ldb, int cLength, int ldc)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"Matrix product: sizes must be non-negative, got m = {m}, n = {n}, k = {k}.");
+        Fits("A", transA ? k : m, transA ? m : k, aLength, lda, transA, m, k);
+        Fits("B", transB ? n : k, transB ? k : n, bLength, ldb, transB, k, n);
+        Fits("C", m, n, cLength, ldc, false, m, n);
+
+        // The shape text is built only on failure: the check runs on every product and must not allocate.
+        static void Fits(string name, int rows, int cols, int length, int ld, bool transposed, int opRows, int opCols)
+        {
+            if (rows == 0 || cols == 0) return;
+            if (ld < cols)
+                throw new ArgumentException($"Matrix product: {Shape(name, transposed, opRows, opCols)}, so {name} has {cols} columns, but its row stride is {ld}.");
+            long needed = (long)(rows - 1) * ld + cols;
+            if (length < needed)
+                throw new ArgumentException(
+                    $"Matrix product: {Shape(name, transposed, opRows, opCols)}, so {name} ({rows}×{cols}, row stride {ld}) needs {needed} entries, got {length}.");
+        }
+
+        static string Shape(string name, bool transposed, int rows, int cols) =>
+            name == "C" ? $"C is {rows}×{cols}" : transposed ? $"op({name}) = {name}ᵀ is {rows}×{cols}" : $"op({name}) = {name} is {rows}×{cols}";
+    }
+
+    private static void ScaleRows<T>(int m, int n, T beta, Span<T> c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var row = c.Slice(i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else if (beta != T.One) TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>
+    /// The simple product (one TensorPrimitives pass per row of C): the path for small products and element types
+    /// without a vector kernel. Same contract as <see cref="Gemm{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>.
+    /// </summary>
+    internal static void GemmReference<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -1,0 +1,138 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace MathDnn.Kernels;
+
+/// <summary>How a micro-tile's accumulator acc = Σ_{p in the k-block} op(A)[i,p]·op(B)[p,j] is written to C.</summary>
+internal enum GemmStore
+{
+    /// <summary>First k-block with β = 0: C ← α·acc (C's old value, even NaN, is never read).</summary>
+    Overwrite,
+    /// <summary>First k-block with β ≠ 0: C ← β·C + α·acc.</summary>
+    Scale,
+    /// <summary>Later k-blocks: C ← C + α·acc.</summary>
+    Accumulate,
+    /// <summary>C ← acc, into a scratch tile (edges), the update then applied entry by entry by <see cref="GemmMicroKernel.Update{T}"/>.</summary>
+    Raw,
+}
+
+/// <summary>
+/// The register-blocked micro-kernel: an MR×NR tile of C (MR = 6 rows, NR = 2 vectors) kept in 12 vector
+/// registers while p runs over one k-block, reading op(A) from an MR-row packed panel (MR values per p) and
+/// op(B) from an NR-column packed panel (NR values per p). Each accumulator entry is the chain
+/// acc ← fma(a[i,p], b[p,j], acc) for p in order, so an entry's value depends only on its row of A, its column
+/// of B and the k-blocking — not on where its tile sits, which thread computes it, or the vector width.
+/// </summary>
+internal static unsafe class GemmMicroKernel
+{
+    /// <summary>Rows of a micro-tile.</summary>
+    public const int MR = 6;
+
+    /// <summary>Columns of a micro-tile for the vector type S: two vectors.</summary>
+    public static int NR<T, TV, S>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+        => 2 * S.Lanes;
+
+    /// <summary>
+    /// C[0..MR, 0..NR) ← store(Σ_p pa[p·MR + i]·pb[p·NR + j]) for p &lt; kc, with the <paramref name="store"/> rule.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run<T, TV, S>(int kc, T* pa, T* pb, T* c, nint ldc, T alpha, T beta, GemmStore store)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        if (Sse.IsSupported && store != GemmStore.Raw)
+        {
+            // C's tile is read and written once per k-block; start bringing its six rows in while the loop runs.
+            T* r = c;
+            for (int i = 0; i < MR; i++, r += ldc)
+            {
+                Sse.Prefetch0(r);
+                Sse.Prefetch0(r + 2 * S.Lanes - 1);
+            }
+        }
+        TV c00 = S.Zero, c01 = S.Zero, c10 = S.Zero, c11 = S.Zero, c20 = S.Zero, c21 = S.Zero;
+        TV c30 = S.Zero, c31 = S.Zero, c40 = S.Zero, c41 = S.Zero, c50 = S.Zero, c51 = S.Zero;
+        int lanes = S.Lanes;
+        for (int p = 0; p < kc; p++)
+        {
+            TV b0 = S.Load(pb), b1 = S.Load(pb + lanes);
+            TV a = S.Broadcast(pa);
+            c00 = S.Fma(a, b0, c00); c01 = S.Fma(a, b1, c01);
+            a = S.Broadcast(pa + 1);
+            c10 = S.Fma(a, b0, c10); c11 = S.Fma(a, b1, c11);
+            a = S.Broadcast(pa + 2);
+            c20 = S.Fma(a, b0, c20); c21 = S.Fma(a, b1, c21);
+            a = S.Broadcast(pa + 3);
+            c30 = S.Fma(a, b0, c30); c31 = S.Fma(a, b1, c31);
+            a = S.Broadcast(pa + 4);
+            c40 = S.Fma(a, b0, c40); c41 = S.Fma(a, b1, c41);
+            a = S.Broadcast(pa + 5);
+            c50 = S.Fma(a, b0, c50); c51 = S.Fma(a, b1, c51);
+            pa += MR;
+            pb += 2 * lanes;
+        }
+
+        if (store == GemmStore.Raw)
+        {
+            S.Store(c, c00); S.Store(c + lanes, c01); c += ldc;
+            S.Store(c, c10); S.Store(c + lanes, c11); c += ldc;
+            S.Store(c, c20); S.Store(c + lanes, c21); c += ldc;
+            S.Store(c, c30); S.Store(c + lanes, c31); c += ldc;
+            S.Store(c, c40); S.Store(c + lanes, c41); c += ldc;
+            S.Store(c, c50); S.Store(c + lanes, c51);
+            return;
+        }
+        TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
+        Row<T, TV, S>(c, c00, c01, va, vb, store); c += ldc;
+        Row<T, TV, S>(c, c10, c11, va, vb, store); c += ldc;
+        Row<T, TV, S>(c, c20, c21, va, vb, store); c += ldc;
+        Row<T, TV, S>(c, c30, c31, va, vb, store); c += ldc;
+        Row<T, TV, S>(c, c40, c41, va, vb, store); c += ldc;
+        Row<T, TV, S>(c, c50, c51, va, vb, store);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row<T, TV, S>(T* c, TV x0, TV x1, TV alpha, TV beta, GemmStore store)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        T* c1 = c + S.Lanes;
+        x0 = S.Multiply(alpha, x0);
+        x1 = S.Multiply(alpha, x1);
+        if (store == GemmStore.Scale)
+        {
+            x0 = S.Add(S.Multiply(beta, S.Load(c)), x0);
+            x1 = S.Add(S.Multiply(beta, S.Load(c1)), x1);
+        }
+        else if (store == GemmStore.Accumulate)
+        {
+            x0 = S.Add(S.Load(c), x0);
+            x1 = S.Add(S.Load(c1), x1);
+        }
+        S.Store(c, x0);
+        S.Store(c1, x1);
+    }
+
+    /// <summary>
+    /// The same update as the vector store, one entry at a time, for the valid rows × columns of an edge tile whose
+    /// accumulator was stored raw: identical roundings (α·acc, β·C, then the sum), so edge entries equal what a full
+    /// tile would have produced.
+    /// </summary>
+    public static void Update<T>(T* acc, int accStride, int rows, int cols, T* c, nint ldc, T alpha, T beta, GemmStore store)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            T* ci = c + i * ldc;
+            T* ai = acc + i * accStride;
+            for (int j = 0; j < cols; j++)
+            {
+                T x = alpha * ai[j];
+                ci[j] = store switch
+                {
+                    GemmStore.Scale => beta * ci[j] + x,
+                    GemmStore.Accumulate => ci[j] + x,
+                    _ => x,
+                };
+            }
+        }
+    }
+}

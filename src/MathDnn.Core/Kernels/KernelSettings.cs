@@ -1,0 +1,92 @@
+namespace MathDnn.Kernels;
+
+/// <summary>Which implementation computes the core's matrix products.</summary>
+public enum GemmBackend
+{
+    /// <summary>OpenBLAS when its shared library loads, the managed kernel otherwise.</summary>
+    Auto,
+    /// <summary>The managed packed kernel (always available).</summary>
+    Managed,
+    /// <summary>OpenBLAS's cblas_dgemm / cblas_sgemm (only when libopenblas loads).</summary>
+    OpenBlas,
+}
+
+/// <summary>
+/// Process-wide settings of the kernel layer: the matrix-product backend and the number of threads it may use.
+/// The backend starts from the environment variable <c>MATHDNN_BACKEND</c> (<c>auto</c>, <c>managed</c> or
+/// <c>openblas</c>; unset means auto). With the managed backend, results are bit-identical for every
+/// <see cref="MaxThreads"/>: threads split C into tiles and every entry is accumulated in the same order.
+/// OpenBLAS repeats its results for a given thread count, but its last bits change with the thread count
+/// (measured with 0.3.21): choose <see cref="GemmBackend.Managed"/> to compare runs across thread counts or machines.
+/// </summary>
+public static class KernelSettings
+{
+    /// <summary>The environment variable that selects the initial <see cref="Backend"/>.</summary>
+    public const string BackendVariable = "MATHDNN_BACKEND";
+
+    private static int s_maxThreads = Environment.ProcessorCount;
+    private static GemmBackend? s_backend;
+
+    /// <summary>The most threads one matrix product may use (default: the processor count); at least 1.</summary>
+    public static int MaxThreads
+    {
+        get => s_maxThreads;
+        set
+        {
+            if (value < 1)
+                throw new ArgumentException($"Kernel settings: MaxThreads must be at least 1, got {value}.", nameof(value));
+            s_maxThreads = value;
+        }
+    }
+
+    /// <summary>
+    /// The requested backend. Setting <see cref="GemmBackend.OpenBlas"/> when the library does not load throws;
+    /// reading it when <c>MATHDNN_BACKEND</c> holds anything but auto, managed or openblas (or asks for an absent
+    /// OpenBLAS) throws too, until a value is set here.
+    /// </summary>
+    public static GemmBackend Backend
+    {
+        get => s_backend ??= FromEnvironment(Environment.GetEnvironmentVariable(BackendVariable));
+        set
+        {
+            if (!Enum.IsDefined(value))
+                throw new ArgumentException($"Kernel settings: {(int)value} is not a GEMM backend.", nameof(value));
+            if (value == GemmBackend.OpenBlas && !NativeBlas.IsAvailable)
+                throw new ArgumentException(
+                    $"Kernel settings: the OpenBLAS backend needs one of {string.Join(", ", NativeBlas.Candidates)}; none loads.", nameof(value));
+            s_backend = value;
+        }
+    }
+
+    /// <summary>Whether OpenBLAS (cblas_dgemm and cblas_sgemm) loaded.</summary>
+    public static bool OpenBlasAvailable => NativeBlas.IsAvailable;
+
+    /// <summary>The backend products actually use: <see cref="GemmBackend.Managed"/> or <see cref="GemmBackend.OpenBlas"/>.</summary>
+    public static GemmBackend ActiveBackendKind =>
+        Backend switch
+        {
+            GemmBackend.OpenBlas => GemmBackend.OpenBlas,
+            GemmBackend.Auto when NativeBlas.IsAvailable => GemmBackend.OpenBlas,
+            _ => GemmBackend.Managed,
+        };
+
+    /// <summary>A one-line description of the active backend, e.g. for a command line to print.</summary>
+    public static string ActiveBackend =>
+        ActiveBackendKind == GemmBackend.OpenBlas ? $"OpenBLAS ({NativeBlas.Description})" : Gemm.Describe(Gemm.BestIsa);
+
+    internal static GemmBackend FromEnvironment(string? value)
+    {
+        var backend = value?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "auto" => GemmBackend.Auto,
+            "managed" => GemmBackend.Managed,
+            "openblas" => GemmBackend.OpenBlas,
+            _ => throw new ArgumentException(
+                $"Kernel settings: {BackendVariable}='{value}' is not one of auto, managed, openblas."),
+        };
+        if (backend == GemmBackend.OpenBlas && !NativeBlas.IsAvailable)
+            throw new ArgumentException(
+                $"Kernel settings: {BackendVariable}=openblas but none of {string.Join(", ", NativeBlas.Candidates)} loads.");
+        return backend;
+    }
+}

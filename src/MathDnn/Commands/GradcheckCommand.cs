@@ -1,0 +1,192 @@
+using System.CommandLine;
+using System.Text.Json;
+using MathDnn.Calculus;
+using MathDnn.Cli.Data;
+using MathDnn.Cli.Models;
+using MathDnn.Cli.Output;
+using MathDnn.Losses;
+using MathDnn.Networks;
+using MathNet.Numerics.LinearAlgebra;
+using static MathDnn.Cli.Commands.Common;
+
+namespace MathDnn.Cli.Commands;
+
+/// <summary>
+/// <c>mathdnn gradcheck</c>: the objective 𝒪(X, Y*, θ) = Σᵢ ξ(N(xᵢ; θ), yᵢ*) of 003 Def 5.2 (or its mean) of a saved model
+/// on a data set, its gradient by backpropagation for every parameter, and per layer the largest relative error against
+/// central finite differences (h = ε^{1/3}·max(1, |θ_j|), <see cref="FiniteDifferences"/>). Exit code 1 when the
+/// largest error exceeds the tolerance.
+/// </summary>
+internal static class GradcheckCommand
+{
+    public static Command Create(Shell shell)
+    {
+        var model = Model("The model file.");
+        var data = new Option<string>("--data")
+        {
+            Description = "A CSV file (features…, label) or a built-in set; every sample enters the objective (see --samples).",
+            Required = true,
+            HelpName = "d.csv",
+        };
+        var target = Option<string?>("--target", "Regression CSV: the 1-based target column(s) (default: those of the training run).", helpName: "columns");
+        var samples = Option<int?>("--samples", "Use only the first n samples (finite differences cost 2·|θ| objective evaluations).", helpName: "n");
+        var reduction = Option("--reduction", "sum (the objective of 003 Def 5.2) or mean over the samples.", () => "sum");
+        reduction.AcceptOnlyFromAmong("sum", "mean");
+        var tolerance = Option("--tolerance", "Largest relative error accepted (exit code 1 above it).", () => 1e-6);
+        var json = Json();
+        var mnistDir = MnistDir();
+        var command = new Command("gradcheck", "Backpropagation gradients of a saved model against central finite differences, per layer.")
+        {
+            model, data, target, samples, reduction, tolerance, json, mnistDir,
+        };
+        command.SetAction(parse => Cli.Guard(shell, () => Run(shell, parse.GetValue(model)!, parse.GetValue(data)!, parse.GetValue(target),
+            parse.GetValue(samples), parse.GetValue(reduction) == "mean" ? Reduction.Mean : Reduction.Sum, parse.GetValue(tolerance),
+            parse.GetValue(json), parse.GetValue(mnistDir)!)));
+        return command;
+    }
+
+    /// <summary>The comparison of one layer's gradient with finite differences.</summary>
+    internal sealed record LayerCheck(int Index, string Type, IReadOnlyList<(ParameterBlock Block, double[] Gradient)> Blocks,
+        double MaxRelativeError, string Where, double Analytic, double Numeric);
+
+    private static int Run(Shell shell, string modelPath, string dataSpec, string? targetText, int? samples, Reduction reduction,
+        double tolerance, bool json, string mnistDir)
+    {
+        if (!(tolerance > 0) || !double.IsFinite(tolerance)) throw new BadInputException($"--tolerance {Fmt(tolerance)}: must be a positive number.");
+        if (samples is < 1) throw new BadInputException($"--samples {samples}: must be ≥ 1.");
+        var saved = LoadModel(modelPath);
+        var head = Head.ForModel(saved, modelPath);
+        int[]? target = targetText is not null ? ParseInts(targetText, "--target", allowNone: false)
+            : head.Regression && saved.Training is not null ? TrainingRecord.FromJson(saved.Training, modelPath).Target?.ToArray() : null;
+        if (head.Regression && target is null) throw new BadInputException($"{modelPath}: a regression model; give --target with the CSV's target column(s).");
+        var set = DataSource.Load(dataSpec, SeedOf(saved), mnistDir, target, head.Regression ? null : head.Classes);
+        CheckCompatible(saved, head, set, modelPath);
+        int n = Math.Min(samples ?? set.Count, set.Count);
+        var x = Scaled(set.X.SubMatrix(0, n, 0, set.Features), saved.InputScale);
+        var t = head.Regression ? set.Targets!.SubMatrix(0, n, 0, set.Targets.ColumnCount) : head.Targets(set.Labels!.Take(n).ToArray());
+
+        var network = saved.Network;
+        var objective = new Objective(head.Loss, reduction);
+        var (value, gradient) = objective.ValueAndGradient(network, x, t);
+        var f = objective.AsFunctionOfParameters(network, x, t);
+        var numeric = FiniteDifferences.Gradient(theta => f.Apply(theta)[0], network.Parameters.ToVector());
+        var layers = Compare(network, gradient, numeric, value);
+        double worst = layers.Count == 0 ? 0 : layers.Max(l => l.MaxRelativeError);
+        bool passed = worst <= tolerance;
+        string reductionName = reduction == Reduction.Sum ? "sum" : "mean";
+
+        if (json)
+        {
+            shell.Out.WriteLine(JsonOut.Document(w =>
+            {
+                w.WriteStartObject();
+                w.WriteNumber("loss", value);
+                w.WriteString("reduction", reductionName);
+                w.WriteStartArray("layers");
+                foreach (var l in layers)
+                {
+                    w.WriteStartObject();
+                    w.WriteNumber("index", l.Index);
+                    w.WriteString("type", l.Type);
+                    foreach (var (block, g) in l.Blocks) WriteBlock(w, block, g);
+                    w.WriteNumber("max_relative_error", l.MaxRelativeError);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteNumber("max_relative_error", worst);
+                w.WriteNumber("tolerance", tolerance);
+                w.WriteBoolean("passed", passed);
+                w.WriteString("model", modelPath);
+                w.WriteString("data", dataSpec);
+                w.WriteNumber("samples", n);
+                w.WriteString("objective", head.Loss.Name);
+                w.WriteEndObject();
+            }));
+        }
+        else
+        {
+            var o = shell.Out;
+            o.WriteLine($"model      {modelPath}: {network}");
+            o.WriteLine($"data       {dataSpec}: {n} sample(s){(n < set.Count ? $" (the first {n} of {set.Count})" : "")}");
+            o.WriteLine($"objective  𝒪 = {(reduction == Reduction.Sum ? "Σᵢ" : "(1/n)·Σᵢ")} ξ(N(xᵢ; θ), yᵢ*) = {value.ToString("R", Inv)} ({head.Loss.Name}, 003 Def 5.2)");
+            foreach (var l in layers)
+            {
+                o.WriteLine();
+                o.WriteLine($"layer {l.Index} ({l.Type}): ∇𝒪 by backpropagation");
+                foreach (var (block, g) in l.Blocks)
+                {
+                    o.WriteLine($"  {block.Name} ({block.Rows}×{block.Columns}):");
+                    for (int r = 0; r < block.Rows; r++)
+                        o.WriteLine("    " + string.Join(' ', Enumerable.Range(0, block.Columns).Select(c => g[r * block.Columns + c].ToString("E6", Inv).PadLeft(14))));
+                }
+            }
+            o.WriteLine();
+            var table = new TextTable("layer", "type", "parameters", "max relative error", "at", "backprop", "finite difference").AlignLeft(1, 4);
+            foreach (var l in layers)
+                table.AddRow(l.Index.ToString(Inv), l.Type, l.Blocks.Sum(b => b.Block.Length).ToString(Inv), l.MaxRelativeError.ToString("E2", Inv),
+                    l.Where, l.Analytic.ToString("G10", Inv), l.Numeric.ToString("G10", Inv));
+            table.Write(o, shell.OutIsTerminal);
+            o.WriteLine($"largest relative error {worst.ToString("E2", Inv)} (tolerance {Fmt(tolerance)}): {(passed ? "passed" : "FAILED")}");
+        }
+        if (!passed)
+        {
+            var bad = layers.MaxBy(l => l.MaxRelativeError)!;
+            Cli.Fail(shell, $"gradcheck: layer {bad.Index} ({bad.Type}) {bad.Where}: backpropagation {bad.Analytic:G10} vs finite differences {bad.Numeric:G10}, relative error {bad.MaxRelativeError:E2} > {Fmt(tolerance)}" +
+                " (a finite-difference step across a ReLU kink also gives a large error: try --samples or a smooth activation).");
+            return Cli.CheckFailed;
+        }
+        return Cli.Ok;
+    }
+
+    /// <summary>
+    /// Per layer with parameters, the largest relative error |a − d| / max(|a|, |d|, 1e-8·max(1, |𝒪|)). The floor is
+    /// <see cref="GradientCheckResult.Floor"/> scaled by the objective: the rounding noise of a central difference is
+    /// ≈ ε·|𝒪|/h ≈ 4e-11·|𝒪|, so entries below the floor are compared in absolute terms.
+    /// </summary>
+    internal static List<LayerCheck> Compare(Network network, Parameters gradient, Vector<double> numeric, double objective)
+    {
+        double floor = GradientCheckResult.Floor * Math.Max(1, Math.Abs(objective));
+        var result = new List<LayerCheck>();
+        foreach (var group in network.Parameters.Layout.Blocks.GroupBy(b => b.Layer))
+        {
+            double worst = 0, analytic = 0, fd = 0;
+            string where = "";
+            var blocks = new List<(ParameterBlock, double[])>();
+            foreach (var block in group)
+            {
+                var g = gradient.AsSpan().Slice(block.Offset, block.Length).ToArray();
+                blocks.Add((block, g));
+                for (int i = 0; i < block.Length; i++)
+                {
+                    double a = g[i], d = numeric[block.Offset + i];
+                    double e = Math.Abs(a - d) / Math.Max(floor, Math.Max(Math.Abs(a), Math.Abs(d)));
+                    if (where.Length == 0 || double.IsNaN(e) || e > worst)
+                    {
+                        worst = double.IsNaN(e) ? double.PositiveInfinity : e;
+                        where = block.Rows == 1 ? $"{block.Name}[{i}]" : $"{block.Name}[{i / block.Columns}][{i % block.Columns}]";
+                        (analytic, fd) = (a, d);
+                    }
+                }
+            }
+            result.Add(new LayerCheck(group.Key, network.Layers[group.Key].Name, blocks, worst, where, analytic, fd));
+        }
+        return result;
+    }
+
+    private static void WriteBlock(Utf8JsonWriter w, ParameterBlock block, double[] g)
+    {
+        if (block.Name == "b" && block.Rows == 1)
+        {
+            w.Numbers("b", g);
+            return;
+        }
+        w.WriteStartArray(block.Name);
+        for (int r = 0; r < block.Rows; r++)
+        {
+            w.WriteStartArray();
+            for (int c = 0; c < block.Columns; c++) w.WriteNumberValue(g[r * block.Columns + c]);
+            w.WriteEndArray();
+        }
+        w.WriteEndArray();
+    }
+}

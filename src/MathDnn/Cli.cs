@@ -41,7 +41,7 @@ public static class Cli
         {
             var command = parse.CommandResult.Command;
             string help = command is RootCommand ? "mathdnn --help" : $"mathdnn {command.Name} --help";
-            Fail(shell, $"{parse.Errors[0].Message.TrimEnd('.')} (see {help}).");
+            Fail(shell, $"{Readable(parse.Errors[0].Message).TrimEnd('.')} (see {help}).");
             return BadInput;
         }
         try
@@ -105,6 +105,12 @@ public static class Cli
         shell.Err.WriteLine("mathdnn: " + OneLine(message));
         shell.Err.Flush();
     }
+
+    /// <summary>The parser's messages with .NET type names replaced by what a user types.</summary>
+    private static string Readable(string message) => message
+        .Replace("'System.Nullable`1[System.Int32]'", "integer").Replace("'System.Int32'", "integer")
+        .Replace("'System.Nullable`1[System.Double]'", "number").Replace("'System.Double'", "number")
+        .Replace("as expected type integer", "as an integer").Replace("as expected type number", "as a number");
 
     internal static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -117,21 +117,21 @@ internal static class GradcheckCommand
                 {
                     o.WriteLine($"  {block.Name} ({block.Rows}×{block.Columns}):");
                     for (int r = 0; r < block.Rows; r++)
-                        o.WriteLine("    " + string.Join(' ', Enumerable.Range(0, block.Columns).Select(c => g[r * block.Columns + c].ToString("E6", Inv).PadLeft(14))));
+                        o.WriteLine("    " + string.Join(' ', Enumerable.Range(0, block.Columns).Select(c => g[r * block.Columns + c].ToString("0.000000E+00", Inv).PadLeft(14))));
                 }
             }
             o.WriteLine();
             var table = new TextTable("layer", "type", "parameters", "max relative error", "at", "backprop", "finite difference").AlignLeft(1, 4);
             foreach (var l in layers)
-                table.AddRow(l.Index.ToString(Inv), l.Type, l.Blocks.Sum(b => b.Block.Length).ToString(Inv), l.MaxRelativeError.ToString("E2", Inv),
+                table.AddRow(l.Index.ToString(Inv), l.Type, l.Blocks.Sum(b => b.Block.Length).ToString(Inv), l.MaxRelativeError.ToString("0.00E+00", Inv),
                     l.Where, l.Analytic.ToString("G10", Inv), l.Numeric.ToString("G10", Inv));
             table.Write(o, shell.OutIsTerminal);
-            o.WriteLine($"largest relative error {worst.ToString("E2", Inv)} (tolerance {Fmt(tolerance)}): {(passed ? "passed" : "FAILED")}");
+            o.WriteLine($"largest relative error {worst.ToString("0.00E+00", Inv)} (tolerance {Fmt(tolerance)}): {(passed ? "passed" : "FAILED")}");
         }
         if (!passed)
         {
             var bad = layers.MaxBy(l => l.MaxRelativeError)!;
-            Cli.Fail(shell, $"gradcheck: layer {bad.Index} ({bad.Type}) {bad.Where}: backpropagation {bad.Analytic:G10} vs finite differences {bad.Numeric:G10}, relative error {bad.MaxRelativeError:E2} > {Fmt(tolerance)}" +
+            Cli.Fail(shell, $"gradcheck: layer {bad.Index} ({bad.Type}) {bad.Where}: backpropagation {bad.Analytic.ToString("G10", Inv)} vs finite differences {bad.Numeric.ToString("G10", Inv)}, relative error {bad.MaxRelativeError.ToString("0.00E+00", Inv)} > {Fmt(tolerance)}" +
                 " (a finite-difference step across a ReLU kink also gives a large error: try --samples or a smooth activation).");
             return Cli.CheckFailed;
         }

@@ -137,7 +137,7 @@ internal static class TrainCommand
                 $", test {test.Count} ({(data.Test is not null ? "the official test set" : $"seeded {(data.IsRegression ? "" : "stratified ")}split, seed {record.Seed}")})");
             shell.Out.WriteLine($"network   {network}");
             shell.Out.WriteLine($"training  {loss.Name}, {record.DescribeOptimizer()}, batch {(record.Batch == 0 ? "all" : record.Batch.ToString(Inv))}, " +
-                (resumed is null ? $"{epochsToRun} epochs" : $"epochs {done + 1}..{done + epochsToRun} (resumed from {resumePath} after {done})"));
+                (resumed is null ? Epochs(epochsToRun) : $"epochs {done + 1}..{done + epochsToRun} (resumed from {resumePath} after {done})"));
         }
 
         var display = TrainingDisplay.For(shell, json, done + epochsToRun);
@@ -229,12 +229,14 @@ internal static class TrainCommand
             shell.Out.WriteLine(head.Regression
                 ? $"test RMSE {testRmse!.Value.ToString("G6", Inv)}, test loss {testLoss.ToString("F4", Inv)} ({test.Count} samples)"
                 : $"test accuracy {(100 * testAccuracy!.Value).ToString("F2", Inv)} % ({correct}/{test.Count}), test loss {testLoss.ToString("F4", Inv)}");
-            shell.Out.WriteLine($"{result.History.Count} epochs in {seconds.ToString("F1", Inv)} s" + (resumed is null ? "" : $" ({record.Epochs} in total)"));
+            shell.Out.WriteLine($"{Epochs(result.History.Count)} in {seconds.ToString("F1", Inv)} s" + (resumed is null ? "" : $" ({record.Epochs} in total)"));
             if (outPath is not null) shell.Out.WriteLine($"model saved to {outPath}");
             if (plotPath is not null) shell.Out.WriteLine($"plot saved to {plotPath}");
         }
         return Cli.Ok;
     }
+
+    private static string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
 
     /// <summary>The record of a new run from the command line, every value checked and named when wrong.</summary>
     private static TrainingRecord FreshRecord(ParseResult parse, Options o)

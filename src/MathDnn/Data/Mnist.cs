@@ -50,7 +50,10 @@ public static class Mnist
             labels[i] = lv[i];
         }
         int n = id[0], d = Side * Side;
-        var x = Matrix<double>.Build.Dense(n, d, (i, j) => iv[(long)i * d + j] / 255.0);
+        var columnMajor = new double[(long)n * d]; // MathNet stores column-major: entry (i, j) at j·n + i
+        for (int i = 0; i < n; i++)
+            for (int j = 0; j < d; j++) columnMajor[(long)j * n + i] = iv[(long)i * d + j] / 255.0;
+        var x = Matrix<double>.Build.Dense(n, d, columnMajor); // binds the array, no copy
         return (x, labels);
     }
 

@@ -59,11 +59,13 @@ internal static class SvgPlot
         if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
         var frame = new Frame(x0, x1, lo, hi);
         Axes(sb, frame, name, "epoch");
-        Series(sb, frame, history, train, Palette[0], "training");
-        if (history.Any(r => validation(r) is not null)) Series(sb, frame, history, validation, Palette[1], "validation", legendRow: 1);
+        // The legend goes where the curves are not: top right for a falling loss, bottom right for a rising accuracy.
+        bool bottom = unitInterval;
+        Series(sb, frame, history, train, Palette[0], "training", bottom ? 1 : 0, bottom);
+        if (history.Any(r => validation(r) is not null)) Series(sb, frame, history, validation, Palette[1], "validation", bottom ? 0 : 1, bottom);
     }
 
-    private static void Series(StringBuilder sb, Frame f, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double?> value, string colour, string label, int legendRow = 0)
+    private static void Series(StringBuilder sb, Frame f, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double?> value, string colour, string label, int legendRow, bool bottom)
     {
         var points = history.Where(r => value(r) is not null).Select(r => (X: f.X(r.Epoch), Y: f.Y(value(r)!.Value))).ToList();
         if (points.Count == 0) return;
@@ -72,7 +74,7 @@ internal static class SvgPlot
         sb.Append("\"/>\n");
         if (points.Count <= 60)
             foreach (var p in points) sb.Append($"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"2.5\" fill=\"{colour}\"/>\n");
-        double ly = Top + 12 + 16 * legendRow, lx = PanelWidth - Right - 110;
+        double ly = bottom ? PanelHeight - Bottom - 8 - 16 * legendRow : Top + 16 + 16 * legendRow, lx = PanelWidth - Right - 110;
         sb.Append($"<line x1=\"{N(lx)}\" y1=\"{N(ly - 4)}\" x2=\"{N(lx + 20)}\" y2=\"{N(ly - 4)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
         sb.Append($"<text x=\"{N(lx + 26)}\" y=\"{N(ly)}\">{Esc(label)}</text>\n");
     }

@@ -104,7 +104,12 @@ internal static class TrainCommand
             throw new BadInputException($"--data {record.Data}: has {data.Classes} classes but the run to resume has {record.Classes}.");
         record = record with { Classes = data.Classes };
         var lossName = resumed?.Loss ?? parse.GetValue(o.Loss) ?? (data.IsRegression ? "mean-squared-error" : "categorical-cross-entropy");
-        var loss = LossCatalogue.Parse(lossName);
+        Loss loss;
+        try { loss = LossCatalogue.Parse(lossName); }
+        catch (ArgumentException) when (resumed is not null)
+        {
+            throw new ModelFileException($"{resumePath}: loss: unknown loss \"{lossName}\" (known: {string.Join(", ", LossCatalogue.Names)}).");
+        }
         var head = Head.ForTraining(loss, data);
         var (trainPart, test) = TrainTest(data, record.TestSplit, record.Seed);
         LoadedData train = trainPart, validation = null!;

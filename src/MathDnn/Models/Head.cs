@@ -19,8 +19,9 @@ namespace MathDnn.Cli.Models;
 /// the network ends in its last dense layer. Hinge targets are ±1 (ŷ = 2y − 1), the others one-hot.</item>
 /// <item>Regression (a CSV with <c>--target</c>): raw outputs, one per target column, squared errors only.</item>
 /// </list>
-/// Class probabilities are the softmax or sigmoid outputs when the network ends in one; for raw outputs they are
-/// the 004 table's probability estimate σ(o) = softmax(o) (the logistic function for a single logit).
+/// Class probabilities are the softmax or sigmoid outputs when the network ends in one; the logistic function of the
+/// logits for sigmoid binary cross-entropy (one-vs-rest); for other raw outputs the 004 table's probability estimate
+/// σ(o) = softmax(o) (the logistic function for a single output).
 /// </summary>
 public sealed record Head(Loss Loss, bool Regression, int Classes, int OutputWidth)
 {
@@ -93,7 +94,8 @@ public sealed record Head(Loss Loss, bool Regression, int Classes, int OutputWid
             var p = last is Sigmoid ? o : new Sigmoid().Apply(o);
             return Matrix<double>.Build.Dense(o.RowCount, 2, (i, j) => j == 1 ? p[i, 0] : 1 - p[i, 0]);
         }
-        return last is Softmax or Sigmoid ? o : new Softmax().Apply(o);
+        if (last is Softmax or Sigmoid) return o;
+        return Loss is SigmoidBinaryCrossEntropy ? new Sigmoid().Apply(o) : new Softmax().Apply(o);
     }
 
     /// <summary>The predicted class of each row: argmax of the outputs, or the threshold of a single output.</summary>

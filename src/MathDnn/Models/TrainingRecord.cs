@@ -175,7 +175,7 @@ public sealed record TrainingRecord
         if (!Optimizers.Contains(optimizer)) throw r.Error("optimizer", $"unknown optimizer \"{optimizer}\" (expected {string.Join(", ", Optimizers)})");
         var activation = r.String("activation");
         if (!Activations.Contains(activation)) throw r.Error("activation", $"unknown activation \"{activation}\" (expected {string.Join(", ", Activations)})");
-        return new TrainingRecord
+        var record = new TrainingRecord
         {
             Data = r.String("data"),
             Target = task == "regression" ? r.Ints("target", min: 1) : null,
@@ -196,6 +196,13 @@ public sealed record TrainingRecord
             History = r.History("history"),
             Diverged = training.TryGetValue("diverged", out var dv) && dv.ValueKind == JsonValueKind.String ? dv.GetString() : null,
         };
+        if (!(record.Lr > 0)) throw r.Error("lr", $"must be positive, found {record.Lr}");
+        if (record.Momentum is double mu && !(mu >= 0 && mu < 1)) throw r.Error("momentum", $"must lie in [0, 1[, found {mu}");
+        if (!(record.Decay >= 0)) throw r.Error("decay", $"must be ≥ 0, found {record.Decay}");
+        if (record.WeightDecay is double wd && !(wd >= 0)) throw r.Error("weight_decay", $"must be ≥ 0, found {wd}");
+        if (!(record.TestSplit > 0 && record.TestSplit < 1)) throw r.Error("test_split", $"must lie in ]0, 1[, found {record.TestSplit}");
+        if (!(record.ValSplit >= 0 && record.ValSplit < 1)) throw r.Error("val_split", $"must lie in [0, 1[, found {record.ValSplit}");
+        return record;
     }
 
     private sealed class FieldReader(IReadOnlyDictionary<string, JsonElement> obj, string path)

@@ -139,6 +139,22 @@ public static class SpecChecks
                 throw new InvalidOperationException("no input without ties in 100 draws");
             }),
 
+            // Every operation is exact on [0, 1]: 2x, x − ½ (Sterbenz, x ≥ ¼; below, the sign alone matters), 2a − 4b whose
+            // exact value 2 − 2x is representable, and 2·min(x, 1 − x) with 1 − x exact for x ≥ ½. So the error is 0.
+            new("004 Telgarsky slide", "the ReLU network σ(2σ(x) − 4σ(x − ½)) is the tent map m on [0, 1], and k of them composed are m^k", 100, 0, d =>
+            {
+                int k = d.Int(1, 6);
+                var layers = new List<Layer>();
+                for (int i = 0; i < k; i++) layers.AddRange([new Dense(1, 2), new Relu(), new Dense(2, 1), new Relu()]);
+                var net = Network.Create(1, layers, Initialization.Zeros);
+                var theta = new double[net.ParameterCount];
+                for (int i = 0; i < k; i++) // per block: W₁ = (1, 1)ᵀ, b₁ = (0, −½), W₂ = (2, −4), b₂ = 0
+                    new double[] { 1, 1, 0, -0.5, 2, -4, 0 }.CopyTo(theta, 7 * i);
+                net = net.WithParameters(Parameters.FromArray(net.Parameters.Layout, theta));
+                double x = d.U(0, 1);
+                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - Data.Synthetic.Tent(x, k));
+            }),
+
             // ---- 003 Section 3: the loss ----
             new("003 Prop 3.1", "categorical cross-entropy: ∇ξ(y, y*) = −y*/y exactly, and central differences (y ∈ [0.05, 0.95]ᵐ)", 50, CentralDifferences, d =>
             {

@@ -75,6 +75,43 @@ public class HeadAndRecordTests
     }
 
     [Fact]
+    public void A_hand_edited_record_with_values_out_of_range_is_named_by_field()
+    {
+        var record = new TrainingRecord
+        {
+            Data = "xor", Classes = 2, Layers = [4], Activation = "relu", Optimizer = "momentum", Lr = 0.05, Momentum = 0.9, Decay = 0,
+            Batch = 32, Seed = 1, TestSplit = 0.2, ValSplit = 0,
+        };
+        var json = record.ToJson();
+        json["lr"] = JsonOut.Element(w => w.WriteNumberValue(0));
+        Assert.Equal("m.json: training.lr: must be positive, found 0.", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
+        json = record.ToJson();
+        json["momentum"] = JsonOut.Element(w => w.WriteNumberValue(1));
+        Assert.Contains("training.momentum: must lie in [0, 1[", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
+        json = record.ToJson();
+        json["optimizer"] = JsonOut.Element(w => w.WriteStringValue("lbfgs"));
+        Assert.Contains("training.optimizer: unknown optimizer \"lbfgs\"", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
+    }
+
+    [Fact]
+    public void One_vs_rest_logits_of_sigmoid_binary_cross_entropy_give_logistic_probabilities()
+    {
+        var head = new Head(new SigmoidBinaryCrossEntropy(), false, 3, 3);
+        var layout = new MathDnn.Networks.ParameterLayout([new MathDnn.Networks.ParameterBlock(0, "W", 3, 1, 0), new MathDnn.Networks.ParameterBlock(0, "b", 1, 3, 3)]);
+        // logits (x, 0, −x) at x = log 3: logistic values 3/4, 1/2, 1/4 (not normalised: one-vs-rest).
+        var net = MathDnn.Networks.Network.Create(1, [new MathDnn.Layers.Dense(1, 3)], MathDnn.Networks.Parameters.FromArray(layout, [1.0, 0.0, -1.0, 0, 0, 0]));
+        var p = head.Probabilities(net, Matrix<double>.Build.DenseOfRowArrays([Math.Log(3)]));
+        Assert.Equal(0.75, p[0, 0], 15);
+        Assert.Equal(0.5, p[0, 1]);
+        Assert.Equal(0.25, p[0, 2], 15);
+        // A raw L2 network: the 004 probability estimate softmax(o); logits (log 3, 0, −log 3) → (9, 3, 1)/13.
+        var l2 = new Head(new L2Loss(), false, 3, 3).Probabilities(net, Matrix<double>.Build.DenseOfRowArrays([Math.Log(3)]));
+        Assert.Equal(9.0 / 13, l2[0, 0], 15);
+        Assert.Equal(3.0 / 13, l2[0, 1], 15);
+        Assert.Equal(1.0 / 13, l2[0, 2], 15);
+    }
+
+    [Fact]
     public void Svg_ticks_are_round_numbers_inside_the_range()
     {
         // [0, 1]: span/5 = 0.2 → step 0.2; [0, 30]: 6 → step 5; [1, 2]: 0.2.

@@ -15,7 +15,7 @@ public class VerifyCommandTests
         Assert.Contains($"all {SpecChecks.All.Count} checks passed", r.Out);
         // The statements the issue names: the softmax Jacobian, Props 5.1–5.3, backpropagation, the parameter count.
         foreach (var statement in new[] { "003 Prop 1.2", "003 Thm 1.3", "003 Prop 2.1", "003 Prop 2.2", "003 Prop 3.1", "003 Prop 4.1", "003 Prop 4.2",
-                     "003 Prop 4.3", "003 Prop 5.1", "003 Prop 5.2", "003 Prop 5.3", "003 Def 5.1", "003 Def 5.2", "004 loss table", "002 eq. 9" })
+                     "003 Prop 4.3", "003 Prop 5.1", "003 Prop 5.2", "003 Prop 5.3", "003 Def 5.1", "003 Def 5.2", "004 loss table", "002 eq. 9", "004 Telgarsky slide" })
             Assert.Contains(statement, r.Out);
     }
 

@@ -14,7 +14,7 @@ internal sealed record RegionsData(Network Network, Head Head, Matrix<double> Tr
 /// <summary>
 /// Self-contained SVG plots (no image library, they open in any browser): the loss and accuracy curves of a run
 /// (training and validation), and for a 2-D classification set the decision regions of the network with the
-/// training points (filled) and test points (hollow).
+/// training points (filled) and test points (hollow), at most 1500 and 500 of them.
 /// </summary>
 internal static class SvgPlot
 {
@@ -106,9 +106,10 @@ internal static class SvgPlot
         }
         sb.Append("</g>\n");
         Axes(sb, f, "decision regions (● training, ○ test)", "x₁", "x₂");
-        void Points(Matrix<double> x, int[] labels, bool hollow)
+        void Points(Matrix<double> x, int[] labels, bool hollow, int cap)
         {
-            for (int i = 0; i < x.RowCount; i++)
+            int stride = (x.RowCount + cap - 1) / cap; // at most `cap` points, evenly spread, so the file stays small
+            for (int i = 0; i < x.RowCount; i += stride)
             {
                 string colour = Palette[labels[i] % Palette.Length];
                 sb.Append(hollow
@@ -116,8 +117,8 @@ internal static class SvgPlot
                     : $"<circle cx=\"{N(f.X(x[i, 0]))}\" cy=\"{N(f.Y(x[i, 1]))}\" r=\"2.2\" fill=\"{colour}\" stroke=\"#333\" stroke-width=\"0.3\"/>\n");
             }
         }
-        Points(d.TrainX, d.TrainLabels, hollow: false);
-        Points(d.TestX, d.TestLabels, hollow: true);
+        Points(d.TrainX, d.TrainLabels, hollow: false, cap: 1500);
+        Points(d.TestX, d.TestLabels, hollow: true, cap: 500);
     }
 
     private sealed record Frame(double X0, double X1, double Y0, double Y1)

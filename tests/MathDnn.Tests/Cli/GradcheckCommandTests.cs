@@ -73,7 +73,7 @@ public sealed class GradcheckCommandTests : IDisposable
     {
         var model = Model(activation, loss);
         var r = CliHarness.Run("gradcheck", "--model", model, "--data", h.Write("d.csv", Data)).AssertOk();
-        Assert.Matches(@"(?m)^largest relative error \S+ \(tolerance 1E-06\): passed$", r.Out);
+        Assert.Matches(@"(?m)^largest relative error \S+; 0 entries differ by more than the tolerance 1E-06 plus the finite-difference error: passed$", r.Out);
         Assert.Contains("layer 0 (dense): ∇𝒪 by backpropagation", r.Out);
         Assert.Contains("  W (5×2):", r.Out);
     }
@@ -92,11 +92,50 @@ public sealed class GradcheckCommandTests : IDisposable
     }
 
     [Fact]
-    public void An_impossible_tolerance_makes_the_check_fail_with_exit_code_1()
+    public void At_a_ReLU_kink_backpropagation_takes_the_003_Assumption_1_derivative_0_and_the_check_fails_with_exit_code_1()
     {
-        var r = CliHarness.Run("gradcheck", "--model", Model(), "--data", h.Write("d.csv", Data), "--tolerance", "1e-300");
-        r.AssertFailure(1, "gradcheck: layer ");
+        // 𝕃(x) = W₁x + b₁ with W₁ = 0, b₁ = 0, at x = 1: the ReLU input is exactly 0. Backpropagation uses 𝓡'(0) = 0
+        // (003 Assumption 1), so ∂𝒪/∂W₁ = ∂𝒪/∂b₁ = 0; central differences average the one-sided slopes 0 and s ≠ 0 and
+        // give ≈ s/2 at both steps h and 2h, so the difference is not finite-difference error: two entries fail.
+        var model = h.P("kink.json");
+        var layout = new ParameterLayout([new ParameterBlock(0, "W", 1, 1, 0), new ParameterBlock(0, "b", 1, 1, 1),
+            new ParameterBlock(2, "W", 2, 1, 2), new ParameterBlock(2, "b", 1, 2, 4)]);
+        var net = Network.Create(1, [new MathDnn.Layers.Dense(1, 1), new MathDnn.Activations.Relu(), new MathDnn.Layers.Dense(1, 2), new MathDnn.Activations.Softmax()],
+            Parameters.FromArray(layout, [0.0, 0.0, 1.0, -1.0, 0.0, 0.0]));
+        ModelFile.Save(model, new SavedModel(net, "categorical-cross-entropy"));
+        var r = CliHarness.Run("gradcheck", "--model", model, "--data", h.Write("k.csv", "1,0\n"));
+        r.AssertFailure(1, "gradcheck: 2 gradient entries differ from finite differences beyond the tolerance 1E-06 and the finite-difference error; the worst is layer 0 (dense)");
         Assert.Contains("FAILED", r.Out);
+    }
+
+    [Fact]
+    public void A_wrong_gradient_entry_is_caught_and_noise_is_not()
+    {
+        // 003 Def 5.2 on a small tanh network: the true backpropagation gradient passes; the same gradient with its
+        // largest entry off by one part in 10⁴ fails exactly there (that entry is ≳ 0.1, so finite differences resolve
+        // it to ≈ 1e-10, far below the 1e-5 change).
+        var net = Network.Create(2, [new MathDnn.Layers.Dense(2, 4), new MathDnn.Activations.Tanh(), new MathDnn.Layers.Dense(4, 3), new MathDnn.Activations.Softmax()], seed: 3);
+        var x = TestData.Random(6, 2, seed: 1, scale: 2);
+        var t = TestData.OneHot(6, 3, seed: 2);
+        var objective = new Objective(new CategoricalCrossEntropy());
+        var (value, gradient) = objective.ValueAndGradient(net, x, t);
+        var f = objective.AsFunctionOfParameters(net, x, t);
+        var theta = net.Parameters.ToVector();
+        var numeric = MathDnn.Calculus.FiniteDifferences.Gradient(v => f.Apply(v)[0], theta);
+        var coarse = MathDnn.Cli.Commands.GradcheckCommand.DoubleStepGradient(v => f.Apply(v)[0], theta);
+        Assert.All(MathDnn.Cli.Commands.GradcheckCommand.Compare(net, gradient, numeric, coarse, value, 1e-6), l => Assert.Equal(0, l.Failed));
+
+        var g = gradient.ToArray();
+        int k = Enumerable.Range(0, g.Length).MaxBy(i => Math.Abs(g[i]));
+        Assert.True(Math.Abs(g[k]) > 0.1);
+        g[k] *= 1 + 1e-4;
+        var tampered = Parameters.FromArray(gradient.Layout, g);
+        var layers = MathDnn.Cli.Commands.GradcheckCommand.Compare(net, tampered, numeric, coarse, value, 1e-6);
+        Assert.Equal(1, layers.Sum(l => l.Failed));
+        var (block, row, column) = gradient.Layout.Locate(k);
+        var bad = layers.Single(l => l.Failed == 1);
+        Assert.Equal(block.Layer, bad.Index);
+        Assert.Equal(block.Rows == 1 ? $"{block.Name}[{column}]" : $"{block.Name}[{row}][{column}]", bad.Where);
     }
 
     [Fact]

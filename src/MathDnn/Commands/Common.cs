@@ -95,7 +95,4 @@ internal static class Common
         model.Training is { } t && t.TryGetValue("seed", out var s) && s.ValueKind == System.Text.Json.JsonValueKind.Number && s.TryGetInt32(out int v) ? v : 42;
 
     public static string Fmt(double v) => v.ToString("G6", Inv);
-
-    /// <summary>"dense(64→64) → relu → …, |θ| = 6570".</summary>
-    public static string Describe(Networks.Network network) => network.ToString();
 }

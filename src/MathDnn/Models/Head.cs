@@ -109,7 +109,4 @@ public sealed record Head(Loss Loss, bool Regression, int Classes, int OutputWid
         for (int i = 0; i < classes.Length; i++) classes[i] = o[i, 0] >= threshold ? 1 : 0;
         return classes;
     }
-
-    /// <summary>"10 classes" or "1 target".</summary>
-    public string Describe => Regression ? $"{OutputWidth} target{(OutputWidth == 1 ? "" : "s")}" : $"{Classes} classes";
 }

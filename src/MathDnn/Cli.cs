@@ -1,11 +1,117 @@
+using System.CommandLine;
+using MathDnn.Cli.Commands;
+using MathDnn.Cli.Data;
+using MathDnn.Cli.Models;
+using MathDnn.Training;
+
 namespace MathDnn.Cli;
 
-/// <summary>Entry point of the shell, callable in-process by tests with their own writers.</summary>
+/// <summary>
+/// Entry point of the shell, callable in-process by tests with their own writers. Exit codes: 0 ok; 1 a check failed
+/// (verify, gradcheck), training diverged, or an unexpected error; 2 bad input (options, data files, model files).
+/// Every error is one line on stderr starting with "mathdnn:", never a stack trace.
+/// </summary>
 public static class Cli
 {
+    public const int Ok = 0;
+    public const int CheckFailed = 1;
+    public const int BadInput = 2;
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        stdout.WriteLine("mathdnn: the command line arrives with issue 4.");
-        return 0;
+        ArgumentNullException.ThrowIfNull(args);
+        var shell = new Shell(stdout, stderr);
+        var root = new RootCommand("mathdnn: train, evaluate and check dense neural networks (see README.md, section \"Command line\").")
+        {
+            TrainCommand.Create(shell),
+            EvaluateCommand.Create(shell),
+            PredictCommand.Create(shell),
+            GradcheckCommand.Create(shell),
+            VerifyCommand.Create(shell),
+            DatasetsCommand.Create(shell),
+        };
+        root.SetAction(_ =>
+        {
+            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, verify, datasets (mathdnn --help).");
+            return BadInput;
+        });
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            var command = parse.CommandResult.Command;
+            string help = command is RootCommand ? "mathdnn --help" : $"mathdnn {command.Name} --help";
+            Fail(shell, $"{Readable(parse.Errors[0].Message).TrimEnd('.')} (see {help}).");
+            return BadInput;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = stdout,
+                Error = stderr,
+                EnableDefaultExceptionHandler = false,
+                ProcessTerminationTimeout = null,
+            });
+        }
+        finally
+        {
+            stdout.Flush();
+            stderr.Flush();
+        }
     }
+
+    /// <summary>Runs a command's body, turning every exception into one line on stderr and its exit code.</summary>
+    internal static int Guard(Shell shell, Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is BadInputException or DataException or ModelFileException)
+        {
+            Fail(shell, e.Message);
+            return BadInput;
+        }
+        catch (ArgumentException e)
+        {
+            Fail(shell, e.Message);
+            return BadInput;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Fail(shell, e.Message);
+            return BadInput;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Fail(shell, e.Message);
+            return CheckFailed;
+        }
+        catch (ArithmeticException e)
+        {
+            Fail(shell, e.Message);
+            return CheckFailed;
+        }
+        catch (Exception e)
+        {
+            Fail(shell, $"internal error ({e.GetType().Name}): {e.Message}");
+            return CheckFailed;
+        }
+    }
+
+    internal static void Fail(Shell shell, string message)
+    {
+        shell.Err.WriteLine("mathdnn: " + OneLine(message));
+        shell.Err.Flush();
+    }
+
+    /// <summary>The parser's messages with .NET type names replaced by what a user types.</summary>
+    private static string Readable(string message) => message
+        .Replace("'System.Nullable`1[System.Int32]'", "integer").Replace("'System.Int32'", "integer")
+        .Replace("'System.Nullable`1[System.Double]'", "number").Replace("'System.Double'", "number")
+        .Replace("as expected type integer", "as an integer").Replace("as expected type number", "as a number");
+
+    internal static string OneLine(string message) =>
+        string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 }

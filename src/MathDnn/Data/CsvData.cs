@@ -36,6 +36,40 @@ public static class CsvData
         return (x, labels);
     }
 
+    /// <summary>
+    /// Reads a regression CSV: the columns listed in <paramref name="targetColumns"/> (1-based, in that order) are the
+    /// targets, every other column is a feature, in file order.
+    /// </summary>
+    public static (Matrix<double> X, Matrix<double> Y) ReadRegression(TextReader reader, string source, IReadOnlyList<int> targetColumns)
+    {
+        var rows = ReadRows(reader, source, out var lineNumbers);
+        int width = rows[0].Length;
+        foreach (var c in targetColumns)
+            if (c < 1 || c > width)
+                throw new DataException($"{source}:{lineNumbers[0]}: --target column {c} is outside 1..{width} (the file has {width} columns).");
+        if (targetColumns.Distinct().Count() != targetColumns.Count)
+            throw new DataException($"{source}: --target lists a column twice ({string.Join(",", targetColumns)}).");
+        if (targetColumns.Count >= width)
+            throw new DataException($"{source}: --target takes all {width} columns; at least one feature column must remain.");
+        var features = Enumerable.Range(1, width).Where(c => !targetColumns.Contains(c)).ToArray();
+        var x = Matrix<double>.Build.Dense(rows.Count, features.Length, (i, j) => rows[i][features[j] - 1]);
+        var y = Matrix<double>.Build.Dense(rows.Count, targetColumns.Count, (i, j) => rows[i][targetColumns[j] - 1]);
+        return (x, y);
+    }
+
+    /// <summary>
+    /// Reads inputs for a network of input width <paramref name="width"/>: lines of exactly <paramref name="width"/>
+    /// features, or of <paramref name="width"/> + 1 columns whose last one (a label, as in a training file) is dropped.
+    /// </summary>
+    public static Matrix<double> ReadFeatures(TextReader reader, string source, int width)
+    {
+        var rows = ReadRows(reader, source, out var lineNumbers);
+        int columns = rows[0].Length;
+        if (columns != width && columns != width + 1)
+            throw new DataException($"{source}:{lineNumbers[0]}: expected {width} feature columns (or {width + 1} with a trailing label) for the model's input width {width}, found {columns}.");
+        return Matrix<double>.Build.Dense(rows.Count, width, (i, j) => rows[i][j]);
+    }
+
     /// <summary>Parses every line into doubles; all lines must have the same number of columns. A non-numeric first line is a header.</summary>
     public static List<double[]> ReadRows(TextReader reader, string source, out List<int> lineNumbers)
     {

@@ -1,0 +1,326 @@
+using System.CommandLine;
+using System.Diagnostics;
+using MathDnn.Cli.Data;
+using MathDnn.Cli.Models;
+using MathDnn.Cli.Output;
+using MathDnn.Layers;
+using MathDnn.Losses;
+using MathDnn.Metrics;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+using MathDnn.Training;
+using static MathDnn.Cli.Commands.Common;
+
+namespace MathDnn.Cli.Commands;
+
+/// <summary>
+/// <c>mathdnn train</c>: trains a network (by default 𝒩_c+ 64 → 64 → 32 → 10 of 003 Def 5.1 on the embedded UCI
+/// digits, SGD with momentum) on a seeded stratified train/test split, shows the progress, reports the test accuracy,
+/// and optionally saves the model (with the optimizer state, to resume) and an SVG of the curves.
+/// </summary>
+internal static class TrainCommand
+{
+    private sealed record Options(
+        Option<string> Data, Option<string?> Target, Option<string> Layers, Option<string> Activation, Option<string?> Loss,
+        Option<string> Optimizer, Option<double?> Lr, Option<double?> Momentum, Option<double> Decay, Option<double?> WeightDecay,
+        Option<int> Batch, Option<int?> Epochs, Option<int> Seed, Option<double> TestSplit, Option<double> ValSplit,
+        Option<string?> Out, Option<string?> Plot, Option<bool> Json, Option<string?> Resume, Option<string> MnistDir)
+    {
+        /// <summary>The options a resumed run takes from its model file instead.</summary>
+        public Option[] Stored => [Data, Target, Layers, Activation, Loss, Optimizer, Lr, Momentum, Decay, WeightDecay, Batch, Seed, TestSplit, ValSplit];
+    }
+
+    public static Command Create(Shell shell)
+    {
+        var o = new Options(
+            Option("--data", "digits (embedded UCI digits), mnist, spirals, moons, xor, sawtooth, or a CSV file (features…, label).", () => "digits", "digits|mnist|spirals|moons|xor|sawtooth|file.csv"),
+            Option<string?>("--target", "Regression on a CSV: the 1-based target column(s), e.g. 5 or 5,6; the other columns are features.", helpName: "columns"),
+            Option("--layers", "Hidden layer widths, e.g. 64,32 (none: no hidden layer).", () => "64,32", "widths"),
+            Option("--activation", "Hidden activation.", () => "relu"),
+            Option<string?>("--loss", "Any loss of the catalogue (default categorical-cross-entropy; mean-squared-error for regression).", helpName: "name"),
+            Option("--optimizer", "sgd, momentum (Keras SGD with momentum), nesterov, rmsprop, adam, adamw or adagrad.", () => "momentum"),
+            Option<double?>("--lr", "Learning rate η (default 0.05 for sgd/momentum/nesterov, 0.01 for adagrad, 0.001 otherwise).", helpName: "η"),
+            Option<double?>("--momentum", "Momentum μ of momentum and nesterov (default 0.9).", helpName: "μ"),
+            Option("--decay", "Learning-rate decay: η_t = η/(1 + decay·t), t the step count (Keras's legacy decay).", () => 1e-4),
+            Option<double?>("--weight-decay", "Decoupled weight decay λ of adamw (default 0.01).", helpName: "λ"),
+            Option("--batch", "Mini-batch size (0: the whole training set in one batch).", () => 32),
+            Option<int?>("--epochs", "Epochs to train (default 30); with --resume, the number of further epochs.", helpName: "n"),
+            Option("--seed", "Seeds the split, the initial weights, the shuffling and the synthetic sets.", () => 42),
+            Option("--test-split", "Fraction held out as the test set (seeded, stratified); mnist uses its own test set.", () => 0.2),
+            Option("--val-split", "Fraction of the training part held out for validation after each epoch (0: none).", () => 0.0),
+            Option<string?>("--out", "Save the trained model (JSON, with the optimizer state to resume).", helpName: "model.json"),
+            Option<string?>("--plot", "Write an SVG of the loss and accuracy curves (and the decision regions of a 2-D set).", helpName: "curves.svg"),
+            Json(),
+            Option<string?>("--resume", "Continue the run saved in this model file for --epochs more epochs (bit for bit as if never interrupted).", helpName: "model.json"),
+            MnistDir());
+        o.Activation.AcceptOnlyFromAmong(TrainingRecord.Activations);
+        o.Optimizer.AcceptOnlyFromAmong(TrainingRecord.Optimizers);
+        o.Loss.AcceptOnlyFromAmong([.. LossCatalogue.Names]);
+
+        var command = new Command("train", "Train a network and report its test accuracy (default: 64 → 64 → 32 → 10 on the embedded UCI digits).");
+        foreach (var option in new Option[] { o.Data, o.Target, o.Layers, o.Activation, o.Loss, o.Optimizer, o.Lr, o.Momentum, o.Decay, o.WeightDecay,
+                     o.Batch, o.Epochs, o.Seed, o.TestSplit, o.ValSplit, o.Out, o.Plot, o.Json, o.Resume, o.MnistDir })
+            command.Add(option);
+        command.SetAction(parse => Cli.Guard(shell, () => Run(shell, parse, o)));
+        return command;
+    }
+
+    private static int Run(Shell shell, ParseResult parse, Options o)
+    {
+        bool json = parse.GetValue(o.Json);
+        string? outPath = parse.GetValue(o.Out), plotPath = parse.GetValue(o.Plot), resumePath = parse.GetValue(o.Resume);
+        string mnistDir = parse.GetValue(o.MnistDir)!;
+        int? epochsOption = parse.GetValue(o.Epochs);
+        if (epochsOption is < 0) throw new BadInputException($"--epochs {epochsOption}: must be ≥ 0.");
+
+        // Everything that can be checked before training is checked first: a long run must not fail at the end.
+        SavedModel? resumed = null;
+        TrainingRecord record;
+        if (resumePath is not null)
+        {
+            var given = o.Stored.Where(opt => Given(parse, opt)).Select(opt => opt.Name).ToList();
+            if (given.Count > 0)
+                throw new BadInputException($"--resume {resumePath}: {string.Join(", ", given)} cannot be changed when resuming; the run continues with the options stored in the model file.");
+            if (epochsOption is null) throw new BadInputException($"--resume {resumePath}: give --epochs k, the number of further epochs.");
+            resumed = LoadModel(resumePath);
+            record = TrainingRecord.FromJson(resumed.Training, resumePath);
+            if (record.Diverged is not null)
+                throw new BadInputException($"--resume {resumePath}: the model is the last finite state of a diverged run ({record.Diverged}); it cannot be resumed exactly.");
+            if (resumed.OptimizerState is null)
+                throw new ModelFileException($"{resumePath}: optimizer_state: missing; without it the run cannot be resumed exactly.");
+            outPath ??= resumePath; // a resumed run updates its model file unless told otherwise
+        }
+        else
+        {
+            record = FreshRecord(parse, o);
+        }
+        if (outPath is not null) Files.CheckWritable(outPath, "--out");
+        if (plotPath is not null) Files.CheckWritable(plotPath, "--plot");
+        int epochsToRun = epochsOption ?? 30;
+
+        // Data, split, head and network.
+        var data = DataSource.Load(record.Data, record.Seed, mnistDir, record.Target);
+        if (!data.IsRegression && record.Classes != 0 && data.Classes != record.Classes)
+            throw new BadInputException($"--data {record.Data}: has {data.Classes} classes but the run to resume has {record.Classes}.");
+        record = record with { Classes = data.Classes };
+        var lossName = resumed?.Loss ?? parse.GetValue(o.Loss) ?? (data.IsRegression ? "mean-squared-error" : "categorical-cross-entropy");
+        Loss loss;
+        try { loss = LossCatalogue.Parse(lossName); }
+        catch (ArgumentException) when (resumed is not null)
+        {
+            throw new ModelFileException($"{resumePath}: loss: unknown loss \"{lossName}\" (known: {string.Join(", ", LossCatalogue.Names)}).");
+        }
+        var head = Head.ForTraining(loss, data);
+        var (trainPart, test) = TrainTest(data, record.TestSplit, record.Seed);
+        LoadedData train = trainPart, validation = null!;
+        bool hasValidation = record.ValSplit > 0;
+        if (hasValidation) (train, validation) = Split(trainPart, record.ValSplit, ValidationSeed(record.Seed), "--val-split");
+
+        Network network;
+        OptimizerState? state = null;
+        if (resumed is not null)
+        {
+            network = resumed.Network;
+            CheckCompatible(resumed, head, train, resumePath!);
+            state = resumed.OptimizerState;
+        }
+        else
+        {
+            network = Build(train.Features, record, head);
+        }
+        var optimizer = record.BuildOptimizer();
+        if (state is not null) CheckState(optimizer, network, state, resumePath!);
+
+        int done = record.Epochs;
+        var options = new TrainingOptions(loss, optimizer) { BatchSize = record.Batch, Epochs = done + epochsToRun, Seed = record.Seed };
+        var trainSet = head.ToDataset(train);
+        var validationSet = hasValidation ? head.ToDataset(validation) : null;
+
+        if (!json)
+        {
+            shell.Out.WriteLine($"data      {data.Summary}; train {train.Count}" + (hasValidation ? $", validation {validation.Count}" : "") +
+                $", test {test.Count} ({(data.Test is not null ? "the official test set" : $"seeded {(data.IsRegression ? "" : "stratified ")}split, seed {record.Seed}")})");
+            shell.Out.WriteLine($"network   {network}");
+            shell.Out.WriteLine($"training  {loss.Name}, {record.DescribeOptimizer()}, batch {(record.Batch == 0 ? "all" : record.Batch.ToString(Inv))}, " +
+                (resumed is null ? Epochs(epochsToRun) : $"epochs {done + 1}..{done + epochsToRun} (resumed from {resumePath} after {done})"));
+        }
+
+        var display = TrainingDisplay.For(shell, json, done + epochsToRun);
+        var clock = Stopwatch.StartNew();
+        TrainingResult result;
+        try
+        {
+            result = display.Run(progress => Trainer.Fit(network, trainSet, options, validationSet, progress, state, startEpoch: done + 1));
+        }
+        catch (TrainingDivergedException e)
+        {
+            string saved = "";
+            if (parse.GetValue(o.Out) is string divergedOut)
+            {
+                var last = record with
+                {
+                    Epochs = e.Epoch - 1,
+                    Seconds = record.Seconds + clock.Elapsed.TotalSeconds,
+                    History = [.. record.History, .. e.History],
+                    Diverged = $"epoch {e.Epoch}, step {e.Step}",
+                };
+                ModelFile.Save(divergedOut, new SavedModel(e.LastModel, loss.Name, null, last.ToJson(), e.LastState));
+                saved = $" The last finite model (before epoch {e.Epoch}, step {e.Step}) was saved to {divergedOut}.";
+            }
+            Cli.Fail(shell, e.Message + saved + " Try a smaller --lr.");
+            return Cli.CheckFailed;
+        }
+        double seconds = clock.Elapsed.TotalSeconds;
+        var model = result.Model;
+        var history = record.History.Concat(result.History).ToList();
+        record = record with { Epochs = done + result.History.Count, Seconds = record.Seconds + seconds, History = history };
+
+        // Test metrics.
+        var (testLoss, _) = Trainer.Evaluate(model, head.ToDataset(test), loss);
+        double? testAccuracy = null, testRmse = null;
+        int correct = 0;
+        if (head.Regression)
+            testRmse = RegressionErrors.RootMeanSquaredError(test.Targets!, model.Forward(test.X));
+        else
+        {
+            var predicted = head.Predict(model, test.X);
+            correct = predicted.Where((p, i) => p == test.Labels![i]).Count();
+            testAccuracy = (double)correct / test.Count;
+        }
+
+        if (outPath is not null)
+            ModelFile.Save(outPath, new SavedModel(model, loss.Name, null, record.ToJson(), result.State));
+        if (plotPath is not null)
+        {
+            var regions = !head.Regression && train.Features == 2
+                ? new RegionsData(model, head, train.X, train.Labels!, test.X, test.Labels!)
+                : null;
+            Files.WriteAtomically(plotPath, SvgPlot.Render($"mathdnn train --data {record.Data}: {network}", history, regions));
+        }
+
+        if (json)
+        {
+            shell.Out.WriteLine(JsonOut.Document(w =>
+            {
+                w.WriteStartObject();
+                w.NumberOrNull("test_accuracy", testAccuracy);
+                w.WriteNumber("test_loss", testLoss);
+                if (testRmse is double rmse) w.WriteNumber("test_rmse", rmse);
+                w.WriteNumber("epochs", record.Epochs);
+                w.WriteNumber("seconds", Math.Round(seconds, 3));
+                w.WritePropertyName("history");
+                TrainingRecord.WriteHistory(w, history);
+                w.StringOrNull("model", outPath);
+                w.StringOrNull("plot", plotPath);
+                w.WriteString("data", record.Data);
+                w.WriteStartObject("samples");
+                w.WriteNumber("train", train.Count);
+                w.WriteNumber("validation", hasValidation ? validation.Count : 0);
+                w.WriteNumber("test", test.Count);
+                w.WriteEndObject();
+                w.WriteString("network", model.ToString());
+                w.WriteNumber("parameters", model.ParameterCount);
+                w.WriteString("loss", loss.Name);
+                w.WriteStartObject("training");
+                foreach (var (key, value) in record.ToJson())
+                    if (key != "history") { w.WritePropertyName(key); value.WriteTo(w); }
+                w.WriteEndObject();
+                w.WriteString("stopped", result.Reason.ToString().ToLowerInvariant());
+                w.WriteEndObject();
+            }));
+        }
+        else
+        {
+            shell.Out.WriteLine(head.Regression
+                ? $"test RMSE {testRmse!.Value.ToString("G6", Inv)}, test loss {testLoss.ToString("F4", Inv)} ({test.Count} samples)"
+                : $"test accuracy {(100 * testAccuracy!.Value).ToString("F2", Inv)} % ({correct}/{test.Count}), test loss {testLoss.ToString("F4", Inv)}");
+            shell.Out.WriteLine($"{Epochs(result.History.Count)} in {seconds.ToString("F1", Inv)} s" + (resumed is null ? "" : $" ({record.Epochs} in total)"));
+            if (outPath is not null) shell.Out.WriteLine($"model saved to {outPath}");
+            if (plotPath is not null) shell.Out.WriteLine($"plot saved to {plotPath}");
+        }
+        return Cli.Ok;
+    }
+
+    private static string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
+
+    /// <summary>The record of a new run from the command line, every value checked and named when wrong.</summary>
+    private static TrainingRecord FreshRecord(ParseResult parse, Options o)
+    {
+        string optimizer = parse.GetValue(o.Optimizer)!;
+        double lr = parse.GetValue(o.Lr) ?? TrainingRecord.DefaultLr(optimizer);
+        if (!(lr > 0) || !double.IsFinite(lr)) throw new BadInputException($"--lr {Fmt(lr)}: the learning rate must be a positive finite number.");
+        double? momentum = null;
+        if (TrainingRecord.UsesMomentum(optimizer))
+        {
+            momentum = parse.GetValue(o.Momentum) ?? 0.9;
+            if (!(momentum >= 0 && momentum < 1)) throw new BadInputException($"--momentum {Fmt(momentum.Value)}: must lie in [0, 1[.");
+        }
+        else if (Given(parse, o.Momentum))
+            throw new BadInputException($"--momentum: applies to --optimizer momentum or nesterov, not {optimizer}.");
+        double? weightDecay = null;
+        if (optimizer == "adamw")
+        {
+            weightDecay = parse.GetValue(o.WeightDecay) ?? 0.01;
+            if (!(weightDecay >= 0) || !double.IsFinite(weightDecay.Value)) throw new BadInputException($"--weight-decay {Fmt(weightDecay.Value)}: must be a finite number ≥ 0.");
+        }
+        else if (Given(parse, o.WeightDecay))
+            throw new BadInputException($"--weight-decay: applies to --optimizer adamw, not {optimizer}.");
+        double decay = parse.GetValue(o.Decay);
+        if (!(decay >= 0) || !double.IsFinite(decay)) throw new BadInputException($"--decay {Fmt(decay)}: must be a finite number ≥ 0.");
+        int batch = parse.GetValue(o.Batch);
+        if (batch < 0) throw new BadInputException($"--batch {batch}: must be ≥ 1, or 0 for the whole training set.");
+        double testSplit = parse.GetValue(o.TestSplit), valSplit = parse.GetValue(o.ValSplit);
+        if (!(testSplit > 0 && testSplit < 1)) throw new BadInputException($"--test-split {Fmt(testSplit)}: must lie in ]0, 1[.");
+        if (!(valSplit >= 0 && valSplit < 1)) throw new BadInputException($"--val-split {Fmt(valSplit)}: must lie in [0, 1[ (0: no validation set).");
+        string data = parse.GetValue(o.Data)!;
+        if (data == "mnist" && Given(parse, o.TestSplit))
+            throw new BadInputException("--test-split: mnist comes with its own test set of 10,000 images; use --val-split to hold out part of the training set.");
+        string? targetText = parse.GetValue(o.Target);
+        int[]? target = targetText is null ? null : ParseInts(targetText, "--target", allowNone: false);
+        return new TrainingRecord
+        {
+            Data = data,
+            Target = target,
+            Classes = 0,
+            Layers = ParseInts(parse.GetValue(o.Layers)!, "--layers", allowNone: true),
+            Activation = parse.GetValue(o.Activation)!,
+            Optimizer = optimizer,
+            Lr = lr,
+            Momentum = momentum,
+            Decay = decay,
+            WeightDecay = weightDecay,
+            Batch = batch,
+            Seed = parse.GetValue(o.Seed),
+            TestSplit = testSplit,
+            ValSplit = valSplit,
+        };
+    }
+
+    /// <summary>
+    /// Dense layers of the record's widths with its hidden activation, then a dense layer to the head's outputs and the
+    /// head's activation: for the defaults exactly <see cref="Network.MultiClass"/>([64, 64, 32, 10], seed) of 003 Def 5.1.
+    /// </summary>
+    internal static Network Build(int inputs, TrainingRecord record, Head head)
+    {
+        var layers = new List<Layer>();
+        int width = inputs;
+        foreach (var h in record.Layers)
+        {
+            layers.Add(new Dense(width, h));
+            layers.Add(TrainingRecord.ParseActivation(record.Activation));
+            width = h;
+        }
+        layers.Add(new Dense(width, head.OutputWidth));
+        if (head.OutputActivation is { } output) layers.Add(output);
+        return Network.Create(inputs, layers, Initialization.Auto, record.Seed);
+    }
+
+    /// <summary>The saved optimizer state must have the buffers and inner states the optimizer's own initial state has.</summary>
+    private static void CheckState(Optimizer optimizer, Network network, OptimizerState state, string path)
+    {
+        static string Shape(OptimizerState s) => $"{{{string.Join(", ", s.Buffers.Keys)}}}" + (s.Inner.Length > 0 ? $"[{string.Join(", ", s.Inner.Select(Shape))}]" : "");
+        var expected = optimizer.Init(network.Parameters);
+        if (Shape(expected) != Shape(state))
+            throw new ModelFileException($"{path}: optimizer_state: holds buffers {Shape(state)} but the {optimizer.Name} optimizer of the run keeps {Shape(expected)}.");
+    }
+}

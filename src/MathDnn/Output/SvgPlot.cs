@@ -1,0 +1,164 @@
+using System.Globalization;
+using System.Security;
+using System.Text;
+using MathDnn.Cli.Models;
+using MathDnn.Networks;
+using MathDnn.Training;
+using MathNet.Numerics.LinearAlgebra;
+
+namespace MathDnn.Cli.Output;
+
+/// <summary>The points of a 2-D classification set to draw over the decision regions.</summary>
+internal sealed record RegionsData(Network Network, Head Head, Matrix<double> TrainX, int[] TrainLabels, Matrix<double> TestX, int[] TestLabels);
+
+/// <summary>
+/// Self-contained SVG plots (no image library, they open in any browser): the loss and accuracy curves of a run
+/// (training and validation), and for a 2-D classification set the decision regions of the network with the
+/// training points (filled) and test points (hollow), at most 1500 and 500 of them.
+/// </summary>
+internal static class SvgPlot
+{
+    private const int PanelWidth = 440, PanelHeight = 320, Left = 62, Right = 16, Top = 34, Bottom = 46;
+    private static readonly string[] Palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static string Render(string title, IReadOnlyList<EpochRecord> history, RegionsData? regions)
+    {
+        var panels = new List<Action<StringBuilder>>
+        {
+            sb => Curves(sb, "loss (per sample)", history, r => r.Loss, r => r.ValidationLoss, unitInterval: false),
+        };
+        if (history.Any(r => r.Accuracy is not null || r.ValidationAccuracy is not null))
+            panels.Add(sb => Curves(sb, "accuracy", history, r => r.Accuracy, r => r.ValidationAccuracy, unitInterval: true));
+        if (regions is not null && regions.TrainX.ColumnCount == 2)
+            panels.Add(sb => Regions(sb, regions));
+        int width = panels.Count * PanelWidth, height = PanelHeight + 28;
+        var svg = new StringBuilder();
+        svg.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        svg.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
+        svg.Append(Inv, $"<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{Esc(title)}</text>\n");
+        for (int i = 0; i < panels.Count; i++)
+        {
+            svg.Append(Inv, $"<g transform=\"translate({i * PanelWidth},28)\">\n");
+            panels[i](svg);
+            svg.Append("</g>\n");
+        }
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    private static void Curves(StringBuilder sb, string name, IReadOnlyList<EpochRecord> history,
+        Func<EpochRecord, double?> train, Func<EpochRecord, double?> validation, bool unitInterval)
+    {
+        var values = history.SelectMany(r => new[] { train(r), validation(r) }).OfType<double>().ToList();
+        double lo = values.Count == 0 ? 0 : values.Min(), hi = values.Count == 0 ? 1 : values.Max();
+        if (unitInterval) { lo = Math.Max(0, Math.Floor(lo * 20) / 20); hi = 1; }
+        else if (lo >= 0) lo = 0;
+        if (hi - lo < 1e-12) { hi = lo + 1; }
+        double x0 = history.Count == 0 ? 0 : history[0].Epoch, x1 = history.Count == 0 ? 1 : history[^1].Epoch;
+        if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
+        var frame = new Frame(x0, x1, lo, hi);
+        Axes(sb, frame, name, "epoch");
+        // The legend goes where the curves are not: top right for a falling loss, bottom right for a rising accuracy.
+        bool bottom = unitInterval;
+        Series(sb, frame, history, train, Palette[0], "training", bottom ? 1 : 0, bottom);
+        if (history.Any(r => validation(r) is not null)) Series(sb, frame, history, validation, Palette[1], "validation", bottom ? 0 : 1, bottom);
+    }
+
+    private static void Series(StringBuilder sb, Frame f, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double?> value, string colour, string label, int legendRow, bool bottom)
+    {
+        var points = history.Where(r => value(r) is not null).Select(r => (X: f.X(r.Epoch), Y: f.Y(value(r)!.Value))).ToList();
+        if (points.Count == 0) return;
+        sb.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"");
+        sb.AppendJoin(' ', points.Select(p => $"{N(p.X)},{N(p.Y)}"));
+        sb.Append("\"/>\n");
+        if (points.Count <= 60)
+            foreach (var p in points) sb.Append($"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"2.5\" fill=\"{colour}\"/>\n");
+        double ly = bottom ? PanelHeight - Bottom - 8 - 16 * legendRow : Top + 16 + 16 * legendRow, lx = PanelWidth - Right - 110;
+        sb.Append($"<line x1=\"{N(lx)}\" y1=\"{N(ly - 4)}\" x2=\"{N(lx + 20)}\" y2=\"{N(ly - 4)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
+        sb.Append($"<text x=\"{N(lx + 26)}\" y=\"{N(ly)}\">{Esc(label)}</text>\n");
+    }
+
+    private static void Regions(StringBuilder sb, RegionsData d)
+    {
+        var all = d.TrainX.Stack(d.TestX);
+        double xmin = all.Column(0).Minimum(), xmax = all.Column(0).Maximum();
+        double ymin = all.Column(1).Minimum(), ymax = all.Column(1).Maximum();
+        double px = Math.Max(1e-6, 0.08 * (xmax - xmin)), py = Math.Max(1e-6, 0.08 * (ymax - ymin));
+        var f = new Frame(xmin - px, xmax + px, ymin - py, ymax + py);
+        const int cells = 120;
+        var grid = Matrix<double>.Build.Dense(cells * cells, 2, (k, j) =>
+            j == 0 ? f.X0 + (k % cells + 0.5) * (f.X1 - f.X0) / cells : f.Y0 + (k / cells + 0.5) * (f.Y1 - f.Y0) / cells);
+        var classes = d.Head.Predict(d.Network, grid);
+        double cw = (double)(PanelWidth - Left - Right) / cells, ch = (double)(PanelHeight - Top - Bottom) / cells;
+        sb.Append("<g opacity=\"0.3\" shape-rendering=\"crispEdges\">\n");
+        for (int row = 0; row < cells; row++)
+        {
+            int start = 0;
+            for (int col = 1; col <= cells; col++)
+            {
+                if (col < cells && classes[row * cells + col] == classes[row * cells + start]) continue;
+                int c = classes[row * cells + start];
+                double x = Left + start * cw, y = PanelHeight - Bottom - (row + 1) * ch;
+                sb.Append($"<rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N((col - start) * cw + 0.3)}\" height=\"{N(ch + 0.3)}\" fill=\"{Palette[c % Palette.Length]}\"/>\n");
+                start = col;
+            }
+        }
+        sb.Append("</g>\n");
+        Axes(sb, f, "decision regions (● training, ○ test)", "x₁", "x₂");
+        void Points(Matrix<double> x, int[] labels, bool hollow, int cap)
+        {
+            int stride = (x.RowCount + cap - 1) / cap; // at most `cap` points, evenly spread, so the file stays small
+            for (int i = 0; i < x.RowCount; i += stride)
+            {
+                string colour = Palette[labels[i] % Palette.Length];
+                sb.Append(hollow
+                    ? $"<circle cx=\"{N(f.X(x[i, 0]))}\" cy=\"{N(f.Y(x[i, 1]))}\" r=\"2.6\" fill=\"white\" stroke=\"{colour}\" stroke-width=\"1.2\"/>\n"
+                    : $"<circle cx=\"{N(f.X(x[i, 0]))}\" cy=\"{N(f.Y(x[i, 1]))}\" r=\"2.2\" fill=\"{colour}\" stroke=\"#333\" stroke-width=\"0.3\"/>\n");
+            }
+        }
+        Points(d.TrainX, d.TrainLabels, hollow: false, cap: 1500);
+        Points(d.TestX, d.TestLabels, hollow: true, cap: 500);
+    }
+
+    private sealed record Frame(double X0, double X1, double Y0, double Y1)
+    {
+        public double X(double v) => Left + (v - X0) / (X1 - X0) * (PanelWidth - Left - Right);
+        public double Y(double v) => PanelHeight - Bottom - (v - Y0) / (Y1 - Y0) * (PanelHeight - Top - Bottom);
+    }
+
+    private static void Axes(StringBuilder sb, Frame f, string title, string xLabel, string? yLabel = null)
+    {
+        double l = Left, r = PanelWidth - Right, t = Top, b = PanelHeight - Bottom;
+        sb.Append($"<text x=\"{N((l + r) / 2)}\" y=\"{N(t - 12)}\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(title)}</text>\n");
+        sb.Append($"<rect x=\"{N(l)}\" y=\"{N(t)}\" width=\"{N(r - l)}\" height=\"{N(b - t)}\" fill=\"none\" stroke=\"#444\"/>\n");
+        foreach (var v in Ticks(f.X0, f.X1))
+        {
+            double x = f.X(v);
+            sb.Append($"<line x1=\"{N(x)}\" y1=\"{N(b)}\" x2=\"{N(x)}\" y2=\"{N(b + 4)}\" stroke=\"#444\"/>");
+            sb.Append($"<text x=\"{N(x)}\" y=\"{N(b + 17)}\" text-anchor=\"middle\">{Label(v)}</text>\n");
+        }
+        foreach (var v in Ticks(f.Y0, f.Y1))
+        {
+            double y = f.Y(v);
+            sb.Append($"<line x1=\"{N(l - 4)}\" y1=\"{N(y)}\" x2=\"{N(r)}\" y2=\"{N(y)}\" stroke=\"#ddd\"/>");
+            sb.Append($"<text x=\"{N(l - 7)}\" y=\"{N(y + 4)}\" text-anchor=\"end\">{Label(v)}</text>\n");
+        }
+        sb.Append($"<text x=\"{N((l + r) / 2)}\" y=\"{N(b + 36)}\" text-anchor=\"middle\">{Esc(xLabel)}</text>\n");
+        if (yLabel is not null)
+            sb.Append($"<text x=\"14\" y=\"{N((t + b) / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {N((t + b) / 2)})\">{Esc(yLabel)}</text>\n");
+    }
+
+    /// <summary>About five "nice" tick values (1, 2 or 5 times a power of ten) inside [lo, hi].</summary>
+    internal static IEnumerable<double> Ticks(double lo, double hi)
+    {
+        double span = hi - lo, raw = span / 5, mag = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double step = raw / mag < 1.5 ? mag : raw / mag < 3.5 ? 2 * mag : raw / mag < 7.5 ? 5 * mag : 10 * mag;
+        for (double v = Math.Ceiling(lo / step) * step; v <= hi + step * 1e-9; v += step)
+            yield return Math.Abs(v) < step * 1e-9 ? 0 : v;
+    }
+
+    private static string Label(double v) => v.ToString("G4", Inv);
+    private static string N(double v) => v.ToString("0.##", Inv);
+    private static string Esc(string s) => SecurityElement.Escape(s) ?? "";
+}

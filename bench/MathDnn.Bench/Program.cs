@@ -14,6 +14,7 @@ public static class Program
     public static int Main(string[] args)
     {
         if (args.Contains("--quick")) return Quick.Run(args);
+        if (args.Contains("--profile")) return Profile.Run(args);
         var config = DefaultConfig.Instance
             .AddDiagnoser(MemoryDiagnoser.Default)
             .AddColumn(new GflopsColumn());

@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using MathDnn.Losses;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+
+namespace MathDnn.Bench;
+
+/// <summary>
+/// <c>--profile [float32]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
+/// phase by phase, measured with a Stopwatch on the engine's own pieces. A development aid, not a benchmark.
+/// </summary>
+internal static class Profile
+{
+    public static int Run(string[] args) => args.Contains("float32") ? Run<float>() : Run<double>();
+
+    private static int Run<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        const int batch = 128, steps = 200;
+        var net = Network.MultiClass([784, 256, 128, 10], seed: 1);
+        var loss = new CategoricalCrossEntropy();
+        var ws = new Workspace<T>(net, loss, batch);
+        var views = ws.For(batch);
+        var rng = new Rng(3);
+        var input = views.Input.Span;
+        for (int i = 0; i < input.Length; i++) input[i] = T.CreateTruncating(rng.NextDouble());
+        var targets = views.Targets.Span;
+        for (int r = 0; r < batch; r++) targets[r * 10 + r % 10] = 1;
+        var theta = new T[net.ParameterCount];
+        Backpropagation.Convert(net.Parameters.AsSpan(), theta.AsSpan());
+        var next = new T[theta.Length];
+        var update = new T[theta.Length];
+        var optimizer = Optim.Momentum(0.01, 0.9, MomentumConvention.PyTorch);
+        var buffers = new WorkingBuffers<T>(optimizer.Init(net.Parameters), net.Parameters.Layout, optimizer.Name);
+
+        var names = new List<string>();
+        var times = new Dictionary<string, Stopwatch>();
+        void Time(string name, Action a)
+        {
+            if (!times.TryGetValue(name, out var sw)) { times[name] = sw = new Stopwatch(); names.Add(name); }
+            sw.Start(); a(); sw.Stop();
+        }
+        var total = new Stopwatch();
+        for (int s = -20; s < steps; s++)
+        {
+            if (s == 0) { foreach (var t in times.Values) t.Reset(); total.Restart(); }
+            var acts = views.Acts;
+            for (int k = 0; k < ws.LayerCount; k++)
+            {
+                int kk = k;
+                Time($"forward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].Forward(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1]));
+            }
+            Time("loss", () =>
+            {
+                if (typeof(T) != typeof(double)) Backpropagation.Convert<T, double>(acts[ws.LayerCount].Span, views.Output.Span);
+                ws.Loss.Evaluate(views.Output, views.Targets, Reduction.Mean, views.OutputGradient);
+                if (typeof(T) != typeof(double)) Backpropagation.Convert<double, T>(views.OutputGradient.Span, views.Deltas[ws.LayerCount].Span);
+            });
+            for (int k = ws.LayerCount - 1; k >= 0; k--)
+            {
+                int kk = k;
+                Time($"backward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].Backward(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1],
+                    views.Deltas[kk + 1], kk > 0 ? views.Deltas[kk] : null, ws.Gradient.AsSpan(net.ParameterOffset(kk), net.LayerParameterCount(kk))));
+            }
+            Time("finite checks", () => { System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(ws.Gradient); System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(next); });
+            Time("optimizer", () => optimizer.Transform<T>(ws.Gradient, theta, update, buffers));
+            Time("θ + u", () => System.Numerics.Tensors.TensorPrimitives.Add<T>(theta, update, next));
+            (theta, next) = (next, theta);
+            buffers.Commit();
+        }
+        total.Stop();
+        double perStep = total.Elapsed.TotalMilliseconds / steps;
+        Console.WriteLine($"{typeof(T).Name}: {perStep:F3} ms per step, {batch / perStep * 1000:F0} samples/s ({Kernels.KernelSettings.ActiveBackend})");
+        foreach (var n in names)
+            Console.WriteLine($"  {n,-22} {times[n].Elapsed.TotalMilliseconds / steps,8:F3} ms  {100 * times[n].Elapsed.TotalMilliseconds / total.Elapsed.TotalMilliseconds,5:F1} %");
+        return 0;
+    }
+}

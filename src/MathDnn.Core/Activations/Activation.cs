@@ -112,7 +112,7 @@ public abstract record ElementwiseActivation : Activation
 
     internal sealed override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) => Map(z, y);
 
-    internal sealed override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz, int rows, int cols)
+    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz, int rows, int cols)
     {
         // 003 Prop 5.1: (u·J)_j = u_j·f'(z_j) — a Hadamard product.
         Derivative(z, y, dz);

@@ -17,4 +17,21 @@ public sealed record Relu : ElementwiseActivation
     {
         for (int i = 0; i < z.Length; i++) d[i] = z[i] > T.Zero ? T.One : T.Zero; // 𝟙_{ℝ++}, 003 Assumption 1
     }
+
+    /// <summary>003 Prop 5.1: dz_j = u_j·𝟙_{ℝ++}(z_j), i.e. u_j where z_j &gt; 0 and 0 elsewhere — a vectorised select.</summary>
+    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz, int rows, int cols)
+    {
+        int i = 0;
+        if (System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<T>.IsSupported)
+        {
+            int w = System.Numerics.Vector<T>.Count;
+            for (; i <= z.Length - w; i += w)
+            {
+                var zv = new System.Numerics.Vector<T>(z[i..]);
+                var mask = System.Numerics.Vector.GreaterThan(zv, System.Numerics.Vector<T>.Zero);
+                System.Numerics.Vector.ConditionalSelect(mask, new System.Numerics.Vector<T>(dy[i..]), System.Numerics.Vector<T>.Zero).CopyTo(dz[i..]);
+            }
+        }
+        for (; i < z.Length; i++) dz[i] = z[i] > T.Zero ? dy[i] : T.Zero;
+    }
 }

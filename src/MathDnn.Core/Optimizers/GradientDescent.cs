@@ -32,6 +32,9 @@ public sealed record GradientDescent : Optimizer
 
     internal override bool HasKernel => true;
 
+    internal override void Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers) =>
+        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient, -T.CreateTruncating(LearningRate.At(buffers.Count)), parameters, next); // θ + (−η_t·g)
+
     internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
         System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, -T.CreateTruncating(LearningRate.At(buffers.Count)), update); // u = −η_t·g
 }

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using MathDnn.Networks;
 
 namespace MathDnn.Optimizers;
@@ -55,6 +56,31 @@ public sealed record Momentum : Optimizer
         UpdateByKernel(gradient, state, parameters);
 
     internal override bool HasKernel => true;
+
+    internal override void Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
+    {
+        if (Nesterov)
+        {
+            base.Apply(gradient, parameters, next, scratch, buffers);
+            return;
+        }
+        // The same roundings as Transform followed by θ + u, in vectorised passes.
+        T eta = T.CreateTruncating(LearningRate.At(buffers.Count)), mu = T.CreateTruncating(Mu);
+        var previous = buffers.Previous(BufferName);
+        var buffer = buffers.Next(BufferName);
+        if (Convention == MomentumConvention.PyTorch)
+        {
+            TensorPrimitives.MultiplyAdd(previous, mu, gradient, buffer);    // b ← μb + g
+            TensorPrimitives.MultiplyAdd(buffer, -eta, parameters, next);    // θ ← θ + (−η_t·b)
+        }
+        else
+        {
+            TensorPrimitives.Multiply(gradient, eta, scratch);               // η_t·g
+            TensorPrimitives.Multiply(previous, mu, buffer);                 // μv
+            TensorPrimitives.Subtract(buffer, scratch, buffer);              // v ← μv − η_t·g
+            TensorPrimitives.Add(parameters, buffer, next);                  // θ ← θ + v
+        }
+    }
 
     internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {

@@ -76,6 +76,18 @@ public abstract record Optimizer
         throw new NotSupportedException($"{Name} has no kernel; use Update.");
 
     /// <summary>
+    /// θ′ = θ + u in one go, for the training engine (u itself is not needed afterwards; <paramref name="scratch"/> may hold it).
+    /// The default runs <see cref="Transform{T}"/> and adds; optimizers with a cheaper fused form override it, with the same
+    /// roundings, so the result is bit-identical to θ + u.
+    /// </summary>
+    internal virtual void Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        Transform(gradient, parameters, scratch, buffers);
+        System.Numerics.Tensors.TensorPrimitives.Add(parameters, scratch, next);
+    }
+
+    /// <summary>
     /// <see cref="Update"/> through the kernel: the buffers are read from <paramref name="state"/> and written to fresh
     /// arrays, so nothing is mutated. Every kernel optimizer implements its <see cref="Update"/> with this.
     /// </summary>

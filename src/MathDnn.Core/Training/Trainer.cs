@@ -202,22 +202,26 @@ public static class Trainer
                 string Where() => $"epoch {epoch}, step {step + 1} of {steps}";
                 if (!double.IsFinite(value))
                     throw Diverged($"Training diverged at {Where()}: the loss is {value}; {Diagnose(architecture, theta, views.Input)}", epoch, step + 1, history);
-                if (FirstNonFinite(ws.Gradient) is int bad)
-                    throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[bad]} at {Describe(layout, bad)}.", epoch, step + 1, history);
-
                 if (buffers is not null)
                 {
-                    optimizer.Transform<T>(ws.Gradient, theta, update, buffers);
-                    System.Numerics.Tensors.TensorPrimitives.Add<T>(theta, update, next); // θ′ = θ + u
+                    optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers); // θ′ = θ + u
                 }
                 else
                 {
+                    if (FirstNonFinite(ws.Gradient) is int badGradient)
+                        throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[badGradient]} at {Describe(layout, badGradient)}.", epoch, step + 1, history);
                     var (t, s) = optimizer.Step(Model().Parameters, Parameters.Own(layout, ToDouble(ws.Gradient)), state!);
                     Backpropagation.Convert(t.AsSpan(), next.AsSpan());
                     state = s;
                 }
+                // One finiteness pass over θ′: a non-finite gradient entry makes its θ′ entry non-finite, so it is caught here and
+                // reported as the gradient's fault when it is; otherwise the update itself overflowed.
                 if (FirstNonFinite(next) is int badTheta)
+                {
+                    if (FirstNonFinite(ws.Gradient) is int bad)
+                        throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[bad]} at {Describe(layout, bad)}.", epoch, step + 1, history);
                     throw Diverged($"Training diverged at {Where()}: the {optimizer.Name} update made {Describe(layout, badTheta)} {next[badTheta]}.", epoch, step + 1, history);
+                }
                 (theta, next) = (next, theta);
                 buffers?.Commit();
 

@@ -74,15 +74,8 @@ module Generators =
         | _ -> matrixOf rows m 2.0
 
     /// ReLU, leaky ReLU (slope in [0.01, 0.5]), ELU (α in [0.25, 2]), sigmoid, tanh or identity: every hidden
-    /// activation of 003 Section 2, 002 Section 5 and the 004 catalogue.
-    let hiddenActivation : Gen<Activation> =
-        Gen.oneof
-            [ Gen.constant Activation.relu
-              Gen.choose (1, 50) |> Gen.map (fun k -> Activation.leakyRelu (float k / 100.0))
-              Gen.choose (25, 200) |> Gen.map (fun k -> Activation.elu (float k / 100.0))
-              Gen.constant Activation.sigmoid
-              Gen.constant Activation.tanh
-              Gen.constant Activation.identity ]
+    /// activation of 003 Section 2, 002 Section 5 and the 004 catalogue (the kit's generator).
+    let hiddenActivation : Gen<Activation> = MathDnn.Testing.Generators.activation
 
     /// Whether an activation is non-differentiable at 0 (the kit's `Kinks.isKinked`).
     let isKinked (activation: Activation) = MathDnn.Testing.Kinks.isKinked activation

@@ -19,9 +19,12 @@ public static class FiniteDifferences
     public static readonly double RelativeStep = Math.Cbrt(Math.Pow(2, -52));
 
     /// <summary>The step used for coordinate value <paramref name="x"/>: ε^{1/3}·max(1, |x|), made exactly representable.</summary>
-    public static double Step(double x)
+    public static double Step(double x) => Step(x, 1.0);
+
+    /// <summary><paramref name="scale"/> times the step for coordinate value <paramref name="x"/>, made exactly representable (e.g. 2h for a second estimate of the error).</summary>
+    public static double Step(double x, double scale)
     {
-        double h = RelativeStep * Math.Max(1.0, Math.Abs(x));
+        double h = scale * RelativeStep * Math.Max(1.0, Math.Abs(x));
         double xp = x + h;
         return xp - x;
     }
@@ -53,8 +56,11 @@ public static class FiniteDifferences
     /// <summary>The central-difference Jacobian of a <see cref="DifferentiableFunction"/>'s map.</summary>
     public static Matrix<double> Jacobian(DifferentiableFunction f, Vector<double> x) => Jacobian(f.Apply, x);
 
-    /// <summary>The central-difference gradient (a 1×n row, 003 Def 1.2 with m = 1) of a scalar function.</summary>
-    public static Vector<double> Gradient(Func<Vector<double>, double> f, Vector<double> x)
+    /// <summary>
+    /// The central-difference gradient (a 1×n row, 003 Def 1.2 with m = 1) of a scalar function. <paramref name="stepScale"/>
+    /// multiplies every step (2 gives a second estimate whose difference from the first measures the truncation error).
+    /// </summary>
+    public static Vector<double> Gradient(Func<Vector<double>, double> f, Vector<double> x, double stepScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(f);
         ArgumentNullException.ThrowIfNull(x);
@@ -62,7 +68,7 @@ public static class FiniteDifferences
         var probe = x.Clone();
         for (int j = 0; j < x.Count; j++)
         {
-            double xj = x[j], h = Step(xj);
+            double xj = x[j], h = Step(xj, stepScale);
             probe[j] = xj + h;
             double fPlus = f(probe.Clone());
             probe[j] = xj - h;

@@ -24,6 +24,7 @@ public sealed record Sigmoid : ElementwiseActivation
 
     internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
-        for (int i = 0; i < z.Length; i++) d[i] = y[i] * (T.One - y[i]);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(T.One, y, d);  // 1 − σ
+        System.Numerics.Tensors.TensorPrimitives.Multiply(y, d, d);      // σ(1 − σ)
     }
 }

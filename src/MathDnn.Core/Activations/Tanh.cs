@@ -15,7 +15,8 @@ public sealed record Tanh : ElementwiseActivation
 
     internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
-        for (int i = 0; i < z.Length; i++) d[i] = T.One - y[i] * y[i];
+        TensorPrimitives.Multiply(y, y, d);      // tanh²
+        TensorPrimitives.Subtract(T.One, d, d);  // 1 − tanh²
     }
 }
 

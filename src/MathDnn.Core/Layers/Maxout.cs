@@ -38,14 +38,21 @@ public sealed record Maxout : Layer
     public override IReadOnlyList<ParameterShape> ParameterShapes =>
         [new("W", Pieces * Outputs, Inputs), new("b", 1, Pieces * Outputs)];
 
+    /// <summary>The k·m pre-activations of every row, in a buffer rented from the shared pool (return it with <see cref="Return"/>).</summary>
     private Mat<T> PreActivations<T>(ReadOnlySpan<T> parameters, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int km = Pieces * Outputs, n = Inputs;
-        var z = new Mat<T>(x.Rows, km);
+        var z = Rent<T>(x.Rows, km);
         Blas.Gemm(false, true, x.Rows, km, n, T.One, x.Data, n, parameters[..(km * n)], n, T.Zero, z.Data, km);
         Blas.AddRowVector(z, parameters.Slice(km * n, km));
         return z;
     }
+
+    private static Mat<T> Rent<T>(int rows, int cols) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        new(System.Buffers.ArrayPool<T>.Shared.Rent(rows * cols), rows, cols);
+
+    private static void Return<T>(Mat<T> m) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        System.Buffers.ArrayPool<T>.Shared.Return(m.Data);
 
     private int ArgMax<T>(Span<T> zRow, int unit) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -69,13 +76,15 @@ public sealed record Maxout : Layer
                 yr[j] = v;
             }
         }
+        Return(z);
     }
 
     internal override void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
     {
         int km = Pieces * Outputs, n = Inputs;
         var z = PreActivations(parameters, x);
-        var dz = new Mat<T>(x.Rows, km);
+        var dz = Rent<T>(x.Rows, km);
+        dz.Span.Clear();
         for (int r = 0; r < x.Rows; r++)
         {
             var zr = z.Row(r);
@@ -84,6 +93,8 @@ public sealed record Maxout : Layer
         Blas.Gemm(true, false, km, n, x.Rows, T.One, dz.Data, km, x.Data, n, T.Zero, parameterGradient[..(km * n)], n);
         Blas.ColumnSums(dz, parameterGradient.Slice(km * n, km));
         if (dx is not null) Blas.Gemm(false, false, x.Rows, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx.Data, n);
+        Return(z);
+        Return(dz);
     }
 
     internal override Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x)

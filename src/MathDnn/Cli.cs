@@ -30,6 +30,7 @@ public static class Cli
             VerifyCommand.Create(shell),
             DatasetsCommand.Create(shell),
             TheoryCommand.Create(shell),
+            BenchCommand.Create(shell),
 
         };
         root.SetAction(_ =>

@@ -5,14 +5,16 @@
 #
 # Usage: bench/compare-pytorch.sh [--precision float64|float32|both] [--backends auto|managed|openblas[,...]]
 #                                 [--epochs 3] [--threads <processors>] [--batch 128] [--seed 42] [--warmup-steps 300]
+#                                 [--gemm]
+# --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick` as markdown.
 #
 # Same network (784-256-128-10 ReLU, He-normal/Glorot-uniform initialisation, zero biases), loss (softmax + categorical
 # cross-entropy, mean over the batch), optimizer (SGD, momentum 0.9 in PyTorch's convention, lr 0.01), batch size,
 # epochs, warm-up and thread count (KernelSettings.MaxThreads / torch.set_num_threads) on the same data: MNIST from
 # data/mnist (scripts/get-mnist.sh is run first when it is missing). mathdnn is built once, then run with
 # `dotnet run -c Release --no-build --project src/MathDnn -- bench --json …`, once per precision and backend
-# (MATHDNN_BACKEND). PyTorch runs with /usr/bin/python3 when `import torch` works there; otherwise the script says so,
-# prints mathdnn's figures alone and exits 0.
+# (MATHDNN_BACKEND). PyTorch runs with /usr/bin/python3 (or $TORCH_PYTHON) when `import torch` works there; otherwise
+# the script says so, prints mathdnn's figures alone and exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,7 @@ threads=$(nproc 2>/dev/null || echo 2)
 batch=128
 seed=42
 warmup=300
+gemm=no
 while [ $# -gt 0 ]; do
   case "$1" in
     --precision) precision="$2"; shift 2 ;;
@@ -32,7 +35,8 @@ while [ $# -gt 0 ]; do
     --batch) batch="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --warmup-steps) warmup="$2"; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --gemm) gemm=yes; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -55,10 +59,11 @@ echo "compare-pytorch: building mathdnn (Release)" >&2
 dotnet build src/MathDnn -c Release -nologo -v quiet >&2
 
 torch=no
-if /usr/bin/python3 -c "import torch, numpy" >/dev/null 2>&1; then
+torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
+if "$torch_python" -c "import torch, numpy" >/dev/null 2>&1; then
   torch=yes
 else
-  echo "compare-pytorch: PyTorch is not available (/usr/bin/python3 -c 'import torch' fails): mathdnn's figures only." >&2
+  echo "compare-pytorch: PyTorch is not available ($torch_python -c 'import torch' fails): mathdnn's figures only." >&2
 fi
 
 for p in $precisions; do
@@ -70,7 +75,7 @@ for p in $precisions; do
   done
   if [ "$torch" = yes ]; then
     echo "compare-pytorch: PyTorch, $p, $threads thread(s), $epochs epoch(s)" >&2
-    /usr/bin/python3 bench/compare_pytorch.py run --precision "$p" --epochs "$epochs" --threads "$threads" --batch "$batch" \
+    "$torch_python" bench/compare_pytorch.py run --precision "$p" --epochs "$epochs" --threads "$threads" --batch "$batch" \
       --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" > "$work/pytorch-$p.json"
   fi
 done
@@ -78,3 +83,10 @@ done
 python=/usr/bin/python3
 [ -x "$python" ] || python=python3
 "$python" bench/compare_pytorch.py table "$work"/*.json
+
+if [ "$gemm" = yes ]; then
+  echo "compare-pytorch: GEMM table (bench/MathDnn.Bench --quick)" >&2
+  dotnet build bench/MathDnn.Bench -c Release -nologo -v quiet >&2
+  echo
+  dotnet run -c Release --no-build --project bench/MathDnn.Bench -- --quick | "$python" bench/compare_pytorch.py quick-table
+fi

@@ -12,6 +12,9 @@ Two uses (bench/compare-pytorch.sh calls both):
   compare_pytorch.py table RESULT.json...
       prints the markdown table of the results (mathdnn's and PyTorch's documents, any order). Standard library only.
 
+  dotnet run -c Release --project bench/MathDnn.Bench -- --quick | compare_pytorch.py quick-table
+      turns the bench project's --quick GEMM table into markdown (GFLOP/s, median of the batches). Standard library only.
+
 The scenario, as in src/MathDnn/Commands/BenchCommand.cs:
   - 784 -> 256 -> 128 -> 10, ReLU after the hidden layers; weights He normal N(0, 2/fan_in) before a ReLU and Glorot
     uniform U(-a, a), a = sqrt(6/(fan_in + fan_out)), for the last layer; biases 0 (the initialisation family of
@@ -226,7 +229,7 @@ def table(paths):
         env = ", ".join(f"{k}={v}" for k, v in t.get("environment", {}).items())
         print(f"PyTorch: {t['backend']}, torch.set_num_threads({t['threads']}), {env}, Python {t['python']}.")
     else:
-        print("PyTorch: not measured (no `import torch` with /usr/bin/python3).")
+        print("PyTorch: not measured (`import torch` fails with /usr/bin/python3 or $TORCH_PYTHON).")
     print()
     print("| precision | mathdnn backend | mathdnn samples/s | PyTorch samples/s | ours / PyTorch "
           "| mathdnn test accuracy | PyTorch test accuracy | GEMM 512³ GFLOP/s mathdnn | GEMM 512³ GFLOP/s PyTorch |")
@@ -249,6 +252,33 @@ def table(paths):
     return 0
 
 
+def quick_table(lines):
+    """The --quick output (a header naming the backends, then 'type m×n×k median [min–max] …' rows) as markdown."""
+    import re
+    rows, backends, preamble = [], None, []
+    for line in lines:
+        line = line.rstrip("\n")
+        if line.startswith("type"):
+            backends = line.split()[2:]
+        elif backends and line.strip():
+            cells = re.findall(r"([\d.]+) \[([\d.]+)–([\d.]+)\]", line)
+            kind, size = line.split()[:2]
+            rows.append((kind, size, [c[0] for c in cells]))
+        elif line.strip():
+            preamble.append(line.strip())
+    if not backends:
+        print("no --quick table on stdin")
+        return 1
+    for p in preamble:
+        print(p + "  ")
+    print()
+    print("| type | m×n×k | " + " | ".join(backends) + " |")
+    print("|---|---|" + "--:|" * len(backends))
+    for kind, size, cells in rows:
+        print(f"| {kind} | {size} | " + " | ".join(cells) + " |")
+    return 0
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -262,10 +292,13 @@ def main():
     r.add_argument("--mnist-dir", default="data/mnist")
     t = sub.add_parser("table")
     t.add_argument("results", nargs="+")
+    sub.add_parser("quick-table")
     args = parser.parse_args()
     if args.command == "run":
         run(args)
         return 0
+    if args.command == "quick-table":
+        return quick_table(sys.stdin)
     return table(args.results)
 
 

@@ -50,7 +50,7 @@ internal static class BenchCommand
         var precision = Option("--precision", "Element type of the training run and the GEMM: float64 or float32.", () => "float64", "float64|float32");
         precision.AcceptOnlyFromAmong("float64", "float32");
         var epochs = Option("--epochs", "Epochs to time (after the warm-up).", () => 3, "n");
-        var threads = Option<int?>("--threads", "Threads of the matrix products (KernelSettings.MaxThreads; default: the processor count).", helpName: "n");
+        var threads = Option<int?>("--threads", "Threads of the matrix products (KernelSettings.MaxThreads, by default the processor count).", helpName: "n");
         var batch = Option("--batch", "Mini-batch size.", () => 128, "n");
         var data = Option("--data", "auto (MNIST when its files are in --mnist-dir, else synthetic), mnist or synthetic.", () => "auto", "auto|mnist|synthetic");
         data.AcceptOnlyFromAmong("auto", "mnist", "synthetic");
@@ -69,12 +69,12 @@ internal static class BenchCommand
         };
         command.SetAction(parse => Cli.Guard(shell, () => Run(shell, new Settings(
             parse.GetValue(precision) == "float32" ? Precision.Float32 : Precision.Float64,
-            parse.GetValue(epochs), parse.GetValue(threads) ?? Environment.ProcessorCount, parse.GetValue(batch), parse.GetValue(data)!,
+            parse.GetValue(epochs), parse.GetValue(threads) ?? KernelSettings.MaxThreads, parse.GetValue(threads) is not null, parse.GetValue(batch), parse.GetValue(data)!,
             parse.GetValue(seed), parse.GetValue(warmup), parse.GetValue(samples), parse.GetValue(json), parse.GetValue(mnistDir)!))));
         return command;
     }
 
-    private sealed record Settings(Precision Precision, int Epochs, int Threads, int Batch, string Data, int Seed, int WarmupSteps, int? Samples, bool Json, string MnistDir)
+    private sealed record Settings(Precision Precision, int Epochs, int Threads, bool ThreadsGiven, int Batch, string Data, int Seed, int WarmupSteps, int? Samples, bool Json, string MnistDir)
     {
         public string PrecisionName => Precision == Precision.Float32 ? "float32" : "float64";
     }
@@ -88,6 +88,8 @@ internal static class BenchCommand
         if (s.Samples is < 6) throw new BadInputException($"--samples {s.Samples}: must be ≥ 6 (the test set has a sixth of them).");
         if (s.Samples is not null && s.Data == "mnist") throw new BadInputException("--samples: applies to the synthetic set, not to --data mnist.");
 
+        // KernelSettings are process-wide: changed only when --threads asks, and restored afterwards.
+        if (!s.ThreadsGiven) return Measure(shell, s);
         int savedThreads = KernelSettings.MaxThreads;
         KernelSettings.MaxThreads = s.Threads;
         try

@@ -12,8 +12,6 @@ namespace MathDnn.Cli.Verify;
 /// </summary>
 public static class TheoryRows
 {
-    public static IReadOnlyList<TheoryCheck> All => TheoryChecks.All;
-
     public static IReadOnlyList<CheckResult> Run(int seed) =>
         TheoryChecks.All.Select((c, i) => Of(c, SeedOf(seed, SpecChecks.All.Count + i))).ToList();
 

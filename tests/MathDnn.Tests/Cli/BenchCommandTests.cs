@@ -85,3 +85,18 @@ public class BenchCommandTests
         Assert.True(j.GetProperty("threads").GetInt32() >= 1);
     }
 }
+
+/// <summary><c>bench --threads</c> changes the process-wide <see cref="KernelSettings.MaxThreads"/>: it runs alone.</summary>
+[Collection(nameof(MathDnn.Tests.Kernels.KernelSettingsCollection))]
+public class BenchThreadsTests
+{
+    [Fact]
+    public void Threads_sets_KernelSettings_MaxThreads_for_the_run_and_restores_it()
+    {
+        int before = KernelSettings.MaxThreads;
+        var j = CliHarness.Run("bench", "--data", "synthetic", "--samples", "1280", "--warmup-steps", "1", "--epochs", "1", "--threads", "1", "--json")
+            .AssertOk().Json();
+        Assert.Equal(1, j.GetProperty("threads").GetInt32());
+        Assert.Equal(before, KernelSettings.MaxThreads);
+    }
+}

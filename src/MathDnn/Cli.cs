@@ -29,10 +29,13 @@ public static class Cli
             GradcheckCommand.Create(shell),
             VerifyCommand.Create(shell),
             DatasetsCommand.Create(shell),
+            TheoryCommand.Create(shell),
+            BenchCommand.Create(shell),
+
         };
         root.SetAction(_ =>
         {
-            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, verify, datasets (mathdnn --help).");
+            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, verify, datasets, theory, bench (mathdnn --help).");
             return BadInput;
         });
 

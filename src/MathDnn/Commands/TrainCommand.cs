@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.Kernels;
 using MathDnn.Layers;
 using MathDnn.Losses;
 using MathDnn.Metrics;
@@ -143,6 +144,7 @@ internal static class TrainCommand
             shell.Out.WriteLine($"network   {network}");
             shell.Out.WriteLine($"training  {loss.Name}, {record.DescribeOptimizer()}, batch {(record.Batch == 0 ? "all" : record.Batch.ToString(Inv))}, " +
                 (resumed is null ? Epochs(epochsToRun) : $"epochs {done + 1}..{done + epochsToRun} (resumed from {resumePath} after {done})"));
+            shell.Out.WriteLine($"backend   {KernelSettings.ActiveBackend}, {Threads(KernelSettings.MaxThreads)}");
         }
 
         var display = TrainingDisplay.For(shell, json, done + epochsToRun);
@@ -221,6 +223,8 @@ internal static class TrainCommand
                 w.WriteString("network", model.ToString());
                 w.WriteNumber("parameters", model.ParameterCount);
                 w.WriteString("loss", loss.Name);
+                w.WriteString("backend", KernelSettings.ActiveBackend);
+                w.WriteNumber("threads", KernelSettings.MaxThreads);
                 w.WriteStartObject("training");
                 foreach (var (key, value) in record.ToJson())
                     if (key != "history") { w.WritePropertyName(key); value.WriteTo(w); }
@@ -242,6 +246,8 @@ internal static class TrainCommand
     }
 
     private static string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
+
+    private static string Threads(int n) => n == 1 ? "1 thread" : $"{n} threads";
 
     /// <summary>The record of a new run from the command line, every value checked and named when wrong.</summary>
     private static TrainingRecord FreshRecord(ParseResult parse, Options o)

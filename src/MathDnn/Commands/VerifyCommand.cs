@@ -8,15 +8,16 @@ using static MathDnn.Cli.Commands.Common;
 namespace MathDnn.Cli.Commands;
 
 /// <summary>
-/// <c>mathdnn verify</c>: runs every statement of <see cref="SpecChecks"/> on fresh random instances and prints the table
-/// (statement, what, instances, largest error, tolerance, pass/fail). Exit code 1 when any check fails.
+/// <c>mathdnn verify</c>: runs every statement of <see cref="SpecChecks"/> and every check of the theory toolkit
+/// (<see cref="TheoryRows"/>) on fresh random instances and prints the table (statement, what, instances, largest
+/// error, tolerance, pass/fail). Exit code 1 when any check fails.
 /// </summary>
 internal static class VerifyCommand
 {
     public static Command Create(Shell shell)
     {
         var seed = Option<int?>("--seed", "Seed of the random instances (default: a fresh seed, printed so that a run can be repeated).", helpName: "n");
-        var instances = Option<int?>("--instances", "Instances per check (default: each check's own count).", helpName: "n");
+        var instances = Option<int?>("--instances", "Instances per check of the spec table (default: each check's own count; the theory checks keep theirs).", helpName: "n");
         var json = Json();
         var command = new Command("verify", "Check every implemented statement of the spec on fresh random instances.") { seed, instances, json };
         command.SetAction(parse => Cli.Guard(shell, () => Run(shell, parse.GetValue(seed), parse.GetValue(instances), parse.GetValue(json))));
@@ -28,7 +29,7 @@ internal static class VerifyCommand
         if (instances is < 1) throw new BadInputException($"--instances {instances}: must be ≥ 1.");
         int seed = seedOption ?? RandomNumberGenerator.GetInt32(int.MaxValue);
         var clock = Stopwatch.StartNew();
-        var results = SpecChecks.Run(seed, instances);
+        var results = SpecChecks.Run(seed, instances).Concat(TheoryRows.Run(seed)).ToList();
         double seconds = clock.Elapsed.TotalSeconds;
         int failed = results.Count(r => !r.Passed);
         if (json)
@@ -53,6 +54,7 @@ internal static class VerifyCommand
                     w.WriteNumber("tolerance", r.Tolerance);
                     w.WriteBoolean("passed", r.Passed);
                     w.StringOrNull("failure", r.Failure);
+                    if (r.Detail is not null) w.WriteString("detail", r.Detail);
                     w.WriteEndObject();
                 }
                 w.WriteEndArray();
@@ -68,6 +70,8 @@ internal static class VerifyCommand
                     r.Passed ? "pass" : "FAIL");
             table.Write(shell.Out, shell.OutIsTerminal);
             foreach (var r in results.Where(r => r.Failure is not null)) shell.Out.WriteLine($"{r.Statement} ({r.What}): {r.Failure}");
+            if (results.Any(r => r.Passed && r.LargestError > r.Tolerance))
+                shell.Out.WriteLine("A row that says NOT passes when a counterexample is found: its largest error is the counterexample's violation, above the tolerance.");
             shell.Out.WriteLine(failed == 0
                 ? $"all {results.Count} checks passed ({results.Sum(r => r.Instances)} instances, {seconds.ToString("F1", Inv)} s)"
                 : $"{failed} of {results.Count} checks FAILED (seed {seed})");

@@ -14,7 +14,8 @@ internal sealed record RegionsData(Network Network, Head Head, Matrix<double> Tr
 /// <summary>
 /// Self-contained SVG plots (no image library, they open in any browser): the loss and accuracy curves of a run
 /// (training and validation), and for a 2-D classification set the decision regions of the network with the
-/// training points (filled) and test points (hollow), at most 1500 and 500 of them.
+/// training points (filled) and test points (hollow), at most 1500 and 500 of them; and the plots of a theory
+/// experiment (<see cref="RenderPlots"/>), with linear or logarithmic axes as each plot says.
 /// </summary>
 internal static class SvgPlot
 {
@@ -119,6 +120,134 @@ internal static class SvgPlot
         }
         Points(d.TrainX, d.TrainLabels, hollow: false, cap: 1500);
         Points(d.TestX, d.TestLabels, hollow: true, cap: 500);
+    }
+
+    // ---- the plots of a theory experiment ----
+
+    private const int PlotWidth = 480, PlotHeight = 300, LegendRow = 16;
+
+    /// <summary>
+    /// The plots of a theory experiment side by side, each with its own axes: logarithmic where the plot says so
+    /// (<see cref="MathDnn.Theory.Plot.LogX"/>, <see cref="MathDnn.Theory.Plot.LogY"/>: power laws become straight lines),
+    /// linear otherwise, and the legend under the axes. On a logarithmic axis the points with a value ≤ 0 cannot be
+    /// drawn and are left out (the legend says how many).
+    /// </summary>
+    public static string RenderPlots(string title, IReadOnlyList<MathDnn.Theory.Plot> plots)
+    {
+        int rows = plots.Count == 0 ? 0 : plots.Max(p => p.Series.Length);
+        int width = Math.Max(1, plots.Count) * PlotWidth, height = 28 + PlotHeight + rows * LegendRow + 12;
+        var svg = new StringBuilder();
+        svg.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        svg.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
+        svg.Append(Inv, $"<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{Esc(title)}</text>\n");
+        for (int i = 0; i < plots.Count; i++)
+        {
+            svg.Append(Inv, $"<g transform=\"translate({i * PlotWidth},28)\">\n");
+            PlotPanel(svg, plots[i]);
+            svg.Append("</g>\n");
+        }
+        svg.Append("</svg>\n");
+        return svg.ToString();
+    }
+
+    private static void PlotPanel(StringBuilder sb, MathDnn.Theory.Plot plot)
+    {
+        bool Drawable(double x, double y) =>
+            double.IsFinite(x) && double.IsFinite(y) && (!plot.LogX || x > 0) && (!plot.LogY || y > 0);
+        var kept = plot.Series.Select(s => Enumerable.Range(0, s.X.Length).Where(i => Drawable(s.X[i], s.Y[i])).ToList()).ToList();
+        var xs = plot.Series.SelectMany((s, j) => kept[j].Select(i => s.X[i])).ToList();
+        var ys = plot.Series.SelectMany((s, j) => kept[j].Select(i => s.Y[i])).ToList();
+        var ax = PlotAxis.Of(xs, plot.LogX, zeroBased: false);
+        var ay = PlotAxis.Of(ys, plot.LogY, zeroBased: true);
+        double l = Left, r = PlotWidth - Right, t = Top, b = PlotHeight - Bottom;
+        double X(double v) => l + ax.Fraction(v) * (r - l);
+        double Y(double v) => b - ay.Fraction(v) * (b - t);
+
+        sb.Append($"<text x=\"{N((l + r) / 2)}\" y=\"{N(t - 12)}\" text-anchor=\"middle\" font-weight=\"bold\">{Esc(plot.Title)}</text>\n");
+        sb.Append($"<rect x=\"{N(l)}\" y=\"{N(t)}\" width=\"{N(r - l)}\" height=\"{N(b - t)}\" fill=\"none\" stroke=\"#444\"/>\n");
+        foreach (var v in ax.Ticks())
+        {
+            double x = X(v);
+            sb.Append($"<line x1=\"{N(x)}\" y1=\"{N(t)}\" x2=\"{N(x)}\" y2=\"{N(b + 4)}\" stroke=\"#eee\"/>");
+            sb.Append($"<text x=\"{N(x)}\" y=\"{N(b + 17)}\" text-anchor=\"middle\">{ax.Label(v)}</text>\n");
+        }
+        foreach (var v in ay.Ticks())
+        {
+            double y = Y(v);
+            sb.Append($"<line x1=\"{N(l - 4)}\" y1=\"{N(y)}\" x2=\"{N(r)}\" y2=\"{N(y)}\" stroke=\"#ddd\"/>");
+            sb.Append($"<text x=\"{N(l - 7)}\" y=\"{N(y + 4)}\" text-anchor=\"end\">{ay.Label(v)}</text>\n");
+        }
+        string Scale(bool log) => log ? " (log)" : "";
+        sb.Append($"<text x=\"{N((l + r) / 2)}\" y=\"{N(b + 36)}\" text-anchor=\"middle\">{Esc(plot.XLabel + Scale(plot.LogX))}</text>\n");
+        sb.Append($"<text x=\"14\" y=\"{N((t + b) / 2)}\" text-anchor=\"middle\" transform=\"rotate(-90 14 {N((t + b) / 2)})\">{Esc(plot.YLabel + Scale(plot.LogY))}</text>\n");
+
+        for (int j = 0; j < plot.Series.Length; j++)
+        {
+            var s = plot.Series[j];
+            string colour = Palette[j % Palette.Length];
+            var points = kept[j].Select(i => (X: X(s.X[i]), Y: Y(s.Y[i]))).ToList();
+            if (points.Count > 0)
+            {
+                sb.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"");
+                sb.AppendJoin(' ', points.Select(p => $"{N(p.X)},{N(p.Y)}"));
+                sb.Append("\"/>\n");
+                if (points.Count <= 40)
+                    foreach (var p in points) sb.Append($"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"2.5\" fill=\"{colour}\"/>\n");
+            }
+            int left = s.X.Length - kept[j].Count;
+            string label = s.Name + (left > 0 ? $" ({left} point{(left == 1 ? "" : "s")} ≤ 0 or not finite, not drawn)" : "");
+            double ly = PlotHeight + 8 + j * LegendRow;
+            sb.Append($"<line x1=\"{N(l)}\" y1=\"{N(ly - 4)}\" x2=\"{N(l + 20)}\" y2=\"{N(ly - 4)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
+            sb.Append($"<text x=\"{N(l + 26)}\" y=\"{N(ly)}\">{Esc(label)}</text>\n");
+        }
+    }
+
+    /// <summary>One axis of a theory plot: its range and whether it is logarithmic (whole decades then).</summary>
+    internal sealed record PlotAxis(double Lo, double Hi, bool Log)
+    {
+        public static PlotAxis Of(IReadOnlyList<double> values, bool log, bool zeroBased)
+        {
+            if (values.Count == 0) return log ? new PlotAxis(1, 10, true) : new PlotAxis(0, 1, false);
+            double lo = values.Min(), hi = values.Max();
+            if (log)
+            {
+                // The data's range with a small margin; at least one whole decade around it, so that a power of ten is marked.
+                double a = Math.Log10(lo), b = Math.Log10(hi);
+                if (b - a < 1) (a, b) = (Math.Floor(a), Math.Max(Math.Ceiling(b), Math.Floor(a) + 1));
+                else (a, b) = (a - 0.03 * (b - a), b + 0.03 * (b - a));
+                return new PlotAxis(Math.Pow(10, a), Math.Pow(10, b), true);
+            }
+            if (zeroBased && lo >= 0 && lo <= 0.3 * hi) lo = 0;
+            if (hi - lo < 1e-12 * Math.Max(1, Math.Abs(hi))) { lo -= 0.5; hi += 0.5; }
+            double pad = lo == 0 && zeroBased ? 0 : 0.04 * (hi - lo);
+            return new PlotAxis(lo - pad, hi + 0.04 * (hi - lo), false);
+        }
+
+        /// <summary>Where <paramref name="v"/> lies between the ends of the axis, 0 at <see cref="Lo"/> and 1 at <see cref="Hi"/>.</summary>
+        public double Fraction(double v) => Log
+            ? (Math.Log10(v) - Math.Log10(Lo)) / (Math.Log10(Hi) - Math.Log10(Lo))
+            : (v - Lo) / (Hi - Lo);
+
+        /// <summary>Linear: about five nice values; logarithmic: the powers of ten inside, every k-th one (k = 1, 2, 3, 5, 10, …) so that at most nine are marked.</summary>
+        public IEnumerable<double> Ticks()
+        {
+            if (!Log) return SvgPlot.Ticks(Lo, Hi);
+            double a = Math.Log10(Lo), b = Math.Log10(Hi);
+            int step = new[] { 1, 2, 3, 5, 10, 20, 25, 50, 100 }.FirstOrDefault(k => (b - a) / k <= 8, 200);
+            int first = (int)Math.Ceiling(a / step - 1e-9) * step;
+            return Enumerable.Range(0, (int)Math.Floor((b - first) / step + 1e-9) + 1).Select(i => Math.Pow(10, first + i * step));
+        }
+
+        /// <summary>"10⁻³" on a logarithmic axis, the shortest decimal otherwise.</summary>
+        public string Label(double v)
+        {
+            if (!Log) return SvgPlot.Label(v);
+            int e = (int)Math.Round(Math.Log10(v));
+            if (e is >= 0 and <= 3) return SvgPlot.Label(Math.Pow(10, e));
+            const string digits = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+            var exponent = string.Concat(Math.Abs(e).ToString(Inv).Select(c => digits[c - '0']));
+            return "10" + (e < 0 ? "⁻" : "") + exponent;
+        }
     }
 
     private sealed record Frame(double X0, double X1, double Y0, double Y1)

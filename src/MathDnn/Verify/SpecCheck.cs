@@ -10,8 +10,12 @@ namespace MathDnn.Cli.Verify;
 /// </summary>
 public sealed record SpecCheck(string Statement, string What, int Instances, double Tolerance, Func<Draw, double> Instance);
 
-/// <summary>The outcome of a check: the largest error over its instances, and whether it is within the tolerance.</summary>
-public sealed record CheckResult(string Statement, string What, int Instances, double LargestError, double Tolerance, bool Passed, string? Failure)
+/// <summary>
+/// The outcome of a check: the largest error over its instances, and whether it is within the tolerance;
+/// <see cref="Failure"/> says why a check failed, <see cref="Detail"/> describes its worst instance when the check
+/// reports one (the theory checks do).
+/// </summary>
+public sealed record CheckResult(string Statement, string What, int Instances, double LargestError, double Tolerance, bool Passed, string? Failure, string? Detail = null)
 {
     /// <summary>Runs <paramref name="check"/> on <paramref name="instances"/> instances drawn from (seed, index).</summary>
     public static CheckResult Of(SpecCheck check, int seed, int index, int instances)

@@ -303,8 +303,10 @@ public sealed class TrainCommandTests : IDisposable
         Assert.StartsWith("data      xor: 1000 samples, 2 features, 2 classes; train 800, test 200", lines[0]);
         Assert.StartsWith("network   dense(2→4) → relu → dense(4→2) → softmax", lines[1]);
         Assert.StartsWith("training  categorical-cross-entropy, momentum (lr 0.05, momentum 0.9, decay 0.0001), batch 32, 2 epochs", lines[2]);
-        Assert.StartsWith("epoch 1/2  loss ", lines[3]);
-        Assert.EndsWith("samples/s", lines[3]);
+        int threads = MathDnn.Kernels.KernelSettings.MaxThreads;
+        Assert.Equal($"backend   {MathDnn.Kernels.KernelSettings.ActiveBackend}, {threads} thread{(threads == 1 ? "" : "s")}", lines[3]);
+        Assert.StartsWith("epoch 1/2  loss ", lines[4]);
+        Assert.EndsWith("samples/s", lines[4]);
         Assert.StartsWith("test accuracy ", lines[^3]);
         Assert.StartsWith("2 epochs in ", lines[^2]);
         Assert.Equal($"model saved to {model}", lines[^1]);

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the MNIST epoch scenario of `mathdnn bench` and the same scenario in PyTorch, in one go, and prints the markdown
+# table of both throughputs, their ratio ours/PyTorch, both final test accuracies and both 512³ GEMM rates (the table of
+# the README's "Performance" section: re-run this to regenerate it).
+#
+# Usage: bench/compare-pytorch.sh [--precision float64|float32|both] [--backends auto|managed|openblas[,...]]
+#                                 [--epochs 3] [--threads <processors>] [--batch 128] [--seed 42] [--warmup-steps 300]
+#                                 [--gemm]
+# --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick` as markdown.
+#
+# Same network (784-256-128-10 ReLU, He-normal/Glorot-uniform initialisation, zero biases), loss (softmax + categorical
+# cross-entropy, mean over the batch), optimizer (SGD, momentum 0.9 in PyTorch's convention, lr 0.01), batch size,
+# epochs, warm-up and thread count (KernelSettings.MaxThreads / torch.set_num_threads) on the same data: MNIST from
+# data/mnist (scripts/get-mnist.sh is run first when it is missing). mathdnn is built once, then run with
+# `dotnet run -c Release --no-build --project src/MathDnn -- bench --json …`, once per precision and backend
+# (MATHDNN_BACKEND). PyTorch runs with /usr/bin/python3 (or $TORCH_PYTHON) when `import torch` works there; otherwise
+# the script says so, prints mathdnn's figures alone and exits 0.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+precision=both
+backends=auto
+epochs=3
+threads=$(nproc 2>/dev/null || echo 2)
+batch=128
+seed=42
+warmup=300
+gemm=no
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --precision) precision="$2"; shift 2 ;;
+    --backends) backends="$2"; shift 2 ;;
+    --epochs) epochs="$2"; shift 2 ;;
+    --threads) threads="$2"; shift 2 ;;
+    --batch) batch="$2"; shift 2 ;;
+    --seed) seed="$2"; shift 2 ;;
+    --warmup-steps) warmup="$2"; shift 2 ;;
+    --gemm) gemm=yes; shift ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    *) echo "compare-pytorch: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$precision" in
+  both) precisions="float64 float32" ;;
+  float64|float32) precisions="$precision" ;;
+  *) echo "compare-pytorch: --precision $precision: expected float64, float32 or both" >&2; exit 2 ;;
+esac
+
+mnist=data/mnist
+if [ ! -e "$mnist/train-images-idx3-ubyte" ] && [ ! -e "$mnist/train-images-idx3-ubyte.gz" ]; then
+  echo "compare-pytorch: MNIST is not in $mnist/; fetching it with scripts/get-mnist.sh" >&2
+  scripts/get-mnist.sh "$mnist" >&2
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+echo "compare-pytorch: building mathdnn (Release)" >&2
+dotnet build src/MathDnn -c Release -nologo -v quiet >&2
+
+torch=no
+torch_python="${TORCH_PYTHON:-/usr/bin/python3}"
+if "$torch_python" -c "import torch, numpy" >/dev/null 2>&1; then
+  torch=yes
+else
+  echo "compare-pytorch: PyTorch is not available ($torch_python -c 'import torch' fails): mathdnn's figures only." >&2
+fi
+
+for p in $precisions; do
+  for b in ${backends//,/ }; do
+    echo "compare-pytorch: mathdnn bench, $p, MATHDNN_BACKEND=$b, $threads thread(s), $epochs epoch(s)" >&2
+    MATHDNN_BACKEND="$b" dotnet run -c Release --no-build --project src/MathDnn -- bench --json --data mnist --mnist-dir "$mnist" \
+      --precision "$p" --epochs "$epochs" --threads "$threads" --batch "$batch" --seed "$seed" --warmup-steps "$warmup" \
+      > "$work/mathdnn-$p-$b.json"
+  done
+  if [ "$torch" = yes ]; then
+    echo "compare-pytorch: PyTorch, $p, $threads thread(s), $epochs epoch(s)" >&2
+    "$torch_python" bench/compare_pytorch.py run --precision "$p" --epochs "$epochs" --threads "$threads" --batch "$batch" \
+      --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" > "$work/pytorch-$p.json"
+  fi
+done
+
+python=/usr/bin/python3
+[ -x "$python" ] || python=python3
+"$python" bench/compare_pytorch.py table "$work"/*.json
+
+if [ "$gemm" = yes ]; then
+  echo "compare-pytorch: GEMM table (bench/MathDnn.Bench --quick)" >&2
+  dotnet build bench/MathDnn.Bench -c Release -nologo -v quiet >&2
+  echo
+  dotnet run -c Release --no-build --project bench/MathDnn.Bench -- --quick | "$python" bench/compare_pytorch.py quick-table
+fi

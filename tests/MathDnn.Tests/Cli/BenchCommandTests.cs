@@ -1,0 +1,102 @@
+using MathDnn.Cli.Data;
+using MathDnn.Kernels;
+
+namespace MathDnn.Tests.Cli;
+
+public class BenchCommandTests
+{
+    // --samples (hidden) keeps the synthetic set tiny: 1,280 training samples (10 batches of 128), 1280/6 = 213 test samples.
+    private static readonly string[] Tiny = ["bench", "--data", "synthetic", "--samples", "1280", "--warmup-steps", "2"];
+
+    [Fact]
+    public void Json_reports_the_throughput_the_GEMM_rate_the_backend_and_the_accuracy_of_the_MNIST_scenario()
+    {
+        var j = CliHarness.Run([.. Tiny, "--epochs", "2", "--json"]).AssertOk().Json();
+        Assert.True(j.GetProperty("samples_per_second").GetDouble() > 0);
+        Assert.Equal("float64", j.GetProperty("precision").GetString());
+        Assert.Equal(KernelSettings.ActiveBackend, j.GetProperty("backend").GetString());
+        Assert.Equal(Environment.ProcessorCount, j.GetProperty("threads").GetInt32());
+        Assert.True(j.GetProperty("gemm_gflops").GetDouble() > 0);
+        Assert.Equal("synthetic", j.GetProperty("dataset").GetString());
+        Assert.Equal((1280, 213, 2, 128, 2), (j.GetProperty("train_samples").GetInt32(), j.GetProperty("test_samples").GetInt32(),
+            j.GetProperty("epochs").GetInt32(), j.GetProperty("batch").GetInt32(), j.GetProperty("warmup_steps").GetInt32()));
+        Assert.Equal(2, j.GetProperty("epoch_seconds").GetArrayLength());
+        // 784-256-128-10: 784·256 + 256 + 256·128 + 128 + 128·10 + 10 = 235,146 parameters.
+        Assert.Equal(235_146, j.GetProperty("parameters").GetInt32());
+        // The throughput is the samples of the timed window over its time: (2 × 1280 − 128) / seconds.
+        Assert.Equal((2 * 1280 - 128) / j.GetProperty("seconds").GetDouble(), j.GetProperty("samples_per_second").GetDouble(), 0.05 * j.GetProperty("samples_per_second").GetDouble());
+        // Learnable: two class prototypes differ in ≈ 2·0.2·0.8·784 ≈ 250 pixels while a sample keeps 80 % of its
+        // prototype's ink and has 5 % noise pixels, so 20 steps of SGD separate the classes well (far above 10 % chance).
+        double accuracy = j.GetProperty("test_accuracy").GetDouble();
+        Assert.InRange(accuracy, 0.9, 1.0);
+    }
+
+    [Fact]
+    public void Float32_runs_the_same_scenario_and_the_human_output_names_the_backend_and_what_is_timed()
+    {
+        var j = CliHarness.Run([.. Tiny, "--epochs", "2", "--precision", "float32", "--json"]).AssertOk().Json();
+        Assert.Equal("float32", j.GetProperty("precision").GetString());
+        Assert.True(j.GetProperty("gemm_gflops").GetDouble() > 0);
+
+        var r = CliHarness.Run([.. Tiny, "--epochs", "1"]).AssertOk();
+        Assert.Contains($"backend    {KernelSettings.ActiveBackend}, {Environment.ProcessorCount} thread", r.Out);
+        Assert.Contains("dataset    synthetic, MNIST-shaped", r.Out);
+        Assert.Matches(@"(?m)^epoch 1/1  loss \d\.\d{4}  accuracy \d\.\d{4}  ", r.Out);
+        Assert.Matches(@"(?m)^training samples/s\s+[\d,]+$", r.Out);
+        Assert.Matches(@"(?m)^timed\s+1 × 1,280 − 128 samples in ", r.Out);
+        Assert.Matches(@"(?m)^GEMM 512³ GFLOP/s\s+\d+\.\d \(float64, best of 5\)$", r.Out);
+    }
+
+    [Fact]
+    public void Bad_options_are_bad_input()
+    {
+        CliHarness.Run("bench", "--precision", "float16").AssertBadInput("float16");
+        CliHarness.Run("bench", "--threads", "0").AssertBadInput("--threads 0: must be ≥ 1");
+        CliHarness.Run("bench", "--epochs", "0").AssertBadInput("--epochs 0: must be ≥ 1");
+        CliHarness.Run("bench", "--data", "mnist", "--samples", "600").AssertBadInput("--samples: applies to the synthetic set");
+        using var h = new CliHarness();
+        CliHarness.Run("bench", "--data", "mnist", "--mnist-dir", h.P("none")).AssertBadInput("no such folder");
+    }
+
+    [Fact]
+    public void The_synthetic_MNIST_set_has_MNIST_shape_pixels_in_0_1_and_repeats_with_its_seed()
+    {
+        var (train, test) = SyntheticMnist.Generate(seed: 3, train: 300, test: 50);
+        Assert.Equal((300, 784, 50, 784), (train.X.RowCount, train.X.ColumnCount, test.X.RowCount, test.X.ColumnCount));
+        Assert.All(train.X.Enumerate(), v => Assert.InRange(v, 0.0, 1.0));
+        Assert.All(train.Labels.Concat(test.Labels), l => Assert.InRange(l, 0, 9));
+        Assert.Equal(10, train.Labels.Distinct().Count()); // 300 uniform draws miss a class with probability ≤ 10·0.9³⁰⁰ ≈ 2e-13
+        // Ink: a prototype pixel is on with probability 0.2 and kept with 0.8 at U(0.5, 1) (mean 0.75); 5 % of pixels are
+        // U(0, 1) noise (mean 0.5): E[x] = 0.95·0.2·0.8·0.75 + 0.05·0.5 = 0.139; the mean over 235,200 pixels is within ±0.01.
+        Assert.InRange(train.X.Enumerate().Average(), 0.129, 0.149);
+        var again = SyntheticMnist.Generate(seed: 3, train: 300, test: 50);
+        Assert.Equal(train.X, again.Train.X);
+        Assert.Equal(test.Labels, again.Test.Labels);
+        Assert.NotEqual(train.X, SyntheticMnist.Generate(seed: 4, train: 300, test: 50).Train.X);
+    }
+
+    [Fact]
+    public void Train_prints_the_backend_and_its_JSON_has_it()
+    {
+        var r = CliHarness.Run("train", "--data", "xor", "--epochs", "1").AssertOk();
+        Assert.Contains($"backend   {KernelSettings.ActiveBackend}, {KernelSettings.MaxThreads} thread", r.Out);
+        var j = CliHarness.Run("train", "--data", "xor", "--epochs", "1", "--json").AssertOk().Json();
+        Assert.Equal(KernelSettings.ActiveBackend, j.GetProperty("backend").GetString());
+        Assert.True(j.GetProperty("threads").GetInt32() >= 1);
+    }
+}
+
+/// <summary><c>bench --threads</c> changes the process-wide <see cref="KernelSettings.MaxThreads"/>: it runs alone.</summary>
+[Collection(nameof(MathDnn.Tests.Kernels.KernelSettingsCollection))]
+public class BenchThreadsTests
+{
+    [Fact]
+    public void Threads_sets_KernelSettings_MaxThreads_for_the_run_and_restores_it()
+    {
+        int before = KernelSettings.MaxThreads;
+        var j = CliHarness.Run("bench", "--data", "synthetic", "--samples", "1280", "--warmup-steps", "1", "--epochs", "1", "--threads", "1", "--json")
+            .AssertOk().Json();
+        Assert.Equal(1, j.GetProperty("threads").GetInt32());
+        Assert.Equal(before, KernelSettings.MaxThreads);
+    }
+}

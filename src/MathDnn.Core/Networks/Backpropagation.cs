@@ -146,10 +146,9 @@ internal static class Backpropagation
         return value;
     }
 
+    /// <summary>Element-wise conversion (round to nearest for double → float), vectorised.</summary>
     internal static void Convert<TFrom, TTo>(ReadOnlySpan<TFrom> from, Span<TTo> to)
         where TFrom : unmanaged, System.Numerics.IFloatingPointIeee754<TFrom>
-        where TTo : unmanaged, System.Numerics.IFloatingPointIeee754<TTo>
-    {
-        for (int i = 0; i < from.Length; i++) to[i] = TTo.CreateTruncating(from[i]);
-    }
+        where TTo : unmanaged, System.Numerics.IFloatingPointIeee754<TTo> =>
+        System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(from, to);
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
 using MathDnn.Kernels;
 using MathDnn.Networks;
 
@@ -10,11 +9,7 @@ namespace MathDnn.Cli.Commands;
 /// its backward pass runs), on the active backend (<see cref="KernelSettings.ActiveBackend"/>) with
 /// <see cref="KernelSettings.MaxThreads"/> threads: one untimed call, then the best of <c>repetitions</c> timed calls,
 /// 2n³ / best time. A and B hold U(−1, 1) entries (seed 7).
-/// <para>
-/// The kernel layer (<c>MathDnn.Kernels.Blas</c>) is internal to the core and the core grants its internals to the
-/// tests and the bench project only, so the shell binds <c>Blas.Gemm&lt;T&gt;</c> by reflection, once per element type.
-/// A test runs this, so a renamed or re-shaped kernel is noticed at once.
-/// </para>
+/// The product goes through the core's public <see cref="MatrixProduct"/>, the same kernel the dense layers call.
 /// </summary>
 internal static class GemmRate
 {
@@ -44,11 +39,8 @@ internal static class GemmRate
 
     private static Gemm<T> Bind<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var blas = typeof(KernelSettings).Assembly.GetType("MathDnn.Kernels.Blas")
-            ?? throw new InvalidOperationException("GEMM rate: the core has no MathDnn.Kernels.Blas.");
-        var method = blas.GetMethods(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            .SingleOrDefault(m => m.Name == "Gemm" && m.IsGenericMethodDefinition && m.GetParameters().Length == 13)
-            ?? throw new InvalidOperationException("GEMM rate: MathDnn.Kernels.Blas has no Gemm<T>(transA, transB, m, n, k, α, A, lda, B, ldb, β, C, ldc).");
-        return method.MakeGenericMethod(typeof(T)).CreateDelegate<Gemm<T>>();
+        if (typeof(T) == typeof(double)) return (Gemm<T>)(object)new Gemm<double>(MatrixProduct.Multiply);
+        if (typeof(T) == typeof(float)) return (Gemm<T>)(object)new Gemm<float>(MatrixProduct.Multiply);
+        throw new NotSupportedException($"GEMM rate: no product for {typeof(T).Name}.");
     }
 }

@@ -56,6 +56,29 @@ internal sealed class WorkingBuffers<T> : UpdateBuffers<T> where T : unmanaged, 
     }
 
     public override long Count => count;
+
+    /// <summary>
+    /// Loads another state of the same shape (the same buffer names, recursively) into these arrays, without allocating;
+    /// false (and nothing changed) when the shapes differ.
+    /// </summary>
+    public bool TryLoad(OptimizerState state)
+    {
+        if (!SameShape(state)) return false;
+        Load(state);
+        return true;
+    }
+
+    private bool SameShape(OptimizerState state) =>
+        state.Buffers.Count == buffers.Count && state.Buffers.All(b => buffers.ContainsKey(b.Key) && b.Value.Count == length) &&
+        state.Inner.Length == inner.Length && inner.Zip(state.Inner).All(p => p.First.SameShape(p.Second));
+
+    private void Load(OptimizerState state)
+    {
+        count = state.Count;
+        foreach (var (name, p) in state.Buffers)
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(p.AsSpan(), buffers[name].Before.AsSpan());
+        for (int i = 0; i < inner.Length; i++) inner[i].Load(state.Inner[i]);
+    }
     public override ReadOnlySpan<T> Previous(string name) => Get(name).Before;
     public override Span<T> Next(string name) => Get(name).After;
     public override UpdateBuffers<T> Inner(int index) => inner[index];

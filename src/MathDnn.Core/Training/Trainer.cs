@@ -40,8 +40,15 @@ public static class Trainer
         options.Validate();
         CheckData(model, data, "training set", options.Loss);
         var run = Engine.Create(model, state, data, options);
-        var record = run.RunEpoch(epoch, progress, []);
-        return (run.Model(), run.State(), record);
+        try
+        {
+            var record = run.RunEpoch(epoch, progress, []);
+            return (run.Model(), run.State(), record);
+        }
+        finally
+        {
+            run.Release();
+        }
     }
 
     /// <summary>
@@ -61,9 +68,23 @@ public static class Trainer
         if (validation is not null) CheckData(model, validation, "validation set", options.Loss);
         if (startEpoch < 1) throw new ArgumentException($"Training: epochs are numbered from 1, got start epoch {startEpoch}.");
 
-        var history = new List<EpochRecord>();
         var v = state ?? options.Optimizer.Init(model.Parameters);
         var run = Engine.Create(model, v, train, options);
+        try
+        {
+            return FitWith(run, model, v, train, options, validation, progress, startEpoch, cancellation);
+        }
+        finally
+        {
+            run.Release();
+        }
+    }
+
+    private static TrainingResult FitWith(
+        Engine run, Network model, OptimizerState v, Dataset train, TrainingOptions options, Dataset? validation,
+        IProgress<TrainingProgress>? progress, int startEpoch, CancellationToken cancellation)
+    {
+        var history = new List<EpochRecord>();
         var best = (Model: model, State: v, Loss: double.PositiveInfinity, Epoch: startEpoch - 1);
         int sinceBest = 0;
         var reason = StopReason.Completed;
@@ -119,10 +140,35 @@ public static class Trainer
     /// <summary>The engine of one run: private working copies of θ and of the optimizer buffers, updated in place.</summary>
     private abstract class Engine
     {
-        public static Engine Create(Network model, OptimizerState state, Dataset data, TrainingOptions options) =>
-            options.Precision == Precision.Float32
-                ? new Engine<float>(model, state, data, options)
+        // The last engine of this thread: a later run of the same architecture, loss, optimizer, precision and batch size
+        // reloads θ and the state into its buffers instead of allocating new ones (so even a one-step Epoch call allocates
+        // only what it returns). Nothing of a previous run leaks into the next: everything read is reloaded.
+        [ThreadStatic] private static Engine? last;
+
+        /// <summary>An engine for this run, marked in use until <see cref="Release"/> (a run nested in a progress callback gets its own).</summary>
+        public static Engine Create(Network model, OptimizerState state, Dataset data, TrainingOptions options)
+        {
+            if (last is { InUse: false } engine && engine.TryReuse(model, state, data, options))
+            {
+                engine.InUse = true;
+                return engine;
+            }
+            var created = options.Precision == Precision.Float32
+                ? (Engine)new Engine<float>(model, state, data, options)
                 : new Engine<double>(model, state, data, options);
+            created.InUse = true;
+            if (last is not { InUse: true }) last = created;
+            return created;
+        }
+
+        public bool InUse { get; private set; }
+
+        public void Release() => InUse = false;
+
+        protected static int BatchSize(Dataset data, TrainingOptions options) =>
+            options.BatchSize == 0 ? data.Count : Math.Min(options.BatchSize, data.Count);
+
+        protected abstract bool TryReuse(Network model, OptimizerState state, Dataset data, TrainingOptions options);
 
         public abstract EpochRecord RunEpoch(int epoch, IProgress<TrainingProgress>? progress, IReadOnlyList<EpochRecord> history);
         public abstract Network Model();
@@ -132,13 +178,13 @@ public static class Trainer
     private sealed class Engine<T> : Engine where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         private readonly Network architecture;
-        private readonly Dataset data;
-        private readonly TrainingOptions options;
+        private Dataset data;
+        private TrainingOptions options;
         private readonly Workspace<T> ws;
-        private readonly T[] x;                   // the inputs in T (the dataset's own array for double)
+        private T[] x;                                // the inputs in T (the dataset's own array for double)
         private readonly int batch;
-        private readonly WorkingBuffers<T>? buffers; // the optimizer's state, when it has a kernel
-        private OptimizerState? state;               // otherwise (a user-written optimizer), the immutable state
+        private readonly WorkingBuffers<T>? buffers;  // the optimizer's state, when it has a kernel
+        private OptimizerState? state;                // otherwise (a user-written optimizer), the immutable state
         private T[] theta, next;
         private readonly T[] update;
 
@@ -147,14 +193,38 @@ public static class Trainer
             architecture = model;
             this.data = data;
             this.options = options;
-            batch = options.BatchSize == 0 ? data.Count : Math.Min(options.BatchSize, data.Count);
+            batch = BatchSize(data, options);
             ws = new Workspace<T>(model, options.Loss, batch);
-            x = typeof(T) == typeof(double) ? System.Runtime.CompilerServices.Unsafe.As<T[]>(data.X.Data) : ToT(data.X.Span); // read only
+            x = Inputs(data, null);
             theta = ToT(model.Parameters.AsSpan());
             next = new T[theta.Length];
             update = new T[theta.Length];
             if (options.Optimizer.HasKernel) buffers = new WorkingBuffers<T>(state, model.Parameters.Layout, options.Optimizer.Name);
             else this.state = state;
+        }
+
+        /// <summary>The inputs in T: the dataset's own (read-only) array for double, a conversion (into <paramref name="reuse"/> when it fits) otherwise.</summary>
+        private static T[] Inputs(Dataset data, T[]? reuse)
+        {
+            if (typeof(T) == typeof(double)) return System.Runtime.CompilerServices.Unsafe.As<T[]>(data.X.Data);
+            var span = data.X.Span;
+            var x = reuse is not null && reuse.Length == span.Length ? reuse : new T[span.Length];
+            Backpropagation.Convert(span, x.AsSpan());
+            return x;
+        }
+
+        protected override bool TryReuse(Network model, OptimizerState state, Dataset data, TrainingOptions options)
+        {
+            if (typeof(T) == typeof(float) != (options.Precision == Precision.Float32)) return false;
+            if (BatchSize(data, options) != batch || !options.Loss.Equals(this.options.Loss) || !options.Optimizer.Equals(this.options.Optimizer)) return false;
+            if (model.InputSize != architecture.InputSize || !model.Layers.SequenceEqual(architecture.Layers)) return false;
+            if (buffers is not null ? !buffers.TryLoad(state) : false) return false;
+            if (buffers is null) this.state = state;
+            if (!ReferenceEquals(data, this.data) || typeof(T) == typeof(double)) x = Inputs(data, x);
+            this.data = data;
+            this.options = options;
+            Backpropagation.Convert(model.Parameters.AsSpan(), theta.AsSpan());
+            return true;
         }
 
         private static T[] ToT(ReadOnlySpan<double> values)

@@ -108,3 +108,28 @@ public class EngineTests
         Assert.True(perEpoch <= snapshot + 256L * stepsPerEpoch, $"{perEpoch} bytes per epoch of {stepsPerEpoch} steps; snapshot {snapshot}");
     }
 }
+
+public class EngineReuseTests
+{
+    private sealed class Nested(Action inner) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) { if (value.Step == 1) inner(); }
+    }
+
+    [Fact]
+    public void A_run_started_from_a_progress_callback_does_not_disturb_the_outer_run()
+    {
+        var data = BuiltInData.Digits().Split(0.1, seed: 2).Second;
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Momentum(0.05, 0.9)) { Epochs = 2, BatchSize = 20, Seed = 1 };
+        var net = Network.MultiClass([64, 16, 10], seed: 4);
+        var alone = Trainer.Fit(net, data, options);
+        // The same run, while each first step starts another run of the same shape (which would reuse a free engine).
+        var other = Network.MultiClass([64, 16, 10], seed: 99);
+        var disturbed = Trainer.Fit(net, data, options, progress: new Nested(() => Trainer.Fit(other, data, options with { Epochs = 1 })));
+        Assert.Equal(alone.Model.Parameters, disturbed.Model.Parameters);
+        Assert.Equal(alone.State, disturbed.State);
+        // And a later run on this thread, reusing the engine, starts from its own model and state.
+        var again = Trainer.Fit(net, data, options);
+        Assert.Equal(alone.Model.Parameters, again.Model.Parameters);
+    }
+}

@@ -31,6 +31,11 @@ module Kinks =
     /// ∂z/∂p comes from the library's Jacobians of the prefix network ending at that unit (a maxout's pieces are the
     /// rows of a dense layer with the maxout's parameters).
     /// </para>
+    /// <para>
+    /// Filter (network, point) pairs with it, not points for a fixed network: some networks have no valid point at all
+    /// (a unit constant at its kink, e.g. a width-1 ReLU unit whose incoming weights are all negative feeding a leaky
+    /// ReLU layer with zero biases), and FsCheck's filters retry for ever.
+    /// </para>
     let network (probeInputs: bool) (probeParameters: bool) (net: Network) (x: Matrix<float>) : bool =
         let layers = Network.layers net |> List.toArray
         let m0 = Network.inputSize net

@@ -10,15 +10,8 @@ public sealed record L2Loss : Loss
     public override string Name => "l2";
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
 
-    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
-    {
-        double s = 0;
-        for (int j = 0; j < output.Length; j++) { double d = target[j] - output[j]; s += d * d; }
-        return s;
-    }
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target) => SquaredError.Sum(output, target);
 
-    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
-    {
-        for (int j = 0; j < output.Length; j++) gradient[j] = 2 * (output[j] - target[j]);
-    }
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient) =>
+        SquaredError.SumGradient(output, target, gradient);
 }

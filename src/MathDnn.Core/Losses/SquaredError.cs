@@ -6,14 +6,21 @@ public sealed record SquaredError : Loss
     public override string Name => "squared-error";
     public override TargetEncoding Encoding => TargetEncoding.Real;
 
-    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target) => Sum(output, target);
+
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient) =>
+        SumGradient(output, target, gradient);
+
+    /// <summary>Σ_j (o_j − y_j)².</summary>
+    internal static double Sum(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
         for (int j = 0; j < output.Length; j++) { double d = output[j] - target[j]; s += d * d; }
         return s;
     }
 
-    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+    /// <summary>2(o − y).</summary>
+    internal static void SumGradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++) gradient[j] = 2 * (output[j] - target[j]);
     }
@@ -25,12 +32,7 @@ public sealed record MeanSquaredError : Loss
     public override string Name => "mean-squared-error";
     public override TargetEncoding Encoding => TargetEncoding.Real;
 
-    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
-    {
-        double s = 0;
-        for (int j = 0; j < output.Length; j++) { double d = output[j] - target[j]; s += d * d; }
-        return s / output.Length;
-    }
+    public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target) => SquaredError.Sum(output, target) / output.Length;
 
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {

@@ -75,7 +75,7 @@ public abstract record Loss
     public DifferentiableFunction AsFunction(Vector<double> target)
     {
         var t = target.ToArray();
-        Validate(new Mat<double>(new double[t.Length], 1, t.Length), new Mat<double>(t, 1, t.Length), checkOutputs: false);
+        ValidateTargets(new Mat<double>(t, 1, t.Length), $"{Name} loss");
         return new DifferentiableFunction(Name, t.Length, 1,
             o => Vector<double>.Build.Dense(1, Value(o.ToArray(), t)),
             o =>
@@ -109,10 +109,15 @@ public abstract record Loss
     }
 
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first target row that does not have this loss's encoding.</summary>
-    public void ValidateTargets(Matrix<double> targets)
+    public void ValidateTargets(Matrix<double> targets) => ValidateTargets(Mat.From(targets), $"{Name} loss");
+
+    /// <summary>Throws, prefixed by <paramref name="context"/>, at the first non-finite target or target row without this loss's encoding.</summary>
+    internal void ValidateTargets(Mat<double> targets, string context)
     {
-        var t = Mat.From(targets);
-        Validate(new Mat<double>(new double[t.Rows * t.Cols], t.Rows, t.Cols), t, checkOutputs: false);
+        Guard.Finite(context, "the targets", targets.Span, targets.Cols);
+        for (int r = 0; r < targets.Rows; r++)
+            if (TargetProblem(Encoding, targets.Row(r)) is string problem)
+                throw new ArgumentException($"{context}: target row {r}: {problem}");
     }
 
     /// <summary>The reduced loss and, when <paramref name="gradient"/> is given, its gradient. No validation: the engine validated once.</summary>
@@ -133,21 +138,21 @@ public abstract record Loss
         return total * scale;
     }
 
-    internal void Validate(Mat<double> outputs, Mat<double> targets, bool checkOutputs = true)
+    internal void Validate(Mat<double> outputs, Mat<double> targets)
     {
         if (outputs.Rows != targets.Rows || outputs.Cols != targets.Cols)
             throw new ArgumentException($"{Name} loss: the outputs are {outputs.Shape} but the targets are {targets.Shape}; they must have the same shape.");
-        if (checkOutputs)
-        {
-            Guard.Finite($"{Name} loss", "the outputs", outputs.Span, outputs.Cols);
-            for (int r = 0; r < outputs.Rows; r++)
-                if (OutputProblem(outputs.Row(r)) is string problem)
-                    throw new ArgumentException($"{Name} loss: output row {r}: {problem}");
-        }
-        Guard.Finite($"{Name} loss", "the targets", targets.Span, targets.Cols);
-        for (int r = 0; r < targets.Rows; r++)
-            if (TargetProblem(Encoding, targets.Row(r)) is string problem)
-                throw new ArgumentException($"{Name} loss: target row {r}: {problem}");
+        ValidateOutputs(outputs);
+        ValidateTargets(targets, $"{Name} loss");
+    }
+
+    /// <summary>Throws at the first non-finite output or output row outside this loss's domain (e.g. ]0,1[ for cross-entropy).</summary>
+    internal void ValidateOutputs(Mat<double> outputs)
+    {
+        Guard.Finite($"{Name} loss", "the outputs", outputs.Span, outputs.Cols);
+        for (int r = 0; r < outputs.Rows; r++)
+            if (OutputProblem(outputs.Row(r)) is string problem)
+                throw new ArgumentException($"{Name} loss: output row {r}: {problem}");
     }
 
     internal static string? TargetProblem(TargetEncoding encoding, ReadOnlySpan<double> t)

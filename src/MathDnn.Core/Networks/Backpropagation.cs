@@ -112,14 +112,13 @@ internal static class Backpropagation
         var output = views.Output;
         if (typeof(T) != typeof(double)) Convert<T, double>(acts[ws.LayerCount].Span, output.Span);
         if (!System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<double>(output.Span)) return double.NaN;
-        if (ws.Fused is null) ws.Loss.Validate(output, views.Targets); // the domain of an unfused loss
+        if (ws.Fused is null) ws.Loss.ValidateOutputs(output); // the domain of an unfused loss; the targets were checked once by the caller
         double value = ws.Loss.Evaluate(output, views.Targets, reduction, gradient ? views.OutputGradient : null);
         if (!gradient) return value;
 
         var deltas = views.Deltas;
         if (typeof(T) != typeof(double)) Convert<double, T>(views.OutputGradient.Span, deltas[ws.LayerCount].Span);
-        var g = ws.Gradient.AsSpan();
-        if (ws.LayerCount < net.Layers.Length) g.Clear(); // the fused last layer has no parameters, but keep ∇ defined everywhere
+        var g = ws.Gradient.AsSpan(); // every layer overwrites its whole slice (a fused last layer has none)
         for (int k = ws.LayerCount - 1; k >= 0; k--)
         {
             var layer = net.Layers[k];
@@ -130,11 +129,7 @@ internal static class Backpropagation
     }
 
     /// <summary>One-off evaluation for the public API (allocates its own workspace): 𝒪 and, when <paramref name="gradient"/> is not empty, ∇_θ𝒪.</summary>
-    internal static double Run(Network network, Loss loss, Reduction reduction, Mat<double> x, Mat<double> targets, ReadOnlySpan<double> theta, Span<double> gradient) =>
-        Run(network, loss, reduction, x, targets, theta, gradient, out _);
-
-    /// <summary>As above; <paramref name="outputs"/> receives the rows the loss was evaluated on (the logits when fused).</summary>
-    internal static double Run(Network network, Loss loss, Reduction reduction, Mat<double> x, Mat<double> targets, ReadOnlySpan<double> theta, Span<double> gradient, out Mat<double> outputs)
+    internal static double Run(Network network, Loss loss, Reduction reduction, Mat<double> x, Mat<double> targets, ReadOnlySpan<double> theta, Span<double> gradient)
     {
         var ws = new Workspace<double>(network, loss, Math.Max(1, x.Rows));
         var views = ws.For(x.Rows);
@@ -142,7 +137,6 @@ internal static class Backpropagation
         targets.Span.CopyTo(views.Targets.Span);
         double value = Run(ws, views, theta, reduction, gradient.Length > 0);
         if (gradient.Length > 0 && double.IsFinite(value)) ws.Gradient.CopyTo(gradient);
-        outputs = views.Output;
         return value;
     }
 

@@ -171,12 +171,16 @@ public sealed class Network
     }
 
     /// <summary>The first layer whose output is not finite on input X at θ (layer, sample, unit, value), or null.</summary>
-    internal (int Layer, int Row, int Column, double Value)? FirstNonFinite(Mat<double> x, ReadOnlySpan<double> theta)
+    internal (int Layer, int Row, int Column, double Value)? FirstNonFinite<T>(Mat<T> x, ReadOnlySpan<T> theta)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var acts = ForwardAll(x, theta);
         for (int k = 1; k < acts.Length; k++)
-            for (int i = 0; i < acts[k].Rows * acts[k].Cols; i++)
-                if (!double.IsFinite(acts[k].Data[i])) return (k - 1, i / acts[k].Cols, i % acts[k].Cols, acts[k].Data[i]);
+        {
+            var span = acts[k].Span;
+            for (int i = 0; i < span.Length; i++)
+                if (!T.IsFinite(span[i])) return (k - 1, i / acts[k].Cols, i % acts[k].Cols, double.CreateTruncating(span[i]));
+        }
         return null;
     }
 

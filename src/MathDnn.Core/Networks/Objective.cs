@@ -77,7 +77,7 @@ public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
                 $"Objective: X is {Guard.Shape(inputs)} and Y* is {Guard.Shape(targets)}, but the network maps rows of width {network.InputSize} " +
                 $"to rows of width {network.OutputSize}; Y* must be {inputs.RowCount}×{network.OutputSize}.");
         var t = Mat.From(targets);
-        Loss.Validate(new Mat<double>(new double[t.Rows * t.Cols], t.Rows, t.Cols), t, checkOutputs: false);
+        Loss.ValidateTargets(t, $"{Loss.Name} loss");
         return (x, t);
     }
 }

@@ -28,7 +28,7 @@ internal abstract class UpdateBuffers<T> where T : unmanaged, System.Numerics.IF
 /// </summary>
 internal sealed class WorkingBuffers<T> : UpdateBuffers<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
-    private readonly Dictionary<string, (T[] Before, T[] After)> buffers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Pair> buffers = new(StringComparer.Ordinal);
     private readonly WorkingBuffers<T>[] inner;
     private readonly T[]?[] scratch = new T[]?[2]; // allocated on first use: only chains need them, each chain its own
     private readonly int length;
@@ -48,9 +48,8 @@ internal sealed class WorkingBuffers<T> : UpdateBuffers<T> where T : unmanaged, 
             if (!p.Layout.Equals(layout))
                 throw new ArgumentException($"{owner}: the state's buffer \"{name}\" has layout [{p.Layout}] but the gradient has layout [{layout}]; they must be the same.");
             var before = new T[length];
-            var src = p.AsSpan();
-            for (int i = 0; i < length; i++) before[i] = T.CreateTruncating(src[i]);
-            buffers[name] = (before, new T[length]);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating(p.AsSpan(), before.AsSpan());
+            buffers[name] = new Pair { Before = before, After = new T[length] };
         }
         inner = [.. state.Inner.Select(s => new WorkingBuffers<T>(s, layout, owner))];
     }
@@ -87,11 +86,7 @@ internal sealed class WorkingBuffers<T> : UpdateBuffers<T> where T : unmanaged, 
     /// <summary>Accepts the update: the "after" arrays become the current state and the count increases by one, recursively.</summary>
     public void Commit()
     {
-        foreach (var name in buffers.Keys.ToArray())
-        {
-            var (b, a) = buffers[name];
-            buffers[name] = (a, b);
-        }
+        foreach (var pair in buffers.Values) (pair.Before, pair.After) = (pair.After, pair.Before);
         count++;
         foreach (var w in inner) w.Commit();
     }
@@ -100,16 +95,23 @@ internal sealed class WorkingBuffers<T> : UpdateBuffers<T> where T : unmanaged, 
     public OptimizerState ToState(ParameterLayout layout)
     {
         var b = ImmutableSortedDictionary.CreateBuilder<string, Parameters>(StringComparer.Ordinal);
-        foreach (var (name, (before, _)) in buffers)
+        foreach (var (name, pair) in buffers)
         {
-            var values = new double[before.Length];
-            for (int i = 0; i < values.Length; i++) values[i] = double.CreateTruncating(before[i]);
+            var values = new double[pair.Before.Length];
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<T, double>(pair.Before, values);
             b.Add(name, Parameters.Own(layout, values));
         }
         return new OptimizerState(count, b.ToImmutable(), [.. inner.Select(w => w.ToState(layout))]);
     }
 
-    private (T[] Before, T[] After) Get(string name) =>
+    /// <summary>The two arrays of one buffer, swapped in place on commit.</summary>
+    private sealed class Pair
+    {
+        public required T[] Before;
+        public required T[] After;
+    }
+
+    private Pair Get(string name) =>
         buffers.TryGetValue(name, out var pair) ? pair
             : throw new ArgumentException($"{owner}: the state has no buffer \"{name}\" (it has [{string.Join(", ", buffers.Keys)}]); make it with {owner}.Init(θ).");
 }

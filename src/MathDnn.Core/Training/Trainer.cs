@@ -328,18 +328,10 @@ public static class Trainer
         }
     }
 
-    private static string Diagnose<T>(Network model, ReadOnlySpan<T> theta, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        var acts = model.ForwardAll(x, theta);
-        for (int k = 1; k < acts.Length; k++)
-        {
-            var span = acts[k].Span;
-            for (int i = 0; i < span.Length; i++)
-                if (!T.IsFinite(span[i]))
-                    return $"the output of layer {k - 1} ({model.Layers[k - 1].Name}) is first non-finite ({span[i]} at batch row {i / acts[k].Cols}, unit {i % acts[k].Cols}).";
-        }
-        return "every layer output is finite, so the loss itself overflowed (e.g. log of a probability that rounded to 0).";
-    }
+    private static string Diagnose<T>(Network model, ReadOnlySpan<T> theta, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        model.FirstNonFinite(x, theta) is { } w
+            ? $"the output of layer {w.Layer} ({model.Layers[w.Layer].Name}) is first non-finite ({w.Value} at batch row {w.Row}, unit {w.Column})."
+            : "every layer output is finite, so the loss itself overflowed (e.g. log of a probability that rounded to 0).";
 
     /// <summary>Classification when targets are one-hot or ±1 (argmax), or a single [0,1] column (threshold).</summary>
     private static bool IsClassification(Loss loss, int targetColumns) =>
@@ -366,10 +358,7 @@ public static class Trainer
 
     private static void CheckData(Network model, Dataset data, string what, Loss? loss = null)
     {
-        if (loss is not null)
-            for (int r = 0; r < data.Count; r++)
-                if (Loss.TargetProblem(loss.Encoding, data.Y.Row(r)) is string problem)
-                    throw new ArgumentException($"Training: the {what} does not suit the {loss.Name} loss: target row {r}: {problem}");
+        loss?.ValidateTargets(data.Y, $"Training: the {what} does not suit the {loss.Name} loss");
         if (data.InputSize != model.InputSize || data.TargetSize != model.OutputSize)
             throw new ArgumentException(
                 $"Training: the {what} has inputs of width {data.InputSize} and targets of width {data.TargetSize}, " +

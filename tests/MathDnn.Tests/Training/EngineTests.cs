@@ -104,10 +104,16 @@ public class EngineTests
         // Extra epochs add steps plus, per epoch, the returned values: a snapshot of θ and of the state (2·|θ| doubles),
         // the shuffled order (an int per sample) and small records (measured ≈ 1.1 KB). Slack 1.5 KB: one object per step
         // (at least 24 bytes, times ⌈n/30⌉ = 31 steps = 744 bytes) would exceed it, the measured small records do not.
-        long perEpoch = (Allocated(6) - Allocated(2)) / 4;
+        // Steady state means after the JIT has settled: while tiered compilation still runs a generic kernel at tier 0 (longer
+        // when other tests load the machine), that code may box. Such bytes only add, so the steady-state figure is the least
+        // of a few measurements; a real per-step allocation is in every one of them and still fails.
         long snapshot = 2L * net.ParameterCount * sizeof(double) + data.Count * sizeof(int) + 1536;
         Assert.True(stepsPerEpoch >= 31, $"{stepsPerEpoch} steps per epoch: the slack assumes at least 31");
-        Assert.True(perEpoch <= snapshot, $"{perEpoch} bytes per epoch of {stepsPerEpoch} steps; bound {snapshot}");
+        var measured = new List<long>();
+        for (int attempt = 0; attempt < 5 && (measured.Count == 0 || measured.Min() > snapshot); attempt++)
+            measured.Add((Allocated(6) - Allocated(2)) / 4);
+        Assert.True(measured.Min() <= snapshot,
+            $"{string.Join(", ", measured)} bytes per epoch of {stepsPerEpoch} steps in {measured.Count} measurements; bound {snapshot}");
     }
 }
 

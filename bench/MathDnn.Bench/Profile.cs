@@ -6,12 +6,17 @@ using MathDnn.Optimizers;
 namespace MathDnn.Bench;
 
 /// <summary>
-/// <c>--profile [float32]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
+/// <c>--profile [float32] [--threads N]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
 /// phase by phase, measured with a Stopwatch on the engine's own pieces. A development aid, not a benchmark.
 /// </summary>
 internal static class Profile
 {
-    public static int Run(string[] args) => args.Contains("float32") ? Run<float>() : Run<double>();
+    public static int Run(string[] args)
+    {
+        int at = Array.IndexOf(args, "--threads");
+        if (at >= 0 && at + 1 < args.Length) Kernels.KernelSettings.MaxThreads = int.Parse(args[at + 1]);
+        return args.Contains("float32") ? Run<float>() : Run<double>();
+    }
 
     private static int Run<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -61,9 +66,7 @@ internal static class Profile
                 Time($"backward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].Backward(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1],
                     views.Deltas[kk + 1], kk > 0 ? views.Deltas[kk] : null, ws.Gradient.AsSpan(net.ParameterOffset(kk), net.LayerParameterCount(kk))));
             }
-            Time("finite checks", () => { System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(ws.Gradient); System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(next); });
-            Time("optimizer", () => optimizer.Transform<T>(ws.Gradient, theta, update, buffers));
-            Time("θ + u", () => System.Numerics.Tensors.TensorPrimitives.Add<T>(theta, update, next));
+            Time("optimizer θ′, check", () => optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers)); // as the engine does
             (theta, next) = (next, theta);
             buffers.Commit();
         }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using MathDnn.Kernels;
 using MathDnn.Networks;
 
 namespace MathDnn.Optimizers;
@@ -32,8 +34,20 @@ public sealed record GradientDescent : Optimizer
 
     internal override bool HasKernel => true;
 
-    internal override void Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers) =>
-        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(gradient, -T.CreateTruncating(LearningRate.At(buffers.Count)), parameters, next); // θ + (−η_t·g)
+    internal override bool Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers) =>
+        ApplyRule<T, Rule<T>>(gradient, parameters, default, default, next, T.Zero, T.CreateTruncating(LearningRate.At(buffers.Count)));
+
+    /// <summary>θ′ = θ + (−η_t·g); s1 = η_t.</summary>
+    private readonly struct Rule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => false;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> buffer, Vector256<T> s0, Vector256<T> s1, out Vector256<T> bufferNext)
+        {
+            bufferNext = default;
+            return theta + -s1 * g;
+        }
+    }
 
     internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
         System.Numerics.Tensors.TensorPrimitives.Multiply(gradient, -T.CreateTruncating(LearningRate.At(buffers.Count)), update); // u = −η_t·g

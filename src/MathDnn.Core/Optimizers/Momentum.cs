@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
+using MathDnn.Kernels;
 using MathDnn.Networks;
 
 namespace MathDnn.Optimizers;
@@ -57,28 +58,66 @@ public sealed record Momentum : Optimizer
 
     internal override bool HasKernel => true;
 
-    internal override void Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
+    internal override bool Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
     {
-        if (Nesterov)
-        {
-            base.Apply(gradient, parameters, next, scratch, buffers);
-            return;
-        }
-        // The same roundings as Transform followed by θ + u, in vectorised passes.
+        // One fused pass with the same roundings as Transform followed by θ + u (s0 = μ, s1 = η_t).
         T eta = T.CreateTruncating(LearningRate.At(buffers.Count)), mu = T.CreateTruncating(Mu);
         var previous = buffers.Previous(BufferName);
         var buffer = buffers.Next(BufferName);
-        if (Convention == MomentumConvention.PyTorch)
+        return (Convention, Nesterov) switch
         {
-            TensorPrimitives.MultiplyAdd(previous, mu, gradient, buffer);    // b ← μb + g
-            TensorPrimitives.MultiplyAdd(buffer, -eta, parameters, next);    // θ ← θ + (−η_t·b)
+            (MomentumConvention.PyTorch, false) => ApplyRule<T, PyTorchRule<T>>(gradient, parameters, previous, buffer, next, mu, eta),
+            (MomentumConvention.PyTorch, true) => ApplyRule<T, PyTorchNesterovRule<T>>(gradient, parameters, previous, buffer, next, mu, eta),
+            (_, false) => ApplyRule<T, SutskeverRule<T>>(gradient, parameters, previous, buffer, next, mu, eta),
+            (_, true) => ApplyRule<T, SutskeverNesterovRule<T>>(gradient, parameters, previous, buffer, next, mu, eta),
+        };
+    }
+
+    /// <summary>b′ = μb + g, θ′ = θ + (−η_t·b′).</summary>
+    private readonly struct PyTorchRule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> b, Vector256<T> mu, Vector256<T> eta, out Vector256<T> bNext)
+        {
+            bNext = mu * b + g;
+            return theta + -eta * bNext;
         }
-        else
+    }
+
+    /// <summary>b′ = μb + g, θ′ = θ + (−η_t·(g + μb′)).</summary>
+    private readonly struct PyTorchNesterovRule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> b, Vector256<T> mu, Vector256<T> eta, out Vector256<T> bNext)
         {
-            TensorPrimitives.Multiply(gradient, eta, scratch);               // η_t·g
-            TensorPrimitives.Multiply(previous, mu, buffer);                 // μv
-            TensorPrimitives.Subtract(buffer, scratch, buffer);              // v ← μv − η_t·g
-            TensorPrimitives.Add(parameters, buffer, next);                  // θ ← θ + v
+            bNext = mu * b + g;
+            return theta + -eta * (g + mu * bNext);
+        }
+    }
+
+    /// <summary>v′ = μv − η_t·g, θ′ = θ + v′.</summary>
+    private readonly struct SutskeverRule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> mu, Vector256<T> eta, out Vector256<T> vNext)
+        {
+            vNext = mu * v - eta * g;
+            return theta + vNext;
+        }
+    }
+
+    /// <summary>v′ = μv − η_t·g, θ′ = θ + (μv′ − η_t·g).</summary>
+    private readonly struct SutskeverNesterovRule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> mu, Vector256<T> eta, out Vector256<T> vNext)
+        {
+            vNext = mu * v - eta * g;
+            return theta + (mu * vNext - eta * g);
         }
     }
 

@@ -76,15 +76,29 @@ public abstract record Optimizer
         throw new NotSupportedException($"{Name} has no kernel; use Update.");
 
     /// <summary>
-    /// θ′ = θ + u in one go, for the training engine (u itself is not needed afterwards; <paramref name="scratch"/> may hold it).
-    /// The default runs <see cref="Transform{T}"/> and adds; optimizers with a cheaper fused form override it, with the same
-    /// roundings, so the result is bit-identical to θ + u.
+    /// θ′ = θ + u in one go, for the training engine (u itself is not needed afterwards; <paramref name="scratch"/> may hold it);
+    /// returns whether every entry of θ′ is finite. The default runs <see cref="Transform{T}"/>, adds and checks; optimizers
+    /// with a cheaper fused form override it (one pass, split over the cores by <see cref="Kernels.ParallelMap"/>), with the
+    /// same roundings, so the result is bit-identical to θ + u.
     /// </summary>
-    internal virtual void Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
+    internal virtual bool Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         Transform(gradient, parameters, scratch, buffers);
         System.Numerics.Tensors.TensorPrimitives.Add(parameters, scratch, next);
+        return System.Numerics.Tensors.TensorPrimitives.IsFiniteAll<T>(next);
+    }
+
+    /// <summary>θ′ (and b′ when the rule has a buffer) by the fused kernel of <typeparamref name="TRule"/>, on the worker threads when long enough.</summary>
+    private protected static unsafe bool ApplyRule<T, TRule>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, ReadOnlySpan<T> buffer,
+        Span<T> bufferNext, Span<T> next, T s0, T s1)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TRule : Kernels.IUpdateRule<T>
+    {
+        fixed (T* g = gradient, theta = parameters, b = buffer, bNext = bufferNext, thetaNext = next)
+        {
+            var operands = new Kernels.MapOperands<T>(next.Length, g, theta, b, bNext, thetaNext, s0, s1);
+            return Kernels.ParallelMap.Run(&Kernels.ParallelMap.Update<T, TRule>, operands);
+        }
     }
 
     /// <summary>

@@ -272,9 +272,10 @@ public static class Trainer
                 string Where() => $"epoch {epoch}, step {step + 1} of {steps}";
                 if (!double.IsFinite(value))
                     throw Diverged($"Training diverged at {Where()}: the loss is {value}; {Diagnose(architecture, theta, views.Input)}", epoch, step + 1, history);
+                bool finite;
                 if (buffers is not null)
                 {
-                    optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers); // θ′ = θ + u
+                    finite = optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers); // θ′ = θ + u, checked in the same pass
                 }
                 else
                 {
@@ -283,10 +284,11 @@ public static class Trainer
                     var (t, s) = optimizer.Step(Model().Parameters, Parameters.Own(layout, ToDouble(ws.Gradient)), state!);
                     Backpropagation.Convert(t.AsSpan(), next.AsSpan());
                     state = s;
+                    finite = FirstNonFinite(next) is null;
                 }
-                // One finiteness pass over θ′: a non-finite gradient entry makes its θ′ entry non-finite, so it is caught here and
-                // reported as the gradient's fault when it is; otherwise the update itself overflowed.
-                if (FirstNonFinite(next) is int badTheta)
+                // θ′ is checked: a non-finite gradient entry makes its θ′ entry non-finite, so it is caught here and reported as
+                // the gradient's fault when it is; otherwise the update itself overflowed.
+                if (!finite && FirstNonFinite(next) is int badTheta)
                 {
                     if (FirstNonFinite(ws.Gradient) is int bad)
                         throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[bad]} at {Describe(layout, bad)}.", epoch, step + 1, history);

@@ -20,21 +20,35 @@ public class EngineTests
             Inner.Update(gradient, state, parameters);
     }
 
+    // Networks of 1,210 parameters (one thread, a partial last vector) and 133,898 (past ParallelMap.MinParallelLength = 65,536:
+    // the fused optimizer pass is split over the worker threads).
     [Theory]
-    [InlineData("momentum")]
-    [InlineData("adam")]
-    [InlineData("chain")]
-    public void In_place_kernels_give_bit_for_bit_the_results_of_the_pure_updates(string which)
+    [InlineData("momentum-pytorch", false)]
+    [InlineData("momentum-pytorch", true)]
+    [InlineData("nesterov-pytorch", false)]
+    [InlineData("momentum-keras", false)]
+    [InlineData("momentum-keras", true)]
+    [InlineData("nesterov-keras", true)]
+    [InlineData("sgd", false)]
+    [InlineData("sgd", true)]
+    [InlineData("adam", false)]
+    [InlineData("chain", false)]
+    public void In_place_kernels_give_bit_for_bit_the_results_of_the_pure_updates(string which, bool wide)
     {
         Optimizer optimizer = which switch
         {
-            "momentum" => Optim.Nesterov(0.05, 0.9, MomentumConvention.PyTorch),
+            "momentum-pytorch" => Optim.Momentum(0.05, 0.9, MomentumConvention.PyTorch),
+            "nesterov-pytorch" => Optim.Nesterov(0.05, 0.9, MomentumConvention.PyTorch),
+            "momentum-keras" => Optim.KerasSgd(0.05, 0.9, decay: 1e-2),
+            "nesterov-keras" => Optim.KerasSgd(0.05, 0.9, decay: 1e-2, nesterov: true),
+            "sgd" => Optim.Sgd(Lr.InverseTime(0.1, 0.01)),
             "adam" => Optim.Adam(Lr.InverseTime(0.01, 0.01)),
             _ => Optim.Chain(Optim.ClipByGlobalNorm(1.0), Optim.AddDecayedWeights(1e-3), Optim.Momentum(0.05, 0.9)),
         };
         var data = Digits(0.1);
         var options = new TrainingOptions(new CategoricalCrossEntropy(), optimizer) { Epochs = 2, BatchSize = 25, Seed = 3 };
-        var net = Network.MultiClass([64, 16, 10], seed: 8);
+        var net = Network.MultiClass(wide ? [64, 1024, 64, 10] : [64, 16, 10], seed: 8);
+        Assert.True(wide == net.ParameterCount >= ParallelMap.MinParallelLength, $"{net.ParameterCount} parameters");
         var kernel = Trainer.Fit(net, data, options);
         var pure = Trainer.Fit(net, data, options with { Optimizer = new Opaque(optimizer) });
         Assert.Equal(pure.Model.Parameters, kernel.Model.Parameters);

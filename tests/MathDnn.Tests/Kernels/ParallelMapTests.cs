@@ -1,0 +1,73 @@
+using MathDnn.Kernels;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+
+namespace MathDnn.Tests.Kernels;
+
+/// <summary>
+/// The fused optimizer pass (<see cref="ParallelMap"/>): θ′ and b′ equal the pure update's bit for bit at every length
+/// (whole vectors, a partial last vector, one chunk per thread), and the finiteness flag it returns is false exactly when
+/// θ′ holds a non-finite entry, wherever that entry is.
+/// </summary>
+public class ParallelMapTests
+{
+    private static (double[] G, double[] Theta, WorkingBuffers<double> Buffers, Parameters P, OptimizerState S) Setup(Optimizer optimizer, int n)
+    {
+        var layout = new ParameterLayout([new ParameterBlock(0, "W", 1, n, 0)]);
+        var rng = new Rng(n);
+        var theta = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var g = Enumerable.Range(0, n).Select(_ => rng.NextDouble() - 0.5).ToArray();
+        var p = Parameters.FromArray(layout, theta);
+        // A state with non-zero buffers: one pure step first.
+        var (_, s) = optimizer.Update(Parameters.FromArray(layout, g), optimizer.Init(p), p);
+        return (g, theta, new WorkingBuffers<double>(s, layout, optimizer.Name), p, s);
+    }
+
+    public static TheoryData<int> Lengths => [1, 3, 4, 5, 64, 1001, ParallelMap.MinParallelLength + 13, 3 * ParallelMap.MinParallelLength];
+
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void The_fused_momentum_pass_equals_the_pure_update_bit_for_bit(int n)
+    {
+        foreach (var optimizer in new Optimizer[]
+        {
+            Optim.Momentum(0.05, 0.9, MomentumConvention.PyTorch), Optim.Nesterov(0.05, 0.9, MomentumConvention.PyTorch),
+            Optim.KerasSgd(0.05, 0.9, decay: 0.1), Optim.KerasSgd(0.05, 0.9, decay: 0.1, nesterov: true), Optim.Sgd(0.3),
+        })
+        {
+            var (g, theta, buffers, p, s) = Setup(optimizer, n);
+            var thetaBefore = (double[])theta.Clone();
+            var next = new double[n];
+            Assert.True(optimizer.Apply<double>(g, theta, next, new double[n], buffers));
+            buffers.Commit();
+
+            var (u, pureState) = optimizer.Update(Parameters.FromArray(p.Layout, g), s, p);
+            var expected = (p + u).ToArray();
+            Assert.Equal(expected, next);
+            Assert.Equal(pureState, buffers.ToState(p.Layout));
+            Assert.Equal(thetaBefore, theta); // the inputs are not touched
+        }
+    }
+
+    [Theory]
+    [InlineData(5, 4, double.NaN)]
+    [InlineData(64, 0, double.PositiveInfinity)]
+    [InlineData(1001, 1000, double.NegativeInfinity)]
+    [InlineData(1001, 517, double.NaN)]
+    [InlineData(200_000, 0, double.NaN)]
+    [InlineData(200_000, 150_001, double.PositiveInfinity)]
+    [InlineData(200_000, 199_999, double.NaN)]
+    public void The_pass_reports_a_non_finite_parameter_wherever_it_is(int n, int at, double bad)
+    {
+        var optimizer = Optim.Momentum(0.05, 0.9, MomentumConvention.PyTorch);
+        var (g, theta, buffers, _, _) = Setup(optimizer, n);
+        var next = new double[n];
+        Assert.True(optimizer.Apply<double>(g, theta, next, new double[n], buffers));
+        g[at] = bad;
+        Assert.False(optimizer.Apply<double>(g, theta, next, new double[n], buffers));
+        Assert.False(double.IsFinite(next[at]));
+        // An overflow of finite inputs is caught too: θ + (−η·b′) with a huge b′.
+        g[at] = double.MaxValue;
+        Assert.False(Optim.Momentum(1e10, 0.9, MomentumConvention.PyTorch).Apply<double>(g, theta, next, new double[n], buffers));
+    }
+}

@@ -5,7 +5,10 @@
 #
 # Usage: bench/compare-pytorch.sh [--precision float64|float32|both] [--backends auto|managed|openblas[,...]]
 #                                 [--epochs 3] [--threads <processors>] [--batch 128] [--seed 42] [--warmup-steps 300]
-#                                 [--gemm]
+#                                 [--rounds 3] [--gemm]
+# --rounds R repeats the whole comparison R times, alternating which side runs first, and reports medians: samples/s
+# the median over the rounds, ours / PyTorch the median of each round's ratio with its [min–max] (this 2-core VM's
+# speed drifts by ±20 % within minutes, so one round decides little).
 # --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick` as markdown.
 #
 # Same network (784-256-128-10 ReLU, He-normal/Glorot-uniform initialisation, zero biases), loss (softmax + categorical
@@ -25,6 +28,7 @@ threads=$(nproc 2>/dev/null || echo 2)
 batch=128
 seed=42
 warmup=300
+rounds=3
 gemm=no
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -35,6 +39,7 @@ while [ $# -gt 0 ]; do
     --batch) batch="$2"; shift 2 ;;
     --seed) seed="$2"; shift 2 ;;
     --warmup-steps) warmup="$2"; shift 2 ;;
+    --rounds) rounds="$2"; shift 2 ;;
     --gemm) gemm=yes; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -66,18 +71,25 @@ else
   echo "compare-pytorch: PyTorch is not available ($torch_python -c 'import torch' fails): mathdnn's figures only." >&2
 fi
 
-for p in $precisions; do
-  for b in ${backends//,/ }; do
-    echo "compare-pytorch: mathdnn bench, $p, MATHDNN_BACKEND=$b, $threads thread(s), $epochs epoch(s)" >&2
-    MATHDNN_BACKEND="$b" dotnet run -c Release --no-build --project src/MathDnn -- bench --json --data mnist --mnist-dir "$mnist" \
-      --precision "$p" --epochs "$epochs" --threads "$threads" --batch "$batch" --seed "$seed" --warmup-steps "$warmup" \
-      > "$work/mathdnn-$p-$b.json"
+ours() { # precision backend round
+  echo "compare-pytorch: round $3/$rounds: mathdnn bench, $1, MATHDNN_BACKEND=$2, $threads thread(s), $epochs epoch(s)" >&2
+  MATHDNN_BACKEND="$2" dotnet run -c Release --no-build --project src/MathDnn -- bench --json --data mnist --mnist-dir "$mnist" \
+    --precision "$1" --epochs "$epochs" --threads "$threads" --batch "$batch" --seed "$seed" --warmup-steps "$warmup" \
+    > "$work/mathdnn-$1-$2-r$3.json"
+}
+theirs() { # precision round
+  [ "$torch" = yes ] || return 0
+  echo "compare-pytorch: round $2/$rounds: PyTorch, $1, $threads thread(s), $epochs epoch(s)" >&2
+  "$torch_python" bench/compare_pytorch.py run --precision "$1" --epochs "$epochs" --threads "$threads" --batch "$batch" \
+    --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" > "$work/pytorch-$1-r$2.json"
+}
+for r in $(seq 1 "$rounds"); do
+  for p in $precisions; do
+    # Odd rounds run PyTorch first, even rounds mathdnn first, so a drift of the machine's speed favours neither side.
+    if [ $((r % 2)) -eq 1 ]; then theirs "$p" "$r"; fi
+    for b in ${backends//,/ }; do ours "$p" "$b" "$r"; done
+    if [ $((r % 2)) -eq 0 ]; then theirs "$p" "$r"; fi
   done
-  if [ "$torch" = yes ]; then
-    echo "compare-pytorch: PyTorch, $p, $threads thread(s), $epochs epoch(s)" >&2
-    "$torch_python" bench/compare_pytorch.py run --precision "$p" --epochs "$epochs" --threads "$threads" --batch "$batch" \
-      --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" > "$work/pytorch-$p.json"
-  fi
 done
 
 python=/usr/bin/python3

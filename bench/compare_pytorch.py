@@ -206,26 +206,45 @@ def machine():
     return f"{model}, {os.cpu_count()} processors, {simd}"
 
 
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def table(paths):
+    """Files named mathdnn-<precision>-<backend>-r<round>.json and pytorch-<precision>-r<round>.json (rounds optional):
+    medians over the rounds, and the median of the per-round ratios with their range."""
+    import re
     docs = []
     for p in paths:
         with open(p) as f:
             text = f.read().strip()
         if text:
-            docs.append(json.loads(text))
-    ours = sorted((d for d in docs if d.get("framework") != "pytorch"),
-                  key=lambda d: (d["precision"] != "float64", d.get("backend_kind", "")))
-    torch = {d["precision"]: d for d in docs if d.get("framework") == "pytorch"}
+            d = json.loads(text)
+            m = re.search(r"-r(\d+)\.json$", p)
+            d["_round"] = int(m.group(1)) if m else 1
+            docs.append(d)
+    ours = {}
+    for d in docs:
+        if d.get("framework") != "pytorch":
+            ours.setdefault((d["precision"] != "float64", d.get("backend_kind", ""), d["precision"]), []).append(d)
+    torch = {}
+    for d in docs:
+        if d.get("framework") == "pytorch":
+            torch.setdefault(d["precision"], {})[d["_round"]] = d
     if not ours:
         print("no mathdnn results")
         return 1
-    first = ours[0]
+    first = next(iter(sorted(ours.items())))[1][0]
+    rounds = max(len(v) for v in ours.values())
     print(f"Measured {time.strftime('%Y-%m-%d')} on {machine()}; {first['dataset']} "
           f"({first['train_samples']:,} training, {first['test_samples']:,} test samples), 784-256-128-10 ReLU, "
           f"SGD momentum 0.9 (PyTorch convention), lr 0.01, batch {first['batch']}, {first['epochs']} epoch(s) timed "
-          f"after {first['warmup_steps']} warm-up steps, {first['threads']} thread(s).")
+          f"after {first['warmup_steps']} warm-up steps, {first['threads']} thread(s); "
+          f"{rounds} round(s), alternating which side runs first: medians over the rounds, the ratio is the median of "
+          f"the per-round ratios [min–max].")
     if torch:
-        t = next(iter(torch.values()))
+        t = next(iter(next(iter(torch.values())).values()))
         env = ", ".join(f"{k}={v}" for k, v in t.get("environment", {}).items())
         print(f"PyTorch: {t['backend']}, torch.set_num_threads({t['threads']}), {env}, Python {t['python']}.")
     else:
@@ -234,19 +253,26 @@ def table(paths):
     print("| precision | mathdnn backend | mathdnn samples/s | PyTorch samples/s | ours / PyTorch "
           "| mathdnn test accuracy | PyTorch test accuracy | GEMM 512³ GFLOP/s mathdnn | GEMM 512³ GFLOP/s PyTorch |")
     print("|---|---|--:|--:|--:|--:|--:|--:|--:|")
-    for d in ours:
-        t = torch.get(d["precision"])
+    for key in sorted(ours):
+        runs = ours[key]
+        d = runs[0]
+        t = torch.get(d["precision"], {})
+        theirs = list(t.values())
+        ratios = [r["samples_per_second"] / t[r["_round"]]["samples_per_second"] for r in runs if r["_round"] in t]
         backend = d["backend"].split(" (")[0] if d.get("backend_kind") == "openblas" else d["backend"]
+        ratio = "—"
+        if ratios:
+            ratio = f"{median(ratios):.2f}" + (f" [{min(ratios):.2f}–{max(ratios):.2f}]" if len(ratios) > 1 else "")
         cells = [
             d["precision"],
             backend,
-            f"{d['samples_per_second']:,.0f}",
-            f"{t['samples_per_second']:,.0f}" if t else "—",
-            f"{d['samples_per_second'] / t['samples_per_second']:.2f}" if t else "—",
-            f"{100 * d['test_accuracy']:.2f} %",
-            f"{100 * t['test_accuracy']:.2f} %" if t else "—",
-            f"{d['gemm_gflops']:.1f}",
-            f"{t['gemm_gflops']:.1f}" if t else "—",
+            f"{median([r['samples_per_second'] for r in runs]):,.0f}",
+            f"{median([r['samples_per_second'] for r in theirs]):,.0f}" if theirs else "—",
+            ratio,
+            f"{100 * median([r['test_accuracy'] for r in runs]):.2f} %",
+            f"{100 * median([r['test_accuracy'] for r in theirs]):.2f} %" if theirs else "—",
+            f"{median([r['gemm_gflops'] for r in runs]):.1f}",
+            f"{median([r['gemm_gflops'] for r in theirs]):.1f}" if theirs else "—",
         ]
         print("| " + " | ".join(cells) + " |")
     return 0

@@ -95,7 +95,7 @@ public static class Trainer
             (model, v) = (run.Model(), run.State());
             if (validation is not null)
             {
-                var (vl, va) = Evaluate(model, validation, options.Loss);
+                var (vl, va) = Evaluate(model, validation, options.Loss, options.Precision);
                 record = record with { ValidationLoss = vl, ValidationAccuracy = va };
             }
             history.Add(record);
@@ -109,15 +109,27 @@ public static class Trainer
         return new TrainingResult(model, v, history, best.Epoch, reason);
     }
 
-    /// <summary>The mean loss per sample of <paramref name="model"/> on <paramref name="data"/>, and its accuracy for classification (else null).</summary>
-    public static (double Loss, double? Accuracy) Evaluate(Network model, Dataset data, Loss loss)
+    /// <summary>
+    /// The mean loss per sample of <paramref name="model"/> on <paramref name="data"/>, and its accuracy for classification (else null),
+    /// with the forward pass in <paramref name="precision"/> (the loss itself is summed in double either way).
+    /// </summary>
+    public static (double Loss, double? Accuracy) Evaluate(Network model, Dataset data, Loss loss, Precision precision = Precision.Float64)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(loss);
+        if (!Enum.IsDefined(precision)) throw new ArgumentException($"Evaluation: {(int)precision} is not a precision.", nameof(precision));
         CheckData(model, data, "evaluation set", loss);
+        return precision == Precision.Float32 ? Evaluate<float>(model, data, loss) : Evaluate<double>(model, data, loss);
+    }
+
+    private static (double Loss, double? Accuracy) Evaluate<T>(Network model, Dataset data, Loss loss)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         const int chunk = 1024; // bounds the memory of the forward pass on large sets
-        var ws = new Workspace<double>(model, loss, Math.Min(chunk, data.Count));
+        var ws = new Workspace<T>(model, loss, Math.Min(chunk, data.Count));
+        var theta = new T[model.ParameterCount];
+        Backpropagation.Convert(model.Parameters.AsSpan(), theta.AsSpan());
         double total = 0;
         int correct = 0;
         bool classification = IsClassification(loss, data.TargetSize);
@@ -126,11 +138,11 @@ public static class Trainer
         {
             int rows = Math.Min(chunk, data.Count - start);
             var views = ws.For(rows);
-            data.X.Data.AsSpan(start * data.InputSize, rows * data.InputSize).CopyTo(views.Input.Span);
+            Backpropagation.Convert(data.X.Data.AsSpan(start * data.InputSize, rows * data.InputSize), views.Input.Span);
             data.Y.Data.AsSpan(start * data.TargetSize, rows * data.TargetSize).CopyTo(views.Targets.Span);
-            double value = Backpropagation.Run(ws, views, model.Parameters.AsSpan(), Reduction.Sum, gradient: false);
+            double value = Backpropagation.Run(ws, views, theta, Reduction.Sum, gradient: false);
             if (!double.IsFinite(value))
-                throw new ArithmeticException($"Evaluation: the loss is {value} on samples {start}..{start + rows - 1}; {Diagnose(model, model.Parameters.AsSpan(), views.Input)}");
+                throw new ArithmeticException($"Evaluation: the loss is {value} on samples {start}..{start + rows - 1}; {Diagnose(model, theta, views.Input)}");
             total += value;
             if (classification) correct += Correct(views.Output, views.Targets, threshold);
         }

@@ -165,7 +165,7 @@ internal static class BenchCommand
         var epochSeconds = times.EpochEnds.Select((t, i) => t - (i == 0 ? times.FirstStep : times.EpochEnds[i - 1])).ToList();
         var epochRates = epochSeconds.Select((t, i) => (train.Count - (i == 0 ? firstBatch : 0)) / t).ToList();
 
-        var (testLoss, testAccuracy) = Trainer.Evaluate(result.Model, test, loss);
+        var (testLoss, testAccuracy) = Trainer.Evaluate(result.Model, test, loss, s.Precision); // in the run's precision, as PyTorch evaluates
 
         if (s.Json)
         {

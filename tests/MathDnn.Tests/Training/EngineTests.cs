@@ -87,6 +87,25 @@ public class EngineTests
     }
 
     [Fact]
+    public void Float32_evaluation_agrees_with_float64_to_a_tolerance_from_float32_epsilon()
+    {
+        var data = Digits(0.3);
+        var loss = new CategoricalCrossEntropy();
+        // A briefly trained model, so that biases are not zero and the logits spread.
+        var net = Trainer.Fit(Network.MultiClass([64, 32, 10], seed: 3), data, new TrainingOptions(loss, Optim.Momentum(0.05, 0.9)) { Epochs = 2, BatchSize = 32 }).Model;
+        var (l64, a64) = Trainer.Evaluate(net, data, loss);
+        var (l32, a32) = Trainer.Evaluate(net, data, loss, Precision.Float32);
+        // A logit is a sum of ≤ 64 products over p = 2 layers: float rounding (inputs, weights and sums) gives
+        // |Δz| ≲ (64 + 2 + 1)·ε_f·S with ε_f = 2⁻²⁴ ≈ 6e-8 and S = Σ|terms| < 100 here (64 inputs in [0, 1], weights of
+        // magnitude < 0.5, then 32 hidden values), so < 4e-4; the cross-entropy moves by at most 2·max|Δz| per sample, and so
+        // does its mean: 8e-4. (A worst case: roundings mostly cancel, and the measured gap is below 1e-8.)
+        Assert.True(Math.Abs(l32 - l64) <= 8e-4, $"loss {l32} (float32) against {l64} (float64)");
+        Assert.NotEqual(l64, l32); // float really was used
+        // Only samples whose two largest logits are within ≈ 2·|Δz| can change class: a few at most.
+        Assert.True(Math.Abs(a32!.Value - a64!.Value) <= 3.0 / data.Count, $"accuracy {a32} (float32) against {a64} (float64)");
+    }
+
+    [Fact]
     public void Float32_training_is_deterministic_and_learns_the_digits()
     {
         var (train, test) = BuiltInData.Digits().Split(0.2, seed: 42);

@@ -202,6 +202,26 @@ public class GemmTests
     }
 
     [Fact]
+    public async Task Products_after_pauses_longer_than_the_workers_spin_complete_with_the_one_thread_bits()
+    {
+        // Idle workers spin ≈ 1 ms, then announce that they sleep and block until woken: pauses of 0–4 ms between
+        // products reach the worker in each of those phases. Every product must finish with its one-thread bits.
+        var p = new GemmProblem<double>(false, false, 150, 140, 130, 1, 0, seed: 9);
+        var expected = GemmProblem<double>.Bits(p.Run(Products.Managed<double>(Gemm.BestIsa, 1)));
+        var run = Task.Run(() =>
+        {
+            for (int r = 0; r < 40; r++)
+            {
+                Thread.Sleep(r % 5);
+                var c = p.Run(Products.Managed<double>(Gemm.BestIsa, 2));
+                Assert.True(GemmProblem<double>.Bits(c).SequenceEqual(expected), $"round {r}");
+            }
+        });
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(60))));
+        await run;
+    }
+
+    [Fact]
     public void Concurrent_callers_share_the_workers_without_mixing_their_products()
     {
         // Four threads each run 25 two-thread products of different shapes at once: one holds the workers, the
@@ -234,9 +254,17 @@ public class GemmTests
             foreach (int threads in new[] { 1, 2 })
             {
                 Gemm.Run(false, false, p.M, p.N, p.K, 1.0, pa, p.Lda, pb, p.Ldb, 0.0, pc, p.Ldc, Gemm.BestIsa, threads);
-                long before = GC.GetAllocatedBytesForCurrentThread();
-                Gemm.Run(false, false, p.M, p.N, p.K, 1.0, pa, p.Lda, pb, p.Ldb, 0.0, pc, p.Ldc, Gemm.BestIsa, threads);
-                Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+                // Steady state is after the JIT has settled: an on-stack replacement of a loop still at tier 0 can allocate
+                // ≈ 8 KB once (seen in 1 run of 10 with other tests running, never with DOTNET_TC_OnStackReplacement=0).
+                // So the least of up to five calls; an allocation of the product itself is in every one.
+                var measured = new List<long>();
+                for (int attempt = 0; attempt < 5 && (measured.Count == 0 || measured.Min() > 0); attempt++)
+                {
+                    long before = GC.GetAllocatedBytesForCurrentThread();
+                    Gemm.Run(false, false, p.M, p.N, p.K, 1.0, pa, p.Lda, pb, p.Ldb, 0.0, pc, p.Ldc, Gemm.BestIsa, threads);
+                    measured.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+                }
+                Assert.True(measured.Min() == 0, $"{string.Join(", ", measured)} bytes with {threads} thread(s)");
             }
         }
     }
@@ -247,9 +275,15 @@ public class GemmTests
         // Blas.Gemm checks the operands on every call; it must not build its messages unless it throws.
         double[] a = new double[40 * 30], b = new double[30 * 50], c = new double[40 * 50];
         Blas.Gemm(false, true, 40, 50, 30, 1.0, a, 30, b, 30, 0.0, c, 50);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int r = 0; r < 10; r++) Blas.Gemm(false, true, 40, 50, 30, 1.0, a, 30, b, 30, 0.0, c, 50);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The least of up to five batches, as in A_steady_state_product_allocates_nothing (the JIT may allocate once).
+        var measured = new List<long>();
+        for (int attempt = 0; attempt < 5 && (measured.Count == 0 || measured.Min() > 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int r = 0; r < 10; r++) Blas.Gemm(false, true, 40, 50, 30, 1.0, a, 30, b, 30, 0.0, c, 50);
+            measured.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+        Assert.True(measured.Min() == 0, $"{string.Join(", ", measured)} bytes in 10 calls");
     }
 
     [Fact]

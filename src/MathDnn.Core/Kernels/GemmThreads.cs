@@ -15,14 +15,21 @@ internal interface IGemmWork
 /// thread pool) keep the wake-up latency predictable when the pool is busy, and nothing is allocated per product.
 /// One product at a time uses the workers; a product that finds the gate taken runs on its own thread, with the same
 /// result.
+/// <para>
+/// A worker that runs out of work spins for <see cref="SpinTicks"/> (≈ 1 ms) watching for the next product before it
+/// goes to sleep, as OpenBLAS's threads do: a training step issues its products tens of microseconds apart, and waking
+/// a sleeping thread costs an inter-processor interrupt to an idle virtual CPU.
+/// </para>
 /// </summary>
 internal static class GemmThreads
 {
     private const int Closed = int.MaxValue;
 
+    /// <summary>How long an idle worker watches for new work before sleeping: about 1 ms.</summary>
+    internal static readonly long SpinTicks = System.Diagnostics.Stopwatch.Frequency / 1000;
+
     private static readonly object Gate = new();
     private static readonly List<Worker> Workers = [];
-    private static readonly ManualResetEventSlim Done = new(false);
 
     // (generation << 32) | next chunk to claim; the low half is Closed while the state is being rewritten.
     private static long s_state = Closed;
@@ -47,12 +54,13 @@ internal static class GemmThreads
         s_chunks = chunks;
         s_remaining = chunks;
         s_error = null;
-        Done.Reset();
         Volatile.Write(ref s_state, generation << 32);
         for (int i = 0; i < helpers; i++) Workers[i].Wake();
         Participate();
-        // The operands stay pinned only until this method returns: every claimed chunk must be finished.
-        Done.Wait();
+        // The operands stay pinned only until this method returns: every claimed chunk must be finished. The chunk still
+        // running is on a thread that is running, so spin (yielding, never sleeping) rather than block.
+        var spin = new SpinWait();
+        while (Volatile.Read(ref s_remaining) > 0) spin.SpinOnce(sleep1Threshold: -1);
         Volatile.Write(ref s_state, (generation << 32) | Closed);
         s_work = null;
         if (s_error is { } error) throw new AggregateException("Parallel matrix product failed.", error);
@@ -79,14 +87,18 @@ internal static class GemmThreads
             }
             finally
             {
-                if (Interlocked.Decrement(ref s_remaining) == 0) Done.Set();
+                Interlocked.Decrement(ref s_remaining);
             }
         }
     }
 
+    /// <summary>The generation of the current (or last) product.</summary>
+    private static long Generation => Volatile.Read(ref s_state) >> 32;
+
     private sealed class Worker
     {
         private readonly SemaphoreSlim _go = new(0);
+        private int _sleeping; // 1 while the worker is (about to be) blocked on _go: Wake must release it
 
         public Worker(int index)
         {
@@ -94,13 +106,32 @@ internal static class GemmThreads
             thread.Start();
         }
 
-        public void Wake() => _go.Release();
+        /// <summary>Signals the worker when it sleeps; a spinning worker sees the new generation by itself.</summary>
+        public void Wake()
+        {
+            if (Interlocked.Exchange(ref _sleeping, 0) == 1) _go.Release();
+        }
 
         private void Loop()
         {
+            long seen = 0;
             while (true)
             {
-                _go.Wait();
+                // Spin for a while watching for a new product.
+                long start = System.Diagnostics.Stopwatch.GetTimestamp();
+                while (Generation == seen && System.Diagnostics.Stopwatch.GetTimestamp() - start < SpinTicks)
+                    Thread.SpinWait(20);
+                if (Generation == seen)
+                {
+                    // Sleep: announce it (a full fence, so the look below cannot pass it), then look once more, so a
+                    // product published in between is not missed.
+                    Interlocked.Exchange(ref _sleeping, 1);
+                    if (Generation == seen)
+                        _go.Wait();
+                    else if (Interlocked.Exchange(ref _sleeping, 0) == 0)
+                        _go.Wait(); // the caller saw the flag and released: consume that release (returns at once)
+                }
+                seen = Generation;
                 Participate();
             }
         }

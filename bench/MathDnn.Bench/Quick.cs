@@ -11,7 +11,7 @@ namespace MathDnn.Bench;
 /// backend — for fast iteration; the BenchmarkDotNet run is the careful measurement. Each cell is timed in batches of
 /// at least ~2 ms for <c>--seconds</c>; it prints the median batch and, in brackets, the best and worst, since the
 /// machine is shared.
-/// Options: --sizes 64,128,… --types double,float --backends managed,managed-1t,openblas,openblas-1t,mathnet,reference,packed-1t,managed-cN,managed-p0
+/// Options: --sizes 64,128,… --types double,float --backends managed,managed-1t,openblas,openblas-1t,mathnet,reference,packed-1t,managed-cN,managed-p0,managed-ns
 /// --trans NN|NT|TN|TT --seconds 0.2 --shape MxNxK (one non-square product instead of the sizes).
 /// </summary>
 internal static class Quick
@@ -145,6 +145,17 @@ internal static class Quick
                     Gemm.ParallelThreshold = 0;
                     Blas.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
                     Gemm.ParallelThreshold = saved;
+                };
+            case "managed-ns":
+                // All threads, each chunk of a row split packing op(B) itself (tuning Gemm.SharedPackLimit).
+                return () =>
+                {
+                    KernelSettings.Backend = GemmBackend.Managed;
+                    KernelSettings.MaxThreads = Environment.ProcessorCount;
+                    long saved = Gemm.SharedPackLimit;
+                    Gemm.SharedPackLimit = 0;
+                    Blas.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
+                    Gemm.SharedPackLimit = saved;
                 };
             case "packed-1t":
                 // The packed kernel on one thread even where Blas.PrefersReference (tuning that rule).

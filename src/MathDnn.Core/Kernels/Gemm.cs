@@ -59,6 +59,12 @@ internal static unsafe class Gemm
     /// </summary>
     internal static int ChunksPerThread = 2;
 
+    /// <summary>
+    /// Largest packed op(B) (entries) that a product split by rows packs once into a buffer all threads share, instead
+    /// of each chunk packing all of op(B) again: 2²⁰ entries (8 MiB of doubles, a 1024×1024 B), well inside L3.
+    /// </summary>
+    internal static long SharedPackLimit = 1L << 20;
+
     /// <summary>The widest vector width that is hardware-accelerated here.</summary>
     public static readonly GemmIsa BestIsa =
         Vector512.IsHardwareAccelerated ? GemmIsa.Vector512
@@ -107,9 +113,15 @@ internal static unsafe class Gemm
                     try
                     {
                         var job = GemmJob<T>.Instance;
-                        job.Set(args, byColumns, unitsPerChunk * unit);
+                        // Split by rows, every chunk needs all of op(B): pack it once, shared, in panel groups claimed
+                        // first (any thread packs any group), when it fits and n fits one column block.
+                        int panels = (n + nr - 1) / nr;
+                        bool share = !byColumns && n <= NC && (long)k * panels * nr <= SharedPackLimit;
+                        int packTasks = share ? Math.Min(panels, ChunksPerThread * threads) : 0;
+                        T* shared = share ? GemmBuffers.Shared<T>((nint)k * panels * nr) : null;
+                        job.Set(args, byColumns, unitsPerChunk * unit, shared, packTasks, (panels + packTasks - 1) / Math.Max(1, packTasks), nr);
                         int participants = Math.Min(threads, chunks);
-                        GemmThreads.Run(job, chunks, participants);
+                        GemmThreads.Run(job, packTasks + chunks, participants);
                         return participants;
                     }
                     finally { GemmThreads.Release(); }
@@ -128,20 +140,37 @@ internal static unsafe class Gemm
         _ => 1,
     };
 
-    /// <summary>C[i0..i1, j0..j1) of the product, by the blocked loops (one thread).</summary>
-    internal static void Rect<T>(in GemmArgs<T> g, int i0, int i1, int j0, int j1)
+    /// <summary>
+    /// C[i0..i1, j0..j1) of the product, by the blocked loops (one thread). With <paramref name="packedB"/>, op(B) is
+    /// already packed there (all of it: j0 = 0, j1 = n ≤ NC; the block of k-offset pc at pc·⌈n/nr⌉·nr, as <see cref="PackAllB{T}"/> writes).
+    /// </summary>
+    internal static void Rect<T>(in GemmArgs<T> g, int i0, int i1, int j0, int j1, T* packedB = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         switch (g.Isa)
         {
-            case GemmIsa.Vector512: Rect<T, Vector512<T>, Simd512<T>>(g, i0, i1, j0, j1); break;
-            case GemmIsa.Vector256: Rect<T, Vector256<T>, Simd256<T>>(g, i0, i1, j0, j1); break;
-            case GemmIsa.Vector128: Rect<T, Vector128<T>, Simd128<T>>(g, i0, i1, j0, j1); break;
-            default: Rect<T, T, SimdScalar<T>>(g, i0, i1, j0, j1); break;
+            case GemmIsa.Vector512: Rect<T, Vector512<T>, Simd512<T>>(g, i0, i1, j0, j1, packedB); break;
+            case GemmIsa.Vector256: Rect<T, Vector256<T>, Simd256<T>>(g, i0, i1, j0, j1, packedB); break;
+            case GemmIsa.Vector128: Rect<T, Vector128<T>, Simd128<T>>(g, i0, i1, j0, j1, packedB); break;
+            default: Rect<T, T, SimdScalar<T>>(g, i0, i1, j0, j1, packedB); break;
         }
     }
 
-    private static void Rect<T, TV, S>(in GemmArgs<T> g, int i0, int i1, int j0, int j1)
+    /// <summary>Packs column panels [p0, p1) of op(B) for every k-block into <paramref name="packed"/> (the layout <see cref="Rect{T}"/> reads).</summary>
+    internal static void PackAllB<T>(in GemmArgs<T> g, int p0, int p1, int nr, T* packed)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int j0 = p0 * nr, nb = Math.Min(g.N, p1 * nr) - j0;
+        if (nb <= 0) return;
+        nint stride = (nint)((g.N + nr - 1) / nr) * nr;
+        for (int pc = 0; pc < g.K; pc += KC)
+        {
+            int kb = Math.Min(KC, g.K - pc);
+            GemmPacking.PackB(g.TransB, g.B, g.Ldb, pc, kb, j0, nb, nr, packed + pc * stride + (nint)j0 * kb);
+        }
+    }
+
+    private static void Rect<T, TV, S>(in GemmArgs<T> g, int i0, int i1, int j0, int j1, T* packedB)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         const int MR = GemmMicroKernel.MR;
@@ -155,7 +184,8 @@ internal static unsafe class Gemm
         int bCols = Math.Min(NC, (n + nr - 1) / nr * nr);
         int kMax = Math.Min(KC, k);
         T* ap = GemmBuffers.A<T>((nint)aRows * kMax);
-        T* bp = GemmBuffers.B<T>((nint)bCols * kMax);
+        T* bp = packedB is null ? GemmBuffers.B<T>((nint)bCols * kMax) : null;
+        nint packedStride = (nint)bCols;
         T* edge = stackalloc T[MR * nr];
 
         for (int jc = j0; jc < j1; jc += NC)
@@ -165,7 +195,8 @@ internal static unsafe class Gemm
             {
                 int kb = Math.Min(KC, k - pc);
                 var store = pc > 0 ? GemmStore.Accumulate : beta == T.Zero ? GemmStore.Overwrite : GemmStore.Scale;
-                GemmPacking.PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
+                if (packedB is null) GemmPacking.PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
+                else bp = packedB + pc * packedStride; // j0 = 0 and n ≤ NC: one column block, packed by PackAllB
                 for (int ic = i0; ic < i1; ic += mc)
                 {
                     int mb = Math.Min(mc, i1 - ic);
@@ -215,7 +246,10 @@ internal static unsafe class GemmBuffers
     [ThreadStatic] private static byte[]? s_a;
     [ThreadStatic] private static byte[]? s_b;
 
+    private static byte[]? s_shared; // used only while GemmThreads' gate is held
+
     public static T* A<T>(nint count) where T : unmanaged => Get<T>(ref s_a, count);
+    public static T* Shared<T>(nint count) where T : unmanaged => Get<T>(ref s_shared, count);
     public static T* B<T>(nint count) where T : unmanaged => Get<T>(ref s_b, count);
 
     private static T* Get<T>(ref byte[]? buffer, nint count) where T : unmanaged
@@ -228,7 +262,11 @@ internal static unsafe class GemmBuffers
     }
 }
 
-/// <summary>One parallel product: C split into chunks of whole columns (or rows), claimed by threads from <see cref="GemmThreads"/>' counter.</summary>
+/// <summary>
+/// One parallel product: C split into chunks of whole columns (or rows), claimed by threads from <see cref="GemmThreads"/>' counter.
+/// With a shared packed op(B), the first chunks are packing tasks (groups of B panels); a thread that claims a chunk of C
+/// waits until every packing task is done — all of them were claimed before it, by threads that are running them.
+/// </summary>
 internal sealed unsafe class GemmJob<T> : IGemmWork where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
 {
     /// <summary>One job object per element type, used only while <see cref="GemmThreads"/>' gate is held.</summary>
@@ -237,19 +275,38 @@ internal sealed unsafe class GemmJob<T> : IGemmWork where T : unmanaged, System.
     private GemmArgs<T> _args;
     private bool _byColumns;
     private int _chunk;
+    private T* _packedB;
+    private int _packTasks, _panelsPerTask, _nr, _packed;
 
-    public void Set(in GemmArgs<T> args, bool byColumns, int chunk)
+    public void Set(in GemmArgs<T> args, bool byColumns, int chunk, T* packedB, int packTasks, int panelsPerTask, int nr)
     {
         _args = args;
         _byColumns = byColumns;
         _chunk = chunk;
+        _packedB = packedB;
+        _packTasks = packTasks;
+        _panelsPerTask = panelsPerTask;
+        _nr = nr;
+        _packed = 0;
     }
 
     public void ExecuteChunk(int q)
     {
+        if (q < _packTasks)
+        {
+            Gemm.PackAllB(_args, q * _panelsPerTask, (q + 1) * _panelsPerTask, _nr, _packedB);
+            Interlocked.Increment(ref _packed);
+            return;
+        }
+        if (_packTasks > 0)
+        {
+            var spin = new SpinWait();
+            while (Volatile.Read(ref _packed) < _packTasks) spin.SpinOnce(sleep1Threshold: -1);
+        }
+        q -= _packTasks;
         if (_byColumns)
             Gemm.Rect(_args, 0, _args.M, q * _chunk, Math.Min(_args.N, (q + 1) * _chunk));
         else
-            Gemm.Rect(_args, q * _chunk, Math.Min(_args.M, (q + 1) * _chunk), 0, _args.N);
+            Gemm.Rect(_args, q * _chunk, Math.Min(_args.M, (q + 1) * _chunk), 0, _args.N, _packedB);
     }
 }

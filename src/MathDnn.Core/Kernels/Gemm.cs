@@ -294,8 +294,8 @@ internal sealed unsafe class GemmJob<T> : IGemmWork where T : unmanaged, System.
     {
         if (q < _packTasks)
         {
-            Gemm.PackAllB(_args, q * _panelsPerTask, (q + 1) * _panelsPerTask, _nr, _packedB);
-            Interlocked.Increment(ref _packed);
+            try { Gemm.PackAllB(_args, q * _panelsPerTask, (q + 1) * _panelsPerTask, _nr, _packedB); }
+            finally { Interlocked.Increment(ref _packed); } // counted even if it failed, so no thread waits for ever (the failure is rethrown)
             return;
         }
         if (_packTasks > 0)

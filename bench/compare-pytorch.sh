@@ -5,10 +5,13 @@
 #
 # Usage: bench/compare-pytorch.sh [--precision float64|float32|both] [--backends auto|managed|openblas[,...]]
 #                                 [--epochs 3] [--threads <processors>] [--batch 128] [--seed 42] [--warmup-steps 300]
-#                                 [--rounds 3] [--gemm]
+#                                 [--rounds 3] [--own-init] [--gemm]
 # --rounds R repeats the whole comparison R times, alternating which side runs first, and reports medians: samples/s
 # the median over the rounds, ours / PyTorch the median of each round's ratio with its [min–max] (this 2-core VM's
 # speed drifts by ±20 % within minutes, so one round decides little).
+# Both sides start from the same parameters and see the same batches: mathdnn writes its initial θ and each epoch's
+# sample order (`mathdnn bench --export-run`) and PyTorch loads them (--init-from), so their final test accuracies differ
+# only by rounding (floating-point sums in another order). --own-init lets PyTorch draw its own (same family).
 # --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick` as markdown.
 #
 # Same network (784-256-128-10 ReLU, He-normal/Glorot-uniform initialisation, zero biases), loss (softmax + categorical
@@ -29,6 +32,7 @@ batch=128
 seed=42
 warmup=300
 rounds=3
+own_init=no
 gemm=no
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -40,6 +44,7 @@ while [ $# -gt 0 ]; do
     --seed) seed="$2"; shift 2 ;;
     --warmup-steps) warmup="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
+    --own-init) own_init=yes; shift ;;
     --gemm) gemm=yes; shift ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch: unknown option $1 (see --help)" >&2; exit 2 ;;
@@ -71,6 +76,14 @@ else
   echo "compare-pytorch: PyTorch is not available ($torch_python -c 'import torch' fails): mathdnn's figures only." >&2
 fi
 
+init_from=()
+if [ "$torch" = yes ] && [ "$own_init" = no ]; then
+  echo "compare-pytorch: mathdnn bench --export-run (initial parameters and batch orders for PyTorch)" >&2
+  dotnet run -c Release --no-build --project src/MathDnn -- bench --export-run "$work/start" --data mnist --mnist-dir "$mnist" \
+    --epochs "$epochs" --batch "$batch" --seed "$seed" >&2
+  init_from=(--init-from "$work/start")
+fi
+
 ours() { # precision backend round
   echo "compare-pytorch: round $3/$rounds: mathdnn bench, $1, MATHDNN_BACKEND=$2, $threads thread(s), $epochs epoch(s)" >&2
   MATHDNN_BACKEND="$2" dotnet run -c Release --no-build --project src/MathDnn -- bench --json --data mnist --mnist-dir "$mnist" \
@@ -81,7 +94,7 @@ theirs() { # precision round
   [ "$torch" = yes ] || return 0
   echo "compare-pytorch: round $2/$rounds: PyTorch, $1, $threads thread(s), $epochs epoch(s)" >&2
   "$torch_python" bench/compare_pytorch.py run --precision "$1" --epochs "$epochs" --threads "$threads" --batch "$batch" \
-    --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" > "$work/pytorch-$1-r$2.json"
+    --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" "${init_from[@]}" > "$work/pytorch-$1-r$2.json"
 }
 for r in $(seq 1 "$rounds"); do
   for p in $precisions; do

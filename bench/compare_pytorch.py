@@ -16,9 +16,11 @@ Two uses (bench/compare-pytorch.sh calls both):
       turns the bench project's --quick GEMM table into markdown (GFLOP/s, median of the batches). Standard library only.
 
 The scenario, as in src/MathDnn/Commands/BenchCommand.cs:
-  - 784 -> 256 -> 128 -> 10, ReLU after the hidden layers; weights He normal N(0, 2/fan_in) before a ReLU and Glorot
-    uniform U(-a, a), a = sqrt(6/(fan_in + fan_out)), for the last layer; biases 0 (the initialisation family of
-    Network.MultiClass, not the same numbers);
+  - 784 -> 256 -> 128 -> 10, ReLU after the hidden layers; with --init-from (what compare-pytorch.sh passes), mathdnn's
+    own initial parameters and its per-epoch sample orders, written by `mathdnn bench --export-run`, so both sides train
+    the same model on the same batches; otherwise weights He normal N(0, 2/fan_in) before a ReLU and Glorot uniform
+    U(-a, a), a = sqrt(6/(fan_in + fan_out)), for the last layer, biases 0 (the family of Network.MultiClass, not the
+    same numbers), and torch.randperm shuffles;
   - softmax + categorical cross-entropy, the mean over each batch (nn.CrossEntropyLoss on the logits: the same function,
     fused);
   - SGD with momentum 0.9, PyTorch's convention (b <- 0.9 b + g, theta <- theta - 0.01 b), lr 0.01, no decay;
@@ -108,13 +110,33 @@ def run(args):
     n = x.shape[0]
 
     model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10)).to(dtype)
+    orders = None
     with torch.no_grad():
-        for i, layer in enumerate(l for l in model if isinstance(l, nn.Linear)):
-            if i < 2:
-                nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")  # He normal: N(0, 2/fan_in)
-            else:
-                nn.init.xavier_uniform_(layer.weight)  # Glorot uniform
-            nn.init.zeros_(layer.bias)
+        if args.init_from:
+            # mathdnn's own start (`mathdnn bench --export-run`): the same initial parameters and the same batches.
+            import numpy as np
+            with open(os.path.join(args.init_from, "run.json")) as f:
+                run_info = json.load(f)
+            if run_info["sizes"] != [784, 256, 128, 10] or run_info["train_samples"] != n or run_info["epochs"] < args.epochs:
+                sys.exit(f"compare_pytorch: {args.init_from}/run.json is for sizes {run_info['sizes']}, "
+                         f"{run_info['train_samples']} samples, {run_info['epochs']} epochs; expected 784-256-128-10, {n}, >= {args.epochs}")
+            theta = np.fromfile(os.path.join(args.init_from, "theta.f64"), dtype="<f8")
+            at = 0
+            for layer in (l for l in model if isinstance(l, nn.Linear)):
+                for p in (layer.weight, layer.bias):  # W (out x in, row-major) then b, as nn.Linear holds them
+                    p.copy_(torch.from_numpy(theta[at:at + p.numel()].reshape(p.shape).copy()).to(dtype))
+                    at += p.numel()
+            if at != theta.size:
+                sys.exit(f"compare_pytorch: theta.f64 holds {theta.size} values, the network {at}")
+            orders = [torch.from_numpy(np.fromfile(os.path.join(args.init_from, f"order-{e + 1}.i32"), dtype="<i4").astype("int64"))
+                      for e in range(args.epochs)]
+        else:
+            for i, layer in enumerate(l for l in model if isinstance(l, nn.Linear)):
+                if i < 2:
+                    nn.init.kaiming_normal_(layer.weight, mode="fan_in", nonlinearity="relu")  # He normal: N(0, 2/fan_in)
+                else:
+                    nn.init.xavier_uniform_(layer.weight)  # Glorot uniform
+                nn.init.zeros_(layer.bias)
     loss_fn = nn.CrossEntropyLoss()
 
     def step(m, opt, xb, yb):
@@ -141,7 +163,7 @@ def run(args):
     epoch_ends, epoch_loss, epoch_accuracy = [], [], []
     start = time.perf_counter()
     for epoch in range(args.epochs):
-        perm = torch.randperm(n, generator=gen)
+        perm = orders[epoch] if orders is not None else torch.randperm(n, generator=gen)
         loss_sum, correct = 0.0, 0
         for i in range(0, n, args.batch):
             idx = perm[i:i + args.batch]
@@ -186,6 +208,7 @@ def run(args):
         "epoch_loss": epoch_loss,
         "epoch_accuracy": epoch_accuracy,
         "seed": args.seed,
+        "start": f"mathdnn's initial parameters and batch order ({args.init_from})" if args.init_from else "PyTorch's own seeded initialisation and shuffles",
         "python": platform.python_version(),
         "environment": {k: os.environ[k] for k in ("OMP_WAIT_POLICY", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS") if k in os.environ},
     }
@@ -246,7 +269,8 @@ def table(paths):
     if torch:
         t = next(iter(next(iter(torch.values())).values()))
         env = ", ".join(f"{k}={v}" for k, v in t.get("environment", {}).items())
-        print(f"PyTorch: {t['backend']}, torch.set_num_threads({t['threads']}), {env}, Python {t['python']}.")
+        print(f"PyTorch: {t['backend']}, torch.set_num_threads({t['threads']}), {env}, Python {t['python']}; "
+              f"start: {t.get('start', 'PyTorch’s own seeded initialisation and shuffles')}.")
     else:
         print("PyTorch: not measured (`import torch` fails with /usr/bin/python3 or $TORCH_PYTHON).")
     print()
@@ -316,6 +340,7 @@ def main():
     r.add_argument("--seed", type=int, default=42)
     r.add_argument("--warmup-steps", type=int, default=300)
     r.add_argument("--mnist-dir", default="data/mnist")
+    r.add_argument("--init-from", default=None, help="a folder written by `mathdnn bench --export-run`: start from its parameters and batches")
     t = sub.add_parser("table")
     t.add_argument("results", nargs="+")
     sub.add_parser("quick-table")

@@ -110,6 +110,17 @@ public static class Trainer
     }
 
     /// <summary>
+    /// The order in which epoch <paramref name="epoch"/> (from 1) visits <paramref name="count"/> samples under
+    /// <paramref name="options"/>: a permutation drawn from (seed, epoch) alone, so every run with that seed sees the same
+    /// batches, or 0 … count − 1 without shuffling. Batch b of the epoch is entries b·B … b·B + B − 1 of it.
+    /// </summary>
+    public static int[] EpochOrder(TrainingOptions options, int epoch, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return options.Shuffle ? Rng.Derive(options.Seed, epoch).Permutation(count) : Enumerable.Range(0, count).ToArray();
+    }
+
+    /// <summary>
     /// The mean loss per sample of <paramref name="model"/> on <paramref name="data"/>, and its accuracy for classification (else null),
     /// with the forward pass in <paramref name="precision"/> (the loss itself is summed in double either way).
     /// </summary>
@@ -259,7 +270,7 @@ public static class Trainer
         {
             int n = data.Count, d = data.InputSize, c = data.TargetSize;
             int steps = (n + batch - 1) / batch;
-            var order = options.Shuffle ? Rng.Derive(options.Seed, epoch).Permutation(n) : Enumerable.Range(0, n).ToArray();
+            var order = EpochOrder(options, epoch, n);
             bool classification = IsClassification(options.Loss, c);
             double threshold = Threshold(architecture, options.Loss);
             var layout = architecture.Parameters.Layout;

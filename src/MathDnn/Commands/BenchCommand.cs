@@ -63,18 +63,25 @@ internal static class BenchCommand
         };
         var json = Json();
         var mnistDir = MnistDir();
+        var exportRun = new Option<string?>("--export-run")
+        {
+            Description = "Write the initial parameters and every epoch's sample order into this folder and exit without training " +
+                          "(bench/compare-pytorch.sh gives them to PyTorch: both sides then train from the same start on the same batches).",
+            HelpName = "folder",
+        };
         var command = new Command("bench", "Time the MNIST epoch scenario (784-256-128-10, SGD momentum 0.9, batch 128) and a 512³ GEMM; compare with bench/compare-pytorch.sh.")
         {
-            precision, epochs, threads, batch, data, seed, warmup, json, mnistDir, samples,
+            precision, epochs, threads, batch, data, seed, warmup, json, mnistDir, samples, exportRun,
         };
         command.SetAction(parse => Cli.Guard(shell, () => Run(shell, new Settings(
             parse.GetValue(precision) == "float32" ? Precision.Float32 : Precision.Float64,
             parse.GetValue(epochs), parse.GetValue(threads) ?? KernelSettings.MaxThreads, parse.GetValue(threads) is not null, parse.GetValue(batch), parse.GetValue(data)!,
-            parse.GetValue(seed), parse.GetValue(warmup), parse.GetValue(samples), parse.GetValue(json), parse.GetValue(mnistDir)!))));
+            parse.GetValue(seed), parse.GetValue(warmup), parse.GetValue(samples), parse.GetValue(json), parse.GetValue(mnistDir)!,
+            parse.GetValue(exportRun)))));
         return command;
     }
 
-    private sealed record Settings(Precision Precision, int Epochs, int Threads, bool ThreadsGiven, int Batch, string Data, int Seed, int WarmupSteps, int? Samples, bool Json, string MnistDir)
+    private sealed record Settings(Precision Precision, int Epochs, int Threads, bool ThreadsGiven, int Batch, string Data, int Seed, int WarmupSteps, int? Samples, bool Json, string MnistDir, string? ExportRun = null)
     {
         public string PrecisionName => Precision == Precision.Float32 ? "float32" : "float64";
     }
@@ -100,6 +107,42 @@ internal static class BenchCommand
         {
             KernelSettings.MaxThreads = savedThreads;
         }
+    }
+
+    /// <summary>
+    /// <c>--export-run</c>: theta.f64 (θ as little-endian doubles in the model's order: per layer W, out × in row-major, then
+    /// b), order-&lt;epoch&gt;.i32 (each epoch's sample order as little-endian int32, <see cref="Trainer.EpochOrder"/>) and
+    /// run.json describing them.
+    /// </summary>
+    private static int ExportRun(Shell shell, Settings s, Network network, TrainingOptions options, int count, string dataset)
+    {
+        if (!BitConverter.IsLittleEndian) throw new BadInputException("--export-run: writes little-endian files; this machine is big-endian.");
+        string folder = s.ExportRun!;
+        Directory.CreateDirectory(folder);
+        var theta = network.Parameters.ToArray();
+        File.WriteAllBytes(Path.Combine(folder, "theta.f64"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(theta.AsSpan()).ToArray());
+        for (int e = 1; e <= s.Epochs; e++)
+        {
+            var order = Trainer.EpochOrder(options, e, count);
+            File.WriteAllBytes(Path.Combine(folder, $"order-{e}.i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan()).ToArray());
+        }
+        File.WriteAllText(Path.Combine(folder, "run.json"), JsonOut.Document(w =>
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("sizes");
+            foreach (int size in Sizes) w.WriteNumberValue(size);
+            w.WriteEndArray();
+            w.WriteString("theta", "theta.f64: little-endian float64, per layer W (out × in, row-major) then b");
+            w.WriteNumber("parameters", theta.Length);
+            w.WriteString("orders", "order-<epoch>.i32: little-endian int32, epochs from 1; batch b is entries b·batch … b·batch + batch − 1");
+            w.WriteNumber("epochs", s.Epochs);
+            w.WriteNumber("train_samples", count);
+            w.WriteString("dataset", dataset);
+            w.WriteNumber("seed", s.Seed);
+            w.WriteEndObject();
+        }));
+        shell.Out.WriteLine($"bench: wrote {theta.Length:N0} initial parameters and {s.Epochs} epoch order(s) of {count:N0} samples to {folder}/");
+        return 0;
     }
 
     private static int Measure(Shell shell, Settings s)
@@ -129,6 +172,7 @@ internal static class BenchCommand
         var loss = new CategoricalCrossEntropy();
         var optimizer = Optim.Momentum(LearningRate, Momentum, MomentumConvention.PyTorch);
         var options = new TrainingOptions(loss, optimizer) { BatchSize = s.Batch, Epochs = s.Epochs, Seed = s.Seed, Precision = s.Precision };
+        if (s.ExportRun is not null) return ExportRun(shell, s, network, options, train.Count, dataset);
         string backend = KernelSettings.ActiveBackend;
         string backendKind = KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas ? "openblas" : "managed";
 

@@ -1,5 +1,9 @@
 using MathDnn.Cli.Data;
 using MathDnn.Kernels;
+using MathDnn.Losses;
+using MathDnn.Networks;
+using MathDnn.Optimizers;
+using MathDnn.Training;
 
 namespace MathDnn.Tests.Cli;
 
@@ -45,6 +49,25 @@ public class BenchCommandTests
         Assert.Matches(@"(?m)^training samples/s\s+[\d,]+$", r.Out);
         Assert.Matches(@"(?m)^timed\s+1 × 1,280 − 128 samples in ", r.Out);
         Assert.Matches(@"(?m)^GEMM 512³ GFLOP/s\s+\d+\.\d \(float64, best of 5\)$", r.Out);
+    }
+
+    [Fact]
+    public void Export_run_writes_the_initial_parameters_and_the_engines_batch_orders_for_PyTorch()
+    {
+        using var h = new CliHarness();
+        var r = CliHarness.Run([.. Tiny, "--epochs", "2", "--seed", "5", "--export-run", h.P("start")]).AssertOk();
+        Assert.Contains("wrote 235,146 initial parameters and 2 epoch order(s) of 1,280 samples", r.Out);
+        var theta = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(File.ReadAllBytes(h.P("start/theta.f64"))).ToArray();
+        Assert.Equal(Network.MultiClass([784, 256, 128, 10], seed: 5).Parameters.ToArray(), theta);
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Sgd(0.1)) { Seed = 5 };
+        foreach (int epoch in new[] { 1, 2 })
+        {
+            var order = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(File.ReadAllBytes(h.P($"start/order-{epoch}.i32"))).ToArray();
+            Assert.Equal(Trainer.EpochOrder(options, epoch, 1280), order);
+        }
+        Assert.False(File.Exists(h.P("start/order-3.i32")));
+        var run = System.Text.Json.JsonDocument.Parse(File.ReadAllText(h.P("start/run.json"))).RootElement;
+        Assert.Equal((235_146, 1280, 2), (run.GetProperty("parameters").GetInt32(), run.GetProperty("train_samples").GetInt32(), run.GetProperty("epochs").GetInt32()));
     }
 
     [Fact]

@@ -76,6 +76,36 @@ public class GradientDescentVariantTests
     }
 
     [Fact]
+    public void An_epoch_is_the_fold_of_pure_steps_over_the_batches_of_EpochOrder()
+    {
+        // 004 Algorithm 8.1 with momentum, batch b of epoch e taking samples EpochOrder(e)[b·B .. b·B + B − 1]: replayed
+        // with the public pure API (Objective gradient, Optimizer.Step), it must give the engine's θ and state bit for bit.
+        var data = Small();
+        var net = Network.MultiClass([64, 12, 10], seed: 6);
+        var optimizer = Optim.Momentum(0.1, 0.9, MomentumConvention.PyTorch);
+        var options = new TrainingOptions(new CategoricalCrossEntropy(), optimizer) { BatchSize = 16, Epochs = 2, Seed = 11 };
+        var fit = Trainer.Fit(net, data, options);
+
+        var objective = new Objective(new CategoricalCrossEntropy(), Reduction.Mean);
+        var (theta, state) = (net.Parameters, optimizer.Init(net.Parameters));
+        for (int epoch = 1; epoch <= 2; epoch++)
+        {
+            var order = Trainer.EpochOrder(options, epoch, data.Count);
+            Assert.Equal(Enumerable.Range(0, data.Count), order.Order());
+            for (int start = 0; start < data.Count; start += 16)
+            {
+                var batch = data.Select(order[start..Math.Min(data.Count, start + 16)]);
+                var g = objective.Gradient(net.WithParameters(theta), batch.Inputs, batch.Targets);
+                (theta, state) = optimizer.Step(theta, g, state);
+            }
+        }
+        Assert.Equal(theta, fit.Model.Parameters);
+        Assert.Equal(state, fit.State);
+        Assert.NotEqual(Trainer.EpochOrder(options, 1, data.Count), Trainer.EpochOrder(options, 2, data.Count));
+        Assert.Equal(Enumerable.Range(0, 5), Trainer.EpochOrder(options with { Shuffle = false }, 1, 5));
+    }
+
+    [Fact]
     public void A_full_batch_step_is_004_Algorithm_8_1_with_the_gradient_averaged_over_m()
     {
         var data = Small();

@@ -70,6 +70,13 @@ public static class KernelSettings
             _ => GemmBackend.Managed,
         };
 
+    /// <summary>
+    /// Whether the products of this process run on the managed kernel, as far as is known without reading the
+    /// environment (never throws): false until <see cref="Backend"/> has been read or set.
+    /// </summary>
+    internal static bool ManagedProductsExpected =>
+        s_backend is GemmBackend.Managed || (s_backend is GemmBackend.Auto && !NativeBlas.IsAvailable);
+
     /// <summary>A one-line description of the active backend, e.g. for a command line to print.</summary>
     public static string ActiveBackend =>
         ActiveBackendKind == GemmBackend.OpenBlas ? $"OpenBLAS ({NativeBlas.Description})" : Gemm.Describe(Gemm.BestIsa);

@@ -46,7 +46,7 @@ internal static unsafe class ParallelMap
                 chunks = (n + chunk - 1) / chunk;
                 var job = MapJob<T>.Instance;
                 job.Set(kernel, o, chunk);
-                GemmThreads.Run(job, chunks, Math.Min(threads, chunks));
+                GemmThreads.Run(job, chunks, Math.Min(threads, chunks), spin: KernelSettings.ManagedProductsExpected);
                 return job.Finite;
             }
             finally { GemmThreads.Release(); }

@@ -109,10 +109,21 @@ internal static class Quick
         }).ToArray();
     }
 
+    /// <summary>The managed kernel on all threads with one tuning setting changed for the call and restored after it.</summary>
+    private static Action Tuned(Action set, Action restore, Action product) => () =>
+    {
+        KernelSettings.Backend = GemmBackend.Managed;
+        KernelSettings.MaxThreads = Environment.ProcessorCount;
+        set();
+        product();
+        restore();
+    };
+
     /// <summary>One call of <paramref name="backend"/>; the kernel settings it needs are set on every call.</summary>
     private static Action Call<T>(string backend, bool ta, bool tb, int m, int n, int k, T[] a, int lda, T[] b, int ldb, T[] c)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        void Product() => Blas.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
         switch (backend)
         {
             case "managed" or "managed-1t" or "openblas" or "openblas-1t":
@@ -127,36 +138,15 @@ internal static class Quick
             case var tuned when tuned.StartsWith("managed-c"):
                 // managed-cN: all threads, N chunks per thread (tuning Gemm.ChunksPerThread).
                 int perThread = int.Parse(tuned["managed-c".Length..]);
-                return () =>
-                {
-                    KernelSettings.Backend = GemmBackend.Managed;
-                    KernelSettings.MaxThreads = Environment.ProcessorCount;
-                    Gemm.ChunksPerThread = perThread;
-                    Blas.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
-                    Gemm.ChunksPerThread = 2;
-                };
+                return Tuned(() => Gemm.ChunksPerThread = perThread, () => Gemm.ChunksPerThread = 2, Product);
             case "managed-p0":
                 // All threads with no parallel threshold (tuning Gemm.ParallelThreshold).
-                return () =>
-                {
-                    KernelSettings.Backend = GemmBackend.Managed;
-                    KernelSettings.MaxThreads = Environment.ProcessorCount;
-                    long saved = Gemm.ParallelThreshold;
-                    Gemm.ParallelThreshold = 0;
-                    Blas.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
-                    Gemm.ParallelThreshold = saved;
-                };
+                long threshold = Gemm.ParallelThreshold;
+                return Tuned(() => Gemm.ParallelThreshold = 0, () => Gemm.ParallelThreshold = threshold, Product);
             case "managed-ns":
                 // All threads, each chunk of a row split packing op(B) itself (tuning Gemm.SharedPackLimit).
-                return () =>
-                {
-                    KernelSettings.Backend = GemmBackend.Managed;
-                    KernelSettings.MaxThreads = Environment.ProcessorCount;
-                    long saved = Gemm.SharedPackLimit;
-                    Gemm.SharedPackLimit = 0;
-                    Blas.Gemm(ta, tb, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, n);
-                    Gemm.SharedPackLimit = saved;
-                };
+                long limit = Gemm.SharedPackLimit;
+                return Tuned(() => Gemm.SharedPackLimit = 0, () => Gemm.SharedPackLimit = limit, Product);
             case "packed-1t":
                 // The packed kernel on one thread even where Blas.PrefersReference (tuning that rule).
                 return () => Packed(ta, tb, m, n, k, a, lda, b, ldb, c);

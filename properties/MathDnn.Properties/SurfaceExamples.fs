@@ -53,3 +53,21 @@ module SurfaceExamples =
         // θ − 2·∇ moves the logits to (3·3 + 1, −3·3 − 1) = (10, −10).
         let stepped = net |> Network.withParameters (Parameters.addScaled -2.0 gradient theta)
         Assert.Equal<Vector<float>>(vector [ 10.0; -10.0 ], Dense.apply (vector [ 3.0 ]) (Parameters.weights 0 (Network.parameters stepped)) (Parameters.bias 0 (Network.parameters stepped)))
+
+    [<Fact>]
+    let ``the F# training pipeline in float32: parameters representable in float, evaluation in float32 close to float64, the epoch order a permutation`` () =
+        let train, test = MathDnn.Cli.Data.BuiltInData.Digits() |> Dataset.split 0.2 7
+        let options =
+            Training.options Loss.categoricalCrossEntropy (Optimizer.momentum (Schedule.constant 0.05) 0.9)
+            |> Training.epochs 2 |> Training.batch 32 |> Training.seed 7 |> Training.precision MathDnn.Training.Precision.Float32
+        let model = (Network.multiClass 7 [ 64; 16; 10 ] |> Training.fit options train).Model
+        // A float32 run returns its float parameters in double: each value converts to float and back unchanged.
+        let theta = Network.parameters model |> Parameters.toVector |> Vector.toArray
+        Assert.All(theta, fun v -> Assert.Equal(v, float (float32 v)))
+        let l64, a64 = model |> Training.evaluate Loss.categoricalCrossEntropy test
+        let l32, a32 = model |> Training.evaluateIn MathDnn.Training.Precision.Float32 Loss.categoricalCrossEntropy test
+        // As EngineTests' float32 evaluation bound (sums of ≤ 64 products over 2 layers, S < 100): |Δ| ≤ 2·67·ε_f·S < 8e-4.
+        Assert.InRange(l32 - l64, -8e-4, 8e-4)
+        Assert.True(abs (Option.get a32 - Option.get a64) <= 3.0 / float (Dataset.count test))
+        let order = Training.epochOrder options 1 (Dataset.count train)
+        Assert.Equal<int list>([ 0 .. Dataset.count train - 1 ], List.sort order)

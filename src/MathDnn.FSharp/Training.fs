@@ -31,6 +31,8 @@ module Training =
     let batch (m: int) (o: TrainingOptions) : TrainingOptions = o.With(batchSize = m)
     /// The seed of the shuffles.
     let seed (s: int) (o: TrainingOptions) : TrainingOptions = o.With(seed = s)
+    /// The element type of the passes and updates: Precision.Float64 (the default) or Precision.Float32.
+    let precision (p: Precision) (o: TrainingOptions) : TrainingOptions = o.With(precision = p)
     /// Early stopping after `p` epochs without a better validation loss (002 Section 10).
     let patience (p: int) (o: TrainingOptions) : TrainingOptions = o.With(patience = p)
     /// Trains `net` on `data`: the final model, optimizer state and history.
@@ -42,3 +44,9 @@ module Training =
     let evaluate (loss: Loss) (data: Dataset) (net: Network) : float * float option =
         let struct (l, a) = Trainer.Evaluate(net, data, loss)
         l, Option.ofNullable a
+    /// As `evaluate`, with the forward pass in `precision`.
+    let evaluateIn (precision: Precision) (loss: Loss) (data: Dataset) (net: Network) : float * float option =
+        let struct (l, a) = Trainer.Evaluate(net, data, loss, precision)
+        l, Option.ofNullable a
+    /// The order in which epoch `epoch` (from 1) visits `count` samples under `o`: batch b is entries b·m … b·m + m − 1.
+    let epochOrder (o: TrainingOptions) (epoch: int) (count: int) : int list = Trainer.EpochOrder(o, epoch, count) |> List.ofArray

@@ -118,6 +118,18 @@ internal static class BenchCommand
     {
         if (!BitConverter.IsLittleEndian) throw new BadInputException("--export-run: writes little-endian files; this machine is big-endian.");
         string folder = s.ExportRun!;
+        try
+        {
+            return WriteRun(shell, s, network, options, count, dataset, folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BadInputException($"--export-run {folder}: {e.Message}");
+        }
+    }
+
+    private static int WriteRun(Shell shell, Settings s, Network network, TrainingOptions options, int count, string dataset, string folder)
+    {
         Directory.CreateDirectory(folder);
         var theta = network.Parameters.ToArray();
         File.WriteAllBytes(Path.Combine(folder, "theta.f64"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(theta.AsSpan()).ToArray());

@@ -79,6 +79,9 @@ public class BenchCommandTests
         CliHarness.Run("bench", "--data", "mnist", "--samples", "600").AssertBadInput("--samples: applies to the synthetic set");
         using var h = new CliHarness();
         CliHarness.Run("bench", "--data", "mnist", "--mnist-dir", h.P("none")).AssertBadInput("no such folder");
+        File.WriteAllText(h.P("a-file"), "x");
+        CliHarness.Run([.. Tiny, "--export-run", h.P("a-file")]).AssertBadInput($"--export-run {h.P("a-file")}: ");
+        Assert.Equal("x", File.ReadAllText(h.P("a-file"))); // untouched
     }
 
     [Fact]

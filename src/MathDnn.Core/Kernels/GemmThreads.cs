@@ -35,6 +35,7 @@ internal static class GemmThreads
     private static long s_state = Closed;
     private static IGemmWork? s_work;
     private static bool s_spin = true;
+    private static int s_helpers; // workers 0 … s_helpers − 1 take part in the current job (a spinning worker past them stays out)
     private static int s_chunks;
     private static int s_remaining;
     private static Exception? s_error;
@@ -58,6 +59,7 @@ internal static class GemmThreads
         long generation = (Volatile.Read(ref s_state) >> 32) + 1;
         Volatile.Write(ref s_state, (generation << 32) | Closed);
         s_work = work;
+        s_helpers = helpers;
         s_chunks = chunks;
         s_remaining = chunks;
         s_error = null;
@@ -106,9 +108,11 @@ internal static class GemmThreads
     {
         private readonly SemaphoreSlim _go = new(0);
         private int _sleeping; // 1 while the worker is (about to be) blocked on _go: Wake must release it
+        private readonly int _index;
 
         public Worker(int index)
         {
+            _index = index;
             var thread = new Thread(Loop) { IsBackground = true, Name = $"MathDnn GEMM worker {index + 1}" };
             thread.Start();
         }
@@ -139,7 +143,7 @@ internal static class GemmThreads
                         _go.Wait(); // the caller saw the flag and released: consume that release (returns at once)
                 }
                 seen = Generation;
-                Participate();
+                if (_index < Volatile.Read(ref s_helpers)) Participate();
             }
         }
     }

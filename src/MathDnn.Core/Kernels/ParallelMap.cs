@@ -35,10 +35,10 @@ internal static unsafe class ParallelMap
     /// <summary>Chunks per thread, so a thread whose core is busy hands work to the other (as for the GEMM).</summary>
     private const int ChunksPerThread = 2;
 
-    /// <summary>Runs <paramref name="kernel"/> over [0, o.Length) on up to <see cref="KernelSettings.MaxThreads"/> threads; true when all it watched was finite.</summary>
-    public static bool Run<T>(delegate*<in MapOperands<T>, int, int, bool> kernel, in MapOperands<T> o) where T : unmanaged
+    /// <summary>Runs <paramref name="kernel"/> over [0, Length) on up to <see cref="KernelSettings.MaxThreads"/> threads; true when all it watched was finite.</summary>
+    public static bool Run<TKernel>(in TKernel kernel) where TKernel : struct, IMapKernel
     {
-        int n = o.Length, threads = KernelSettings.MaxThreads;
+        int n = kernel.Length, threads = KernelSettings.MaxThreads;
         if (threads > 1 && n >= MinParallelLength && GemmThreads.TryAcquire())
         {
             try
@@ -46,14 +46,14 @@ internal static unsafe class ParallelMap
                 int chunks = threads * ChunksPerThread;
                 int chunk = ((n + chunks - 1) / chunks + 63) & ~63; // whole cache lines
                 chunks = (n + chunk - 1) / chunk;
-                var job = MapJob<T>.Instance;
-                job.Set(kernel, o, chunk);
+                var job = MapJob<TKernel>.Instance;
+                job.Set(kernel, chunk);
                 GemmThreads.Run(job, chunks, Math.Min(threads, chunks), spin: KernelSettings.ManagedProductsExpected);
                 return job.Finite;
             }
             finally { GemmThreads.Release(); }
         }
-        return kernel(o, 0, n);
+        return kernel.Run(0, n);
     }
 
     /// <summary>
@@ -115,29 +115,47 @@ internal interface IUpdateRule<T> where T : unmanaged
     static abstract Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> buffer, Vector256<T> s0, Vector256<T> s1, out Vector256<T> bufferNext);
 }
 
-/// <summary>One parallel element-wise pass, used only while <see cref="GemmThreads"/>' gate is held.</summary>
-internal sealed unsafe class MapJob<T> : IGemmWork where T : unmanaged
+/// <summary>A fused element-wise pass over [0, <see cref="Length"/>): entry i read and written by index i only.</summary>
+internal interface IMapKernel
 {
-    public static readonly MapJob<T> Instance = new();
+    int Length { get; }
 
-    private delegate*<in MapOperands<T>, int, int, bool> _kernel;
-    private MapOperands<T> _operands;
+    /// <summary>The pass over [start, end); false when an entry it watches came out non-finite.</summary>
+    bool Run(int start, int end);
+}
+
+/// <summary>The kernel of an <see cref="IUpdateRule{T}"/> over its operands (<see cref="ParallelMap.Update{T, TRule}"/>).</summary>
+internal readonly struct RuleKernel<T, TRule>(MapOperands<T> operands) : IMapKernel
+    where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TRule : IUpdateRule<T>
+{
+    private readonly MapOperands<T> _operands = operands;
+
+    public int Length => _operands.Length;
+
+    public bool Run(int start, int end) => ParallelMap.Update<T, TRule>(_operands, start, end);
+}
+
+/// <summary>One parallel element-wise pass, used only while <see cref="GemmThreads"/>' gate is held.</summary>
+internal sealed class MapJob<TKernel> : IGemmWork where TKernel : struct, IMapKernel
+{
+    public static readonly MapJob<TKernel> Instance = new();
+
+    private TKernel _kernel;
     private int _chunk;
     private int _failed;
 
     public bool Finite => Volatile.Read(ref _failed) == 0;
 
-    public void Set(delegate*<in MapOperands<T>, int, int, bool> kernel, in MapOperands<T> operands, int chunk)
+    public void Set(in TKernel kernel, int chunk)
     {
         _kernel = kernel;
-        _operands = operands;
         _chunk = chunk;
         _failed = 0;
     }
 
     public void ExecuteChunk(int q)
     {
-        int start = q * _chunk, end = Math.Min(_operands.Length, start + _chunk);
-        if (!_kernel(_operands, start, end)) Volatile.Write(ref _failed, 1);
+        int start = q * _chunk, end = Math.Min(_kernel.Length, start + _chunk);
+        if (!_kernel.Run(start, end)) Volatile.Write(ref _failed, 1);
     }
 }

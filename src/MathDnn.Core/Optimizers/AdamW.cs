@@ -68,4 +68,11 @@ public sealed record AdamW : Optimizer
 
     internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers) =>
         Adam.Kernel(gradient, parameters, update, buffers, LearningRate.At(buffers.Count), Beta1, Beta2, Epsilon, BiasCorrection, WeightDecay, Mask);
+
+    /// <summary>The fused pass of <see cref="Adam"/> with the decay term when every entry decays; with a mask, Transform and θ + u.</summary>
+    internal override bool Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers) =>
+        Mask is null
+            ? Adam.Fused(gradient, parameters, next, buffers,
+                new Adam.Coefficients<T>(LearningRate.At(buffers.Count), Beta1, Beta2, Epsilon, BiasCorrection, WeightDecay, buffers.Count))
+            : base.Apply(gradient, parameters, next, scratch, buffers);
 }

@@ -97,7 +97,7 @@ public abstract record Optimizer
         fixed (T* g = gradient, theta = parameters, b = buffer, bNext = bufferNext, thetaNext = next)
         {
             var operands = new Kernels.MapOperands<T>(next.Length, g, theta, b, bNext, thetaNext, s0, s1);
-            return Kernels.ParallelMap.Run(&Kernels.ParallelMap.Update<T, TRule>, operands);
+            return Kernels.ParallelMap.Run(new Kernels.RuleKernel<T, TRule>(operands));
         }
     }
 

@@ -5,7 +5,7 @@ using MathDnn.Optimizers;
 namespace MathDnn.Tests.Kernels;
 
 /// <summary>
-/// The fused optimizer pass (<see cref="ParallelMap"/>): θ′ and b′ equal the pure update's bit for bit at every length
+/// The fused optimizer passes (<see cref="ParallelMap"/>): θ′ and the buffers equal the pure update's bit for bit at every length
 /// (whole vectors, a partial last vector, one chunk per thread), and the finiteness flag it returns is false exactly when
 /// θ′ holds a non-finite entry, wherever that entry is.
 /// </summary>
@@ -27,12 +27,13 @@ public class ParallelMapTests
 
     [Theory]
     [MemberData(nameof(Lengths))]
-    public void The_fused_momentum_pass_equals_the_pure_update_bit_for_bit(int n)
+    public void The_fused_optimizer_pass_equals_the_pure_update_bit_for_bit(int n)
     {
         foreach (var optimizer in new Optimizer[]
         {
             Optim.Momentum(0.05, 0.9, MomentumConvention.PyTorch), Optim.Nesterov(0.05, 0.9, MomentumConvention.PyTorch),
             Optim.KerasSgd(0.05, 0.9, decay: 0.1), Optim.KerasSgd(0.05, 0.9, decay: 0.1, nesterov: true), Optim.Sgd(0.3),
+            Optim.Adam(0.01), Optim.Adam(0.01, biasCorrection: false), Optim.AdamW(0.01, weightDecay: 0.1),
         })
         {
             var (g, theta, buffers, p, s) = Setup(optimizer, n);

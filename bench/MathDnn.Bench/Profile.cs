@@ -6,7 +6,7 @@ using MathDnn.Optimizers;
 namespace MathDnn.Bench;
 
 /// <summary>
-/// <c>--profile [float32] [adam] [--threads N]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
+/// <c>--profile [float32] [adam|rmsprop|adagrad] [--threads N]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
 /// phase by phase, measured with a Stopwatch on the engine's own pieces. A development aid, not a benchmark.
 /// </summary>
 internal static class Profile
@@ -15,11 +15,15 @@ internal static class Profile
     {
         int at = Array.IndexOf(args, "--threads");
         if (at >= 0 && at + 1 < args.Length) Kernels.KernelSettings.MaxThreads = int.Parse(args[at + 1]);
-        bool adam = args.Contains("adam");
-        return args.Contains("float32") ? Run<float>(adam) : Run<double>(adam);
+        Optimizer optimizer =
+            args.Contains("adam") ? Optim.Adam(0.001)
+            : args.Contains("rmsprop") ? Optim.RmsProp(0.001)
+            : args.Contains("adagrad") ? Optim.AdaGrad(0.01)
+            : Optim.Momentum(0.01, 0.9, MomentumConvention.PyTorch);
+        return args.Contains("float32") ? Run<float>(optimizer) : Run<double>(optimizer);
     }
 
-    private static int Run<T>(bool adam) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static int Run<T>(Optimizer optimizer) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         const int batch = 128, steps = 200;
         var net = Network.MultiClass([784, 256, 128, 10], seed: 1);
@@ -35,7 +39,6 @@ internal static class Profile
         Backpropagation.Convert(net.Parameters.AsSpan(), theta.AsSpan());
         var next = new T[theta.Length];
         var update = new T[theta.Length];
-        Optimizer optimizer = adam ? Optim.Adam(0.001) : Optim.Momentum(0.01, 0.9, MomentumConvention.PyTorch);
         var buffers = new WorkingBuffers<T>(optimizer.Init(net.Parameters), net.Parameters.Layout, optimizer.Name);
 
         var names = new List<string>();

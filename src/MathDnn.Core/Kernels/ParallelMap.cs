@@ -5,14 +5,14 @@ namespace MathDnn.Kernels;
 
 /// <summary>
 /// The operands of one fused element-wise pass over indices [0, <see cref="Length"/>): up to three inputs, two outputs
-/// and two scalars, as raw pointers (the caller keeps the arrays pinned until <see cref="ParallelMap.Run{T}"/> returns).
+/// and three scalars, as raw pointers (the caller keeps the arrays pinned until <see cref="ParallelMap.Run{T}"/> returns).
 /// What each slot means is the kernel's business (e.g. g, θ, b → b′, θ′ with μ and −η for momentum).
 /// </summary>
-internal readonly unsafe struct MapOperands<T>(int length, T* in0, T* in1, T* in2, T* out0, T* out1, T s0, T s1) where T : unmanaged
+internal readonly unsafe struct MapOperands<T>(int length, T* in0, T* in1, T* in2, T* out0, T* out1, T s0, T s1, T s2) where T : unmanaged
 {
     public readonly int Length = length;
     public readonly T* In0 = in0, In1 = in1, In2 = in2, Out0 = out0, Out1 = out1;
-    public readonly T S0 = s0, S1 = s1;
+    public readonly T S0 = s0, S1 = s1, S2 = s2;
 }
 
 /// <summary>
@@ -60,7 +60,7 @@ internal static unsafe class ParallelMap
     /// The kernel of an update rule: θ′ (and b′ when the rule has a buffer) from g, θ and b over [start, end), a vector
     /// at a time; the last partial vector goes through stack copies, lane by lane the same roundings. Watches θ′:
     /// it accumulates θ′ − θ′, which is NaN exactly where θ′ is ±∞ or NaN, so the check costs no extra pass.
-    /// Slots: In0 = g, In1 = θ, In2 = b, Out0 = b′, Out1 = θ′; S0 and S1 are the rule's scalars.
+    /// Slots: In0 = g, In1 = θ, In2 = b, Out0 = b′, Out1 = θ′; S0, S1 and S2 are the rule's scalars.
     /// </summary>
     public static bool Update<T, TRule>(in MapOperands<T> o, int start, int end)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TRule : IUpdateRule<T>
@@ -68,12 +68,13 @@ internal static unsafe class ParallelMap
         int w = Vector256<T>.Count;
         var s0 = Vector256.Create(o.S0);
         var s1 = Vector256.Create(o.S1);
+        var s2 = Vector256.Create(o.S2);
         var bad = Vector256<T>.Zero;
         int i = start;
         for (; i <= end - w; i += w)
         {
             var t = TRule.Step(Vector256.Load(o.In0 + i), Vector256.Load(o.In1 + i),
-                TRule.HasBuffer ? Vector256.Load(o.In2 + i) : default, s0, s1, out var b);
+                TRule.HasBuffer ? Vector256.Load(o.In2 + i) : default, s0, s1, s2, out var b);
             if (TRule.HasBuffer) b.Store(o.Out0 + i);
             t.Store(o.Out1 + i);
             bad += t - t;
@@ -89,7 +90,7 @@ internal static unsafe class ParallelMap
                 theta[j] = j < rest ? o.In1[i + j] : T.Zero;
                 buffer[j] = TRule.HasBuffer && j < rest ? o.In2[i + j] : T.Zero;
             }
-            TRule.Step(Vector256.Load(g), Vector256.Load(theta), Vector256.Load(buffer), s0, s1, out var bv).Store(t);
+            TRule.Step(Vector256.Load(g), Vector256.Load(theta), Vector256.Load(buffer), s0, s1, s2, out var bv).Store(t);
             bv.Store(b);
             for (int j = 0; j < rest; j++)
             {
@@ -111,8 +112,8 @@ internal interface IUpdateRule<T> where T : unmanaged
     /// <summary>Whether the rule reads b (slot In2) and writes b′ (slot Out0).</summary>
     static abstract bool HasBuffer { get; }
 
-    /// <summary>θ′ from g, θ, b and the scalars s0, s1; b′ into <paramref name="bufferNext"/>.</summary>
-    static abstract Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> buffer, Vector256<T> s0, Vector256<T> s1, out Vector256<T> bufferNext);
+    /// <summary>θ′ from g, θ, b and the scalars s0, s1, s2; b′ into <paramref name="bufferNext"/>.</summary>
+    static abstract Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> buffer, Vector256<T> s0, Vector256<T> s1, Vector256<T> s2, out Vector256<T> bufferNext);
 }
 
 /// <summary>A fused element-wise pass over [0, <see cref="Length"/>): entry i read and written by index i only.</summary>

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using MathDnn.Kernels;
 using MathDnn.Networks;
 
 namespace MathDnn.Optimizers;
@@ -40,6 +42,23 @@ public sealed record AdaGrad : Optimizer
         UpdateByKernel(gradient, state, parameters);
 
     internal override bool HasKernel => true;
+
+    internal override bool Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers) =>
+        // One fused pass with the operations of Transform followed by θ + u (s1 = η_t, s2 = ε).
+        ApplyRule<T, Rule<T>>(gradient, parameters, buffers.Previous("s"), buffers.Next("s"), next,
+            T.Zero, T.CreateTruncating(LearningRate.At(buffers.Count)), T.CreateTruncating(Epsilon));
+
+    /// <summary>s′ = s + g², θ′ = θ + (−η_t·(g/(√s′ + ε))).</summary>
+    private readonly struct Rule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> s, Vector256<T> unused, Vector256<T> eta, Vector256<T> eps, out Vector256<T> sNext)
+        {
+            sNext = s + g * g;
+            return theta + -eta * (g / (Vector256.Sqrt(sNext) + eps));
+        }
+    }
 
     internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {

@@ -42,7 +42,7 @@ public sealed record GradientDescent : Optimizer
     {
         public static bool HasBuffer => false;
 
-        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> buffer, Vector256<T> s0, Vector256<T> s1, out Vector256<T> bufferNext)
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> buffer, Vector256<T> s0, Vector256<T> s1, Vector256<T> s2, out Vector256<T> bufferNext)
         {
             bufferNext = default;
             return theta + -s1 * g;

@@ -78,7 +78,7 @@ public sealed record Momentum : Optimizer
     {
         public static bool HasBuffer => true;
 
-        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> b, Vector256<T> mu, Vector256<T> eta, out Vector256<T> bNext)
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> b, Vector256<T> mu, Vector256<T> eta, Vector256<T> s2, out Vector256<T> bNext)
         {
             bNext = mu * b + g;
             return theta + -eta * bNext;
@@ -90,7 +90,7 @@ public sealed record Momentum : Optimizer
     {
         public static bool HasBuffer => true;
 
-        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> b, Vector256<T> mu, Vector256<T> eta, out Vector256<T> bNext)
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> b, Vector256<T> mu, Vector256<T> eta, Vector256<T> s2, out Vector256<T> bNext)
         {
             bNext = mu * b + g;
             return theta + -eta * (g + mu * bNext);
@@ -102,7 +102,7 @@ public sealed record Momentum : Optimizer
     {
         public static bool HasBuffer => true;
 
-        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> mu, Vector256<T> eta, out Vector256<T> vNext)
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> mu, Vector256<T> eta, Vector256<T> s2, out Vector256<T> vNext)
         {
             vNext = mu * v - eta * g;
             return theta + vNext;
@@ -114,7 +114,7 @@ public sealed record Momentum : Optimizer
     {
         public static bool HasBuffer => true;
 
-        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> mu, Vector256<T> eta, out Vector256<T> vNext)
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> mu, Vector256<T> eta, Vector256<T> s2, out Vector256<T> vNext)
         {
             vNext = mu * v - eta * g;
             return theta + (mu * vNext - eta * g);

@@ -91,12 +91,12 @@ public abstract record Optimizer
 
     /// <summary>θ′ (and b′ when the rule has a buffer) by the fused kernel of <typeparamref name="TRule"/>, on the worker threads when long enough.</summary>
     private protected static unsafe bool ApplyRule<T, TRule>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, ReadOnlySpan<T> buffer,
-        Span<T> bufferNext, Span<T> next, T s0, T s1)
+        Span<T> bufferNext, Span<T> next, T s0, T s1, T s2 = default)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TRule : Kernels.IUpdateRule<T>
     {
         fixed (T* g = gradient, theta = parameters, b = buffer, bNext = bufferNext, thetaNext = next)
         {
-            var operands = new Kernels.MapOperands<T>(next.Length, g, theta, b, bNext, thetaNext, s0, s1);
+            var operands = new Kernels.MapOperands<T>(next.Length, g, theta, b, bNext, thetaNext, s0, s1, s2);
             return Kernels.ParallelMap.Run(new Kernels.RuleKernel<T, TRule>(operands));
         }
     }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using MathDnn.Kernels;
 using MathDnn.Networks;
 
 namespace MathDnn.Optimizers;
@@ -47,6 +49,39 @@ public sealed record RmsProp : Optimizer
         UpdateByKernel(gradient, state, parameters);
 
     internal override bool HasKernel => true;
+
+    internal override bool Apply<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> next, Span<T> scratch, UpdateBuffers<T> buffers)
+    {
+        // One fused pass with the operations of Transform followed by θ + u (s0 = β, s1 = η_t, s2 = ε).
+        T eta = T.CreateTruncating(LearningRate.At(buffers.Count)), beta = T.CreateTruncating(Beta), eps = T.CreateTruncating(Epsilon);
+        return Placement == EpsilonPlacement.InsideRoot
+            ? ApplyRule<T, InsideRule<T>>(gradient, parameters, buffers.Previous("v"), buffers.Next("v"), next, beta, eta, eps)
+            : ApplyRule<T, OutsideRule<T>>(gradient, parameters, buffers.Previous("v"), buffers.Next("v"), next, beta, eta, eps);
+    }
+
+    /// <summary>v′ = βv + (1 − β)·g², θ′ = θ + (−η_t·(g/√(v′ + ε))).</summary>
+    private readonly struct InsideRule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> beta, Vector256<T> eta, Vector256<T> eps, out Vector256<T> vNext)
+        {
+            vNext = beta * v + (Vector256<T>.One - beta) * (g * g);
+            return theta + -eta * (g / Vector256.Sqrt(vNext + eps));
+        }
+    }
+
+    /// <summary>v′ = βv + (1 − β)·g², θ′ = θ + (−η_t·(g/(√v′ + ε))).</summary>
+    private readonly struct OutsideRule<T> : IUpdateRule<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        public static bool HasBuffer => true;
+
+        public static Vector256<T> Step(Vector256<T> g, Vector256<T> theta, Vector256<T> v, Vector256<T> beta, Vector256<T> eta, Vector256<T> eps, out Vector256<T> vNext)
+        {
+            vNext = beta * v + (Vector256<T>.One - beta) * (g * g);
+            return theta + -eta * (g / (Vector256.Sqrt(vNext) + eps));
+        }
+    }
 
     internal override void Transform<T>(ReadOnlySpan<T> gradient, ReadOnlySpan<T> parameters, Span<T> update, UpdateBuffers<T> buffers)
     {

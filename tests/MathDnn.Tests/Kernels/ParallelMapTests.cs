@@ -34,6 +34,7 @@ public class ParallelMapTests
             Optim.Momentum(0.05, 0.9, MomentumConvention.PyTorch), Optim.Nesterov(0.05, 0.9, MomentumConvention.PyTorch),
             Optim.KerasSgd(0.05, 0.9, decay: 0.1), Optim.KerasSgd(0.05, 0.9, decay: 0.1, nesterov: true), Optim.Sgd(0.3),
             Optim.Adam(0.01), Optim.Adam(0.01, biasCorrection: false), Optim.AdamW(0.01, weightDecay: 0.1),
+            Optim.RmsProp(0.01), Optim.RmsProp(0.01, placement: EpsilonPlacement.OutsideRoot), Optim.AdaGrad(0.1),
         })
         {
             var (g, theta, buffers, p, s) = Setup(optimizer, n);

@@ -35,6 +35,8 @@ public class EngineTests
     [InlineData("adam", true)]
     [InlineData("adamw", true)]
     [InlineData("adamw-masked", false)]
+    [InlineData("rmsprop", true)]
+    [InlineData("adagrad", true)]
     [InlineData("chain", false)]
     public void In_place_kernels_give_bit_for_bit_the_results_of_the_pure_updates(string which, bool wide)
     {
@@ -46,6 +48,8 @@ public class EngineTests
             "nesterov-keras" => Optim.KerasSgd(0.05, 0.9, decay: 1e-2, nesterov: true),
             "sgd" => Optim.Sgd(Lr.InverseTime(0.1, 0.01)),
             "adam" => Optim.Adam(Lr.InverseTime(0.01, 0.01)),
+            "rmsprop" => Optim.RmsProp(Lr.InverseTime(0.01, 0.01)),
+            "adagrad" => Optim.AdaGrad(Lr.InverseTime(0.1, 0.01)),
             "adamw" => Optim.AdamW(Lr.InverseTime(0.01, 0.01), weightDecay: 0.05),
             "adamw-masked" => Optim.AdamW(0.01, weightDecay: 0.05, mask: Optim.WeightsOnly(Network.MultiClass([64, 16, 10], seed: 8).Parameters.Layout)),
             _ => Optim.Chain(Optim.ClipByGlobalNorm(1.0), Optim.AddDecayedWeights(1e-3), Optim.Momentum(0.05, 0.9)),

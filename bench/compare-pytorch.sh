@@ -12,7 +12,8 @@
 # Both sides start from the same parameters and see the same batches: mathdnn writes its initial θ and each epoch's
 # sample order (`mathdnn bench --export-run`) and PyTorch loads them (--init-from), so their final test accuracies differ
 # only by rounding (floating-point sums in another order). --own-init lets PyTorch draw its own (same family).
-# --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick` as markdown.
+# --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick --seconds 1` as markdown
+# (1 s per cell: at 0.2 s one busy moment could halve a median).
 #
 # Same network (784-256-128-10 ReLU, He-normal/Glorot-uniform initialisation, zero biases), loss (softmax + categorical
 # cross-entropy, mean over the batch), optimizer (SGD, momentum 0.9 in PyTorch's convention, lr 0.01), batch size,
@@ -113,5 +114,5 @@ if [ "$gemm" = yes ]; then
   echo "compare-pytorch: GEMM table (bench/MathDnn.Bench --quick)" >&2
   dotnet build bench/MathDnn.Bench -c Release -nologo -v quiet >&2
   echo
-  dotnet run -c Release --no-build --project bench/MathDnn.Bench -- --quick | "$python" bench/compare_pytorch.py quick-table
+  dotnet run -c Release --no-build --project bench/MathDnn.Bench -- --quick --seconds 1 | "$python" bench/compare_pytorch.py quick-table
 fi

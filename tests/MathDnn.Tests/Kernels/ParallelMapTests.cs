@@ -52,6 +52,36 @@ public class ParallelMapTests
     }
 
     [Theory]
+    [InlineData(7)]
+    [InlineData(1001)]
+    [InlineData(3 * 65536 + 5)]
+    public void In_float32_the_fused_pass_equals_Transform_then_theta_plus_u_bit_for_bit(int n)
+    {
+        // The float instantiation of every rule against the float kernel path (Transform into u, then θ + u).
+        foreach (var optimizer in new Optimizer[]
+        {
+            Optim.Momentum(0.05, 0.9, MomentumConvention.PyTorch), Optim.KerasSgd(0.05, 0.9, decay: 0.1, nesterov: true),
+            Optim.Sgd(0.3), Optim.Adam(0.01), Optim.AdamW(0.01, weightDecay: 0.1), Optim.RmsProp(0.01), Optim.AdaGrad(0.1),
+        })
+        {
+            var (g64, theta64, _, p, s) = Setup(optimizer, n);
+            float[] g = [.. g64.Select(v => (float)v)], theta = [.. theta64.Select(v => (float)v)];
+            var fused = new WorkingBuffers<float>(s, p.Layout, optimizer.Name);
+            var plain = new WorkingBuffers<float>(s, p.Layout, optimizer.Name);
+            var next = new float[n];
+            Assert.True(optimizer.Apply<float>(g, theta, next, new float[n], fused));
+            var u = new float[n];
+            optimizer.Transform<float>(g, theta, u, plain);
+            var expected = new float[n];
+            System.Numerics.Tensors.TensorPrimitives.Add<float>(theta, u, expected);
+            Assert.Equal(expected, next);
+            fused.Commit();
+            plain.Commit();
+            Assert.Equal(plain.ToState(p.Layout), fused.ToState(p.Layout));
+        }
+    }
+
+    [Theory]
     [InlineData(5, 4, double.NaN)]
     [InlineData(64, 0, double.PositiveInfinity)]
     [InlineData(1001, 1000, double.NegativeInfinity)]

@@ -34,7 +34,7 @@ internal static class GemmThreads
     // (generation << 32) | next chunk to claim; the low half is Closed while the state is being rewritten.
     private static long s_state = Closed;
     private static IGemmWork? s_work;
-    private static bool s_spin = true;
+    private static bool s_spin;
     private static int s_helpers; // workers 0 … s_helpers − 1 take part in the current job (a spinning worker past them stays out)
     private static int s_chunks;
     private static int s_remaining;
@@ -47,13 +47,13 @@ internal static class GemmThreads
 
     /// <summary>
     /// Executes chunks 0..<paramref name="chunks"/> of <paramref name="work"/> on the caller and up to <paramref name="participants"/> − 1
-    /// workers (gate held). With <paramref name="spin"/> false the workers sleep right after it instead of spinning for the
-    /// next job: for an element-wise pass between OpenBLAS products, whose own threads want the cores (spinning there cost
-    /// OpenBLAS float32 training 45 %: 48k against 88k samples/s).
+    /// workers (gate held). The workers spin for the next job afterwards only when the products run on the managed kernel:
+    /// with OpenBLAS, the next job is an OpenBLAS product whose own threads want the cores (spinning there cost OpenBLAS
+    /// float32 training 45 %: 48k against 88k samples/s).
     /// </summary>
-    public static void Run(IGemmWork work, int chunks, int participants, bool spin = true)
+    public static void Run(IGemmWork work, int chunks, int participants)
     {
-        Volatile.Write(ref s_spin, spin);
+        Volatile.Write(ref s_spin, KernelSettings.ManagedProductsExpected);
         int helpers = participants - 1;
         while (Workers.Count < helpers) Workers.Add(new Worker(Workers.Count));
         long generation = (Volatile.Read(ref s_state) >> 32) + 1;

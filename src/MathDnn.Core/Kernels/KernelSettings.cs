@@ -62,20 +62,20 @@ public static class KernelSettings
     public static bool OpenBlasAvailable => NativeBlas.IsAvailable;
 
     /// <summary>The backend products actually use: <see cref="GemmBackend.Managed"/> or <see cref="GemmBackend.OpenBlas"/>.</summary>
-    public static GemmBackend ActiveBackendKind =>
-        Backend switch
-        {
-            GemmBackend.OpenBlas => GemmBackend.OpenBlas,
-            GemmBackend.Auto when NativeBlas.IsAvailable => GemmBackend.OpenBlas,
-            _ => GemmBackend.Managed,
-        };
+    public static GemmBackend ActiveBackendKind => Resolve(Backend);
 
     /// <summary>
     /// Whether the products of this process run on the managed kernel, as far as is known without reading the
     /// environment (never throws): false until <see cref="Backend"/> has been read or set.
     /// </summary>
-    internal static bool ManagedProductsExpected =>
-        s_backend is GemmBackend.Managed || (s_backend is GemmBackend.Auto && !NativeBlas.IsAvailable);
+    internal static bool ManagedProductsExpected => s_backend is { } backend && Resolve(backend) == GemmBackend.Managed;
+
+    private static GemmBackend Resolve(GemmBackend backend) => backend switch
+    {
+        GemmBackend.OpenBlas => GemmBackend.OpenBlas,
+        GemmBackend.Auto when NativeBlas.IsAvailable => GemmBackend.OpenBlas,
+        _ => GemmBackend.Managed,
+    };
 
     /// <summary>A one-line description of the active backend, e.g. for a command line to print.</summary>
     public static string ActiveBackend =>

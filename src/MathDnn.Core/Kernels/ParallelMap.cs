@@ -48,7 +48,7 @@ internal static unsafe class ParallelMap
                 chunks = (n + chunk - 1) / chunk;
                 var job = MapJob<TKernel>.Instance;
                 job.Set(kernel, chunk);
-                GemmThreads.Run(job, chunks, Math.Min(threads, chunks), spin: KernelSettings.ManagedProductsExpected);
+                GemmThreads.Run(job, chunks, Math.Min(threads, chunks));
                 return job.Finite;
             }
             finally { GemmThreads.Release(); }

@@ -139,8 +139,9 @@ public static class Trainer
     {
         const int chunk = 1024; // bounds the memory of the forward pass on large sets
         var ws = new Workspace<T>(model, loss, Math.Min(chunk, data.Count));
-        var theta = new T[model.ParameterCount];
-        Backpropagation.Convert(model.Parameters.AsSpan(), theta.AsSpan());
+        ReadOnlySpan<T> theta = typeof(T) == typeof(double)
+            ? System.Runtime.InteropServices.MemoryMarshal.Cast<double, T>(model.Parameters.AsSpan()) // no copy in double
+            : ToT<T>(model.Parameters.AsSpan());
         double total = 0;
         int correct = 0;
         bool classification = IsClassification(loss, data.TargetSize);
@@ -219,7 +220,7 @@ public static class Trainer
             batch = BatchSize(data, options);
             ws = new Workspace<T>(model, options.Loss, batch);
             x = Inputs(data, null);
-            theta = ToT(model.Parameters.AsSpan());
+            theta = ToT<T>(model.Parameters.AsSpan());
             next = new T[theta.Length];
             update = new T[theta.Length];
             if (options.Optimizer.HasKernel) buffers = new WorkingBuffers<T>(state, model.Parameters.Layout, options.Optimizer.Name);
@@ -248,13 +249,6 @@ public static class Trainer
             this.options = options;
             Backpropagation.Convert(model.Parameters.AsSpan(), theta.AsSpan());
             return true;
-        }
-
-        private static T[] ToT(ReadOnlySpan<double> values)
-        {
-            var r = new T[values.Length];
-            Backpropagation.Convert(values, r.AsSpan());
-            return r;
         }
 
         public override Network Model()
@@ -351,6 +345,13 @@ public static class Trainer
             var (block, row, column) = layout.Locate(index);
             return $"{block} entry ({row}, {column})";
         }
+    }
+
+    private static T[] ToT<T>(ReadOnlySpan<double> values) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var r = new T[values.Length];
+        Backpropagation.Convert(values, r.AsSpan());
+        return r;
     }
 
     private static string Diagnose<T>(Network model, ReadOnlySpan<T> theta, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>

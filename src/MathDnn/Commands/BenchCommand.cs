@@ -132,11 +132,11 @@ internal static class BenchCommand
     {
         Directory.CreateDirectory(folder);
         var theta = network.Parameters.ToArray();
-        File.WriteAllBytes(Path.Combine(folder, "theta.f64"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(theta.AsSpan()).ToArray());
+        File.WriteAllBytes(Path.Combine(folder, "theta.f64"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(theta.AsSpan()));
         for (int e = 1; e <= s.Epochs; e++)
         {
             var order = Trainer.EpochOrder(options, e, count);
-            File.WriteAllBytes(Path.Combine(folder, $"order-{e}.i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan()).ToArray());
+            File.WriteAllBytes(Path.Combine(folder, $"order-{e}.i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan()));
         }
         File.WriteAllText(Path.Combine(folder, "run.json"), JsonOut.Document(w =>
         {

@@ -1,4 +1,5 @@
 using MathDnn.Calculus;
+using MathDnn.Jacobians;
 using MathDnn.Kernels;
 using MathDnn.Layers;
 using MathNet.Numerics.LinearAlgebra;
@@ -50,7 +51,7 @@ public abstract record Activation : Layer
 
     /// <summary>This activation on ℝᵐ as a <see cref="DifferentiableFunction"/>.</summary>
     public DifferentiableFunction AsFunction(int m) =>
-        new(Name, m, m, Apply, Jacobian, (z, u) => Backward(z, u));
+        new(Name, m, m, Apply, Jacobian, (z, u) => Backward(z, u), null, JacobianMap);
 
     /// <summary>y = f(z) for <paramref name="rows"/> rows of width <paramref name="cols"/>.</summary>
     internal abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
@@ -68,6 +69,21 @@ public abstract record Activation : Layer
     }
 
     internal sealed override Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x) => Jacobian(x);
+
+    internal sealed override void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx) =>
+        Backward<T>(x.Span, y.Span, dy.Span, dx.Span, x.Rows, x.Cols);
+
+    /// <summary>The structured Jacobian J(z) as a linear map (diagonal for element-wise activations, 003 Prop 2.1; diag(s) − sᵀs for softmax, 003 Prop 2.2).</summary>
+    public LinearMap JacobianMap(Vector<double> z)
+    {
+        ArgumentNullException.ThrowIfNull(z);
+        var x = Mat.FromRow(z);
+        var y = new Mat<double>(1, z.Count);
+        Forward<double>(x.Span, y.Span, 1, z.Count);
+        var factors = new List<Factor<double>>();
+        AppendJacobianFactors<double>(ReadOnlyMemory<double>.Empty, x, y, factors);
+        return new LinearMap([.. factors.Select(f => f.Sample(0))]);
+    }
 }
 
 /// <summary>
@@ -102,6 +118,14 @@ public abstract record ElementwiseActivation : Activation
         Forward<double>(zs, y, 1, zs.Length);
         Derivative<double>(zs, y, d);
         return Matrix<double>.Build.DenseOfDiagonalArray(d);
+    }
+
+    /// <summary>J(z_s) = diag(f′(z_s)) at every row (003 Prop 2.1, 003 Prop 5.1).</summary>
+    internal sealed override void AppendJacobianFactors<T>(ReadOnlyMemory<T> parameters, Mat<T> x, Mat<T> y, List<Factor<T>> factors)
+    {
+        var d = new T[x.Rows * x.Cols];
+        Derivative<T>(x.Span, y.Span, d);
+        factors.Add(new DiagonalFactor<T>(d, x.Cols, x.Rows));
     }
 
     /// <summary>d_i = f'(z_i), given z and y = f(z) (some derivatives are cheapest from y, e.g. σ' = y(1 − y)).</summary>

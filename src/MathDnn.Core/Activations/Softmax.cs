@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using MathDnn.Jacobians;
+using MathDnn.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Activations;
@@ -15,11 +17,20 @@ public sealed record Softmax : Activation
 
     public override Matrix<double> Jacobian(Vector<double> z)
     {
-        var s = Apply(z);
-        int m = s.Count;
-        // 003 Prop 2.2: S_i (δ_ij − S_j)
-        return Matrix<double>.Build.Dense(m, m, (i, j) => s[i] * ((i == j ? 1.0 : 0.0) - s[j]));
+        var s = Apply(z).AsArrayOrCopy();
+        int m = s.Length;
+        var j = new double[m * m]; // symmetric, so row-major and column-major agree
+        for (int i = 0; i < m; i++)
+        {
+            for (int c = 0; c < m; c++) j[i * m + c] = -s[i] * s[c]; // 003 Prop 2.2: S_i (δ_ij − S_j)
+            j[i * m + i] = s[i] * (1 - s[i]);
+        }
+        return Matrix<double>.Build.Dense(m, m, j);
     }
+
+    /// <summary>J_𝓢(z_s) = diag(s) − sᵀs with s = 𝓢(z_s), kept as a diagonal minus a rank-one factor (003 Prop 2.2).</summary>
+    internal override void AppendJacobianFactors<T>(ReadOnlyMemory<T> parameters, Mat<T> x, Mat<T> y, List<Factor<T>> factors) =>
+        factors.Add(DiagonalMinusRankOneFactor<T>.Softmax(y.Data.AsMemory(0, y.Rows * y.Cols), y.Cols, y.Rows));
 
     internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
     {

@@ -1,3 +1,4 @@
+using MathDnn.Jacobians;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Calculus;
@@ -6,7 +7,9 @@ namespace MathDnn.Calculus;
 /// A differentiable application f: ℝⁿ → ℝᵐ (003 Def 1.1) held as a value: its map, its Jacobian
 /// J_f(a) ∈ M_{m,n} (003 Def 1.2, rows = outputs, columns = inputs), its vector–Jacobian product
 /// u ↦ u·J_f(a) (u a 1×m row, the backward pass) and its Jacobian–vector product v ↦ J_f(a)·vᵀ (the forward pass).
-/// Values compose by the chain rule (003 Thm 1.3) and add by the sum rule (003 Prop 1.2).
+/// Values compose by the chain rule (003 Thm 1.3) and add by the sum rule (003 Prop 1.2). A composition keeps its
+/// Jacobian as the chain of its parts' structured Jacobians (<see cref="Linearize"/>, a <see cref="LinearMap"/>) and
+/// multiplies it out in the cheapest order only when <see cref="Jacobian"/> asks for the matrix.
 /// Vectors are rows (003 Convention 2); a MathNet <see cref="Vector{T}"/> is read as a 1×n row.
 /// Every operation leaves its arguments unchanged.
 /// </summary>
@@ -16,14 +19,20 @@ public sealed class DifferentiableFunction
     private readonly Func<Vector<double>, Matrix<double>> jacobian;
     private readonly Func<Vector<double>, Vector<double>, Vector<double>> vjp;
     private readonly Func<Vector<double>, Vector<double>, Vector<double>> jvp;
+    private readonly Func<Vector<double>, LinearMap>? linearize;
 
-    /// <summary>Builds f from its map and its Jacobian; the vector–Jacobian and Jacobian–vector products default to u·J and J·vᵀ.</summary>
+    /// <summary>
+    /// Builds f from its map and its Jacobian; the vector–Jacobian and Jacobian–vector products default to u·J and J·vᵀ.
+    /// <paramref name="linearization"/>, when given, is J_f(a) as a structured <see cref="LinearMap"/> (by default the
+    /// Jacobian as one dense factor).
+    /// </summary>
     public DifferentiableFunction(
         string name, int inputDimension, int outputDimension,
         Func<Vector<double>, Vector<double>> apply,
         Func<Vector<double>, Matrix<double>> jacobian,
         Func<Vector<double>, Vector<double>, Vector<double>>? vectorJacobianProduct = null,
-        Func<Vector<double>, Vector<double>, Vector<double>>? jacobianVectorProduct = null)
+        Func<Vector<double>, Vector<double>, Vector<double>>? jacobianVectorProduct = null,
+        Func<Vector<double>, LinearMap>? linearization = null)
     {
         if (inputDimension < 1 || outputDimension < 1)
             throw new ArgumentException($"{name}: dimensions must be positive, got ℝ^{inputDimension} → ℝ^{outputDimension}.");
@@ -34,6 +43,7 @@ public sealed class DifferentiableFunction
         this.jacobian = jacobian ?? throw new ArgumentNullException(nameof(jacobian));
         vjp = vectorJacobianProduct ?? ((a, u) => jacobian(a).LeftMultiply(u));
         jvp = jacobianVectorProduct ?? ((a, v) => jacobian(a) * v);
+        linearize = linearization;
     }
 
     public string Name { get; }
@@ -62,6 +72,19 @@ public sealed class DifferentiableFunction
         return j;
     }
 
+    /// <summary>J_f(a) as a structured linear map: for a composition, the chain of its parts' factors (003 Thm 1.3).</summary>
+    public LinearMap Linearize(Vector<double> a)
+    {
+        Guard.Length(Name, "the point", a, InputDimension);
+        var map = linearize is null ? LinearMap.Dense(Jacobian(a)) : linearize(a.Clone());
+        if (map.Rows != OutputDimension || map.Columns != InputDimension)
+            throw new InvalidOperationException(
+                $"{Name}: the linearisation must be {OutputDimension}×{InputDimension}, the function returned {map.Rows}×{map.Columns}.");
+        return map;
+    }
+
+    private LinearMap LinearizeUnchecked(Vector<double> a) => linearize is null ? LinearMap.Dense(jacobian(a)) : linearize(a);
+
     /// <summary>u·J_f(a) ∈ ℝⁿ for a row u ∈ ℝᵐ: the backward pass (gradient of u·f at a).</summary>
     public Vector<double> VectorJacobianProduct(Vector<double> a, Vector<double> u)
     {
@@ -79,8 +102,9 @@ public sealed class DifferentiableFunction
     }
 
     /// <summary>
-    /// g ∘ f (003 Notation 7) with J_{g∘f}(a) = J_g(f(a))·J_f(a) (003 Thm 1.3, the chain rule); its backward pass
-    /// is u ↦ (u·J_g(f(a)))·J_f(a) and its forward pass v ↦ J_g(f(a))·(J_f(a)·vᵀ), so no Jacobian is formed for them.
+    /// g ∘ f (003 Notation 7) with J_{g∘f}(a) = J_g(f(a))·J_f(a) (003 Thm 1.3, the chain rule), kept as the chain of both
+    /// linearisations and multiplied out in the cheapest order when the matrix is asked for; its backward pass is
+    /// u ↦ (u·J_g(f(a)))·J_f(a) and its forward pass v ↦ J_g(f(a))·(J_f(a)·vᵀ), so no Jacobian is formed for them.
     /// </summary>
     public static DifferentiableFunction Compose(DifferentiableFunction g, DifferentiableFunction f)
     {
@@ -92,9 +116,13 @@ public sealed class DifferentiableFunction
         return new DifferentiableFunction(
             $"{g.Name} ∘ {f.Name}", f.InputDimension, g.OutputDimension,
             a => g.apply(f.apply(a)),
-            a => g.jacobian(f.apply(a)) * f.jacobian(a),
+            a => Chain(g, f, a).ToMatrix(),
             (a, u) => f.vjp(a, g.vjp(f.apply(a), u)),
-            (a, v) => g.jvp(f.apply(a), f.jvp(a, v)));
+            (a, v) => g.jvp(f.apply(a), f.jvp(a, v)),
+            a => Chain(g, f, a));
+
+        static LinearMap Chain(DifferentiableFunction g, DifferentiableFunction f, Vector<double> a) =>
+            LinearMap.Compose(g.LinearizeUnchecked(f.apply(a)), f.LinearizeUnchecked(a));
     }
 
     /// <summary>g ∘ f written left to right: <c>f.Then(g)</c>.</summary>
@@ -123,12 +151,12 @@ public sealed class DifferentiableFunction
     {
         var copy = a.Clone();
         return new DifferentiableFunction(name, copy.ColumnCount, copy.RowCount,
-            x => copy * x, _ => copy.Clone(), (_, u) => copy.LeftMultiply(u), (_, v) => copy * v);
+            x => copy * x, _ => copy.Clone(), (_, u) => copy.LeftMultiply(u), (_, v) => copy * v, _ => LinearMap.Dense(copy));
     }
 
     /// <summary>The identity of ℝⁿ, whose Jacobian is Iₙ.</summary>
     public static DifferentiableFunction Identity(int n) =>
-        new("id", n, n, x => x, _ => Matrix<double>.Build.DenseIdentity(n), (_, u) => u, (_, v) => v);
+        new("id", n, n, x => x, _ => Matrix<double>.Build.DenseIdentity(n), (_, u) => u, (_, v) => v, _ => LinearMap.Identity(n));
 
     public override string ToString() => $"{Name}: ℝ^{InputDimension} → ℝ^{OutputDimension}";
 

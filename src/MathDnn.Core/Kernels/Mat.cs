@@ -40,11 +40,32 @@ internal static class Mat
 
     public static Mat<double> FromRow(Vector<double> v) => new(v.ToArray(), 1, v.Count);
 
-    public static Matrix<double> ToMatrix(this Mat<double> m) =>
-        Matrix<double>.Build.Dense(m.Rows, m.Cols, (i, j) => m.Data[i * m.Cols + j]);
+    public static Matrix<double> ToMatrix(this Mat<double> m) => ToMatrix(m.Data, m.Rows, m.Cols);
 
-    public static Matrix<double> ToMatrix(double[] rowMajor, int rows, int cols) =>
-        Matrix<double>.Build.Dense(rows, cols, (i, j) => rowMajor[i * cols + j]);
+    /// <summary>A MathNet matrix (column-major) from row-major data: one transposing copy, blocked for the caches.</summary>
+    public static Matrix<double> ToMatrix(ReadOnlySpan<double> rowMajor, int rows, int cols) =>
+        Matrix<double>.Build.Dense(rows, cols, Transpose(rowMajor, rows, cols));
+
+    /// <summary>The transpose of a row-major rows×cols matrix, row-major (cols×rows), in 32×32 tiles.</summary>
+    public static T[] Transpose<T>(ReadOnlySpan<T> a, int rows, int cols)
+    {
+        var t = new T[rows * cols];
+        const int B = 32;
+        for (int i0 = 0; i0 < rows; i0 += B)
+            for (int j0 = 0; j0 < cols; j0 += B)
+            {
+                int i1 = Math.Min(rows, i0 + B), j1 = Math.Min(cols, j0 + B);
+                for (int i = i0; i < i1; i++)
+                    for (int j = j0; j < j1; j++) t[j * rows + i] = a[i * cols + j];
+            }
+        return t;
+    }
+
+    /// <summary>The entries of a MathNet matrix in row-major order, without a copy of the data MathNet already holds beyond the transposition.</summary>
+    public static T[] RowMajor<T>(Matrix<T> m) where T : struct, IEquatable<T>, IFormattable =>
+        m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<T> dense
+            ? Transpose<T>(dense.Data.AsSpan(0, m.RowCount * m.ColumnCount), m.ColumnCount, m.RowCount)
+            : m.ToRowMajorArray();
 
     public static Vector<double> ToVector(ReadOnlySpan<double> values) => Vector<double>.Build.DenseOfArray(values.ToArray());
 }

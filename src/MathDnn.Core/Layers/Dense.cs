@@ -1,4 +1,6 @@
+using System.Numerics.Tensors;
 using MathDnn.Calculus;
+using MathDnn.Jacobians;
 using MathDnn.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -101,7 +103,7 @@ public sealed record Dense : Layer
         CheckShapes("Dense layer", w.ColumnCount, w, b);
         var (wc, bc) = (w.Clone(), b.Clone());
         return new DifferentiableFunction("dense", wc.ColumnCount, wc.RowCount,
-            y => wc * y + bc, _ => wc.Clone(), (_, u) => wc.LeftMultiply(u), (_, v) => wc * v);
+            y => wc * y + bc, _ => wc.Clone(), (_, u) => wc.LeftMultiply(u), (_, v) => wc * v, _ => LinearMap.Dense(wc));
     }
 
     /// <summary>w ↦ 𝕃(y, W with row i* replaced by w, b) as a <see cref="DifferentiableFunction"/> (003 Prop 4.2).</summary>
@@ -144,6 +146,71 @@ public sealed record Dense : Layer
         Blas.ColumnSums(dy, parameterGradient.Slice(m * n, m));
         // dX = δ·W (003 Prop 4.1)
         if (dx is not null) Blas.Gemm(false, false, k, n, m, T.One, dy.Data, m, w, n, T.Zero, dx.Data, n);
+    }
+
+    // ---- structured Jacobians ----
+
+    /// <summary>J = W, shared by every sample (003 Prop 4.1).</summary>
+    internal override void AppendJacobianFactors<T>(ReadOnlyMemory<T> parameters, Mat<T> x, Mat<T> y, List<Factor<T>> factors) =>
+        factors.Add(DenseFactor<T>.Shared(parameters[..(Outputs * Inputs)], Outputs, Inputs));
+
+    /// <summary>dX = δ·W (003 Prop 4.1).</summary>
+    internal override void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx) =>
+        Blas.Gemm(false, false, x.Rows, Inputs, Outputs, T.One, dy.Data, Outputs, parameters[..(Outputs * Inputs)], Inputs, T.Zero, dx.Data, Inputs);
+
+    /// <summary>Row ρ: b_ρ·J_{W_{i,:}} = b_ρ[i]·x (003 Prop 4.2) for every unit i, then b_ρ·J_b = b_ρ (003 Prop 4.3).</summary>
+    internal override void ParameterJacobianRows<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> b, int q, Span<T> result, int ld)
+    {
+        int m = Outputs, n = Inputs;
+        for (int rho = 0; rho < b.Length / m; rho++)
+        {
+            var xs = x.Row(rho / q);
+            var br = b.Slice(rho * m, m);
+            var dest = result.Slice(rho * ld, m * n + m);
+            for (int i = 0; i < m; i++) TensorPrimitives.Multiply(xs, br[i], dest.Slice(i * n, n));
+            br.CopyTo(dest.Slice(m * n, m));
+        }
+    }
+
+    /// <summary>Column (i, j) of W's block is bᵀ[i, :] ⊙ x_{·}[j] over the R rows (003 Prop 4.2); column i of b's block is bᵀ[i, :] (003 Prop 4.3).</summary>
+    internal override void ParameterJacobianColumns<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> bT, int q, Span<T> dest)
+    {
+        int m = Outputs, n = Inputs, rows = bT.Length / m;
+        var xt = System.Buffers.ArrayPool<T>.Shared.Rent(n * rows); // xᵀ with each sample's column repeated q times
+        try
+        {
+            for (int rho = 0; rho < rows; rho++)
+            {
+                var xs = x.Row(rho / q);
+                for (int j = 0; j < n; j++) xt[j * rows + rho] = xs[j];
+            }
+            for (int i = 0; i < m; i++)
+            {
+                var bi = bT.Slice(i * rows, rows);
+                for (int j = 0; j < n; j++) TensorPrimitives.Multiply(bi, xt.AsSpan(j * rows, rows), dest.Slice((i * n + j) * rows, rows));
+                bi.CopyTo(dest.Slice((m * n + i) * rows, rows));
+            }
+        }
+        finally { System.Buffers.ArrayPool<T>.Shared.Return(xt); }
+    }
+
+    /// <summary>‖δ_s ⊗ x_s‖² + ‖δ_s‖² = ‖δ_s‖²(‖x_s‖² + 1): the per-sample gradient δ_s ⊗ x_s (003 Prop 5.2) is never formed.</summary>
+    internal override void AddPerSampleSquaredNorms<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Span<T> norms)
+    {
+        for (int s = 0; s < x.Rows; s++)
+        {
+            var d = dy.Row(s);
+            var xs = x.Row(s);
+            norms[s] += TensorPrimitives.Dot<T>(d, d) * (TensorPrimitives.Dot<T>(xs, xs) + T.One);
+        }
+    }
+
+    /// <summary>tangent += X·Vᵀ + v_b: the dense layer is linear in (W, b) (003 Props 4.2–4.3).</summary>
+    internal override void AddParameterTangent<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> v, Mat<T> tangent)
+    {
+        int m = Outputs, n = Inputs;
+        Blas.Gemm(false, true, x.Rows, m, n, T.One, x.Data, n, v[..(m * n)], n, T.One, tangent.Data, m);
+        Blas.AddRowVector(tangent, v.Slice(m * n, m));
     }
 
     internal override Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x) =>

@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+using MathDnn.Jacobians;
 using MathDnn.Kernels;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -94,6 +96,98 @@ public sealed record Maxout : Layer
         Blas.ColumnSums(dz, parameterGradient.Slice(km * n, km));
         if (dx is not null) Blas.Gemm(false, false, x.Rows, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx.Data, n);
         Return(z);
+        Return(dz);
+    }
+
+    // ---- structured Jacobians ----
+
+    /// <summary>sel[s·m + u] = i·m + u for the piece i that attains the maximum of unit u at sample s (lowest on a tie).</summary>
+    private int[] Selection<T>(ReadOnlySpan<T> parameters, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var z = PreActivations(parameters, x);
+        var sel = new int[x.Rows * Outputs];
+        for (int s = 0; s < x.Rows; s++)
+        {
+            var zr = z.Row(s);
+            for (int u = 0; u < Outputs; u++) sel[s * Outputs + u] = ArgMax(zr, u) * Outputs + u;
+        }
+        Return(z);
+        return sel;
+    }
+
+    /// <summary>J = P·W: the selection of the maximising piece per unit (P ∈ M_{m, k·m}, per sample) times the stacked pieces W ∈ M_{k·m, n}.</summary>
+    internal override void AppendJacobianFactors<T>(ReadOnlyMemory<T> parameters, Mat<T> x, Mat<T> y, List<Factor<T>> factors)
+    {
+        int km = Pieces * Outputs;
+        factors.Add(new SelectionFactor<T>(Selection(parameters.Span, x), Outputs, km, x.Rows));
+        factors.Add(DenseFactor<T>.Shared(parameters[..(km * Inputs)], km, Inputs));
+    }
+
+    internal override void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx)
+    {
+        int km = Pieces * Outputs, n = Inputs;
+        var sel = Selection(parameters, x);
+        var dz = Rent<T>(x.Rows, km);
+        dz.Span.Clear();
+        for (int s = 0; s < x.Rows; s++)
+            for (int u = 0; u < Outputs; u++) dz.Data[s * km + sel[s * Outputs + u]] = dy.Data[s * Outputs + u];
+        Blas.Gemm(false, false, x.Rows, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx.Data, n);
+        Return(dz);
+    }
+
+    internal override void ParameterJacobianRows<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> b, int q, Span<T> result, int ld)
+    {
+        int km = Pieces * Outputs, n = Inputs, m = Outputs;
+        var sel = Selection(parameters, x);
+        for (int rho = 0; rho < b.Length / m; rho++)
+        {
+            int s = rho / q;
+            var dest = result.Slice(rho * ld, km * n + km);
+            for (int u = 0; u < m; u++)
+            {
+                int row = sel[s * m + u];
+                TensorPrimitives.Multiply(x.Row(s), b[rho * m + u], dest.Slice(row * n, n));
+                dest[km * n + row] = b[rho * m + u];
+            }
+        }
+    }
+
+    internal override void ParameterJacobianColumns<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> bT, int q, Span<T> dest)
+    {
+        int km = Pieces * Outputs, n = Inputs, m = Outputs, rows = bT.Length / m;
+        var sel = Selection(parameters, x);
+        for (int rho = 0; rho < rows; rho++)
+        {
+            int s = rho / q;
+            var xs = x.Row(s);
+            for (int u = 0; u < m; u++)
+            {
+                int row = sel[s * m + u];
+                T bu = bT[u * rows + rho];
+                for (int c = 0; c < n; c++) dest[(row * n + c) * rows + rho] = bu * xs[c];
+                dest[(km * n + row) * rows + rho] = bu;
+            }
+        }
+    }
+
+    /// <summary>Each unit's δ lands on one piece, so ‖g_s‖² = ‖δ_s‖²(‖x_s‖² + 1), as for a dense layer.</summary>
+    internal override void AddPerSampleSquaredNorms<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Span<T> norms)
+    {
+        for (int s = 0; s < x.Rows; s++)
+        {
+            var d = dy.Row(s);
+            var xs = x.Row(s);
+            norms[s] += TensorPrimitives.Dot<T>(d, d) * (TensorPrimitives.Dot<T>(xs, xs) + T.One);
+        }
+    }
+
+    internal override void AddParameterTangent<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> v, Mat<T> tangent)
+    {
+        int km = Pieces * Outputs, n = Inputs;
+        var sel = Selection(parameters, x);
+        var dz = PreActivations(v, x); // x·Vᵀ + v_b over the k·m pieces
+        for (int s = 0; s < x.Rows; s++)
+            for (int u = 0; u < Outputs; u++) tangent.Data[s * Outputs + u] += dz.Data[s * km + sel[s * Outputs + u]];
         Return(dz);
     }
 

@@ -18,7 +18,7 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
     private readonly double[] outD, dOutD, targets;
     private Views? full, part;
 
-    public Workspace(Network network, Loss loss, int capacity)
+    public Workspace(Network network, Loss loss, int capacity, bool inputGradient = false)
     {
         Network = network;
         Fused = Backpropagation.FusedLoss(network, loss);
@@ -30,7 +30,7 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
         for (int k = 0; k <= LayerCount; k++)
         {
             acts[k] = new T[capacity * network.Widths[k]];
-            deltas[k] = k == 0 ? [] : new T[capacity * network.Widths[k]];
+            deltas[k] = k == 0 && !inputGradient ? [] : new T[capacity * network.Widths[k]];
         }
         int outWidth = network.Widths[LayerCount];
         bool isDouble = typeof(T) == typeof(double);
@@ -65,7 +65,7 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
             Rows = rows;
             var widths = ws.Network.Widths;
             Acts = [.. Enumerable.Range(0, ws.LayerCount + 1).Select(k => new Mat<T>(ws.acts[k], rows, widths[k]))];
-            Deltas = [.. Enumerable.Range(0, ws.LayerCount + 1).Select(k => new Mat<T>(ws.deltas[k], rows, k == 0 ? 0 : widths[k]))];
+            Deltas = [.. Enumerable.Range(0, ws.LayerCount + 1).Select(k => new Mat<T>(ws.deltas[k], rows, ws.deltas[k].Length == 0 ? 0 : widths[k]))];
             Output = new Mat<double>(ws.outD, rows, widths[ws.LayerCount]);
             OutputGradient = new Mat<double>(ws.dOutD, rows, widths[ws.LayerCount]);
             Targets = new Mat<double>(ws.targets, rows, ws.Network.OutputSize);
@@ -102,8 +102,16 @@ internal static class Backpropagation
     /// an unfused loss's domain (e.g. a probability of exactly 0 for the cross-entropy) throw.
     /// </summary>
     internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, bool gradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Run(ws, views, theta, reduction, gradient ? Pass.Gradient : Pass.Value);
+
+    /// <summary>What a pass computes after the loss: nothing, ∇_θ𝒪, or only the downstream gradients δ_k of every layer's output (to the input's with <see cref="Pass.InputDeltas"/>).</summary>
+    internal enum Pass { Value, Gradient, Deltas, InputDeltas }
+
+    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, Pass pass)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        bool gradient = pass != Pass.Value;
         var net = ws.Network;
         var acts = views.Acts;
         for (int k = 0; k < ws.LayerCount; k++)
@@ -118,6 +126,13 @@ internal static class Backpropagation
 
         var deltas = views.Deltas;
         if (typeof(T) != typeof(double)) Convert<double, T>(views.OutputGradient.Span, deltas[ws.LayerCount].Span);
+        if (pass is Pass.Deltas or Pass.InputDeltas)
+        {
+            // δ_k = δ_{k+1}·J_{ℓ_k} only (per sample, 001 Section 5), no parameter gradient: what per-sample gradients need.
+            for (int k = ws.LayerCount - 1; k >= (pass == Pass.InputDeltas ? 0 : 1); k--)
+                net.Layers[k].BackwardInput(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], deltas[k]);
+            return value;
+        }
         var g = ws.Gradient.AsSpan(); // every layer overwrites its whole slice (a fused last layer has none)
         for (int k = ws.LayerCount - 1; k >= 0; k--)
         {

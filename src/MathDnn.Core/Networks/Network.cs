@@ -13,7 +13,7 @@ namespace MathDnn.Networks;
 /// 𝒩_{c+} = 𝓢 ∘ 𝕃⁽ᵖ⁾ ∘ (𝓡 ∘ 𝕃)⁽ᵖ⁻¹⁾ of 003 Def 5.1 is <see cref="MultiClass"/>; any mix of layers is <see cref="Create(int, IEnumerable{Layer}, Initialization, int)"/>.
 /// Inputs are batches with one sample per row (003 Convention 2).
 /// </summary>
-public sealed class Network
+public sealed partial class Network
 {
     private readonly int[] offsets; // start of each layer's slice of θ
     private readonly int[] counts;  // length of each layer's slice of θ
@@ -121,31 +121,6 @@ public sealed class Network
 
     // ---- forward ----
 
-    /// <summary>N(x) for one sample.</summary>
-    public Vector<double> Apply(Vector<double> x)
-    {
-        Guard.Length("Network input", "x", x, InputSize);
-        Guard.Finite("Network input", "x", x);
-        var y = ForwardAll(Mat.FromRow(x), Parameters.Values)[^1];
-        return Vector<double>.Build.DenseOfArray(y.Span.ToArray());
-    }
-
-    /// <summary>N(X) row by row, for a batch with one sample per row.</summary>
-    public Matrix<double> Forward(Matrix<double> x)
-    {
-        var input = CheckInput(x);
-        return ForwardAll(input, Parameters.Values)[^1].ToMatrix();
-    }
-
-    /// <summary>argmax of each output row (the predicted class).</summary>
-    public int[] Predict(Matrix<double> x)
-    {
-        var y = ForwardAll(CheckInput(x), Parameters.Values)[^1];
-        var classes = new int[y.Rows];
-        for (int r = 0; r < y.Rows; r++) classes[r] = System.Numerics.Tensors.TensorPrimitives.IndexOfMax<double>(y.Row(r));
-        return classes;
-    }
-
     internal Mat<double> CheckInput(Matrix<double> x)
     {
         ArgumentNullException.ThrowIfNull(x);
@@ -184,43 +159,9 @@ public sealed class Network
         return null;
     }
 
-    // ---- explicit Jacobians (chain rule, 003 Thm 1.3) ----
-
-    /// <summary>J_N(x) ∈ M_{m_p, m_0}: the product of the layers' input Jacobians, last layer on the left (003 Thm 1.3).</summary>
-    public Matrix<double> InputJacobian(Vector<double> x)
-    {
-        Guard.Length("Network input Jacobian", "x", x, InputSize);
-        var acts = ForwardAll(Mat.FromRow(x), Parameters.Values);
-        var j = Matrix<double>.Build.DenseIdentity(InputSize);
-        for (int k = 0; k < Layers.Length; k++)
-            j = Layers[k].InputJacobian(LayerParameters<double>(Parameters.Values, k), Row(acts[k])) * j;
-        return j;
-    }
-
-    /// <summary>
-    /// The Jacobian of θ ↦ N(x; θ) at the current θ, m_p × |θ|, columns in the order of <see cref="Parameters"/>:
-    /// the block of layer k is J_{ℓ_p}·…·J_{ℓ_{k+1}}·J_{θ_k}ℓ_k (003 Thm 1.3 with 003 Props 4.2–4.3).
-    /// </summary>
-    public Matrix<double> ParameterJacobian(Vector<double> x)
-    {
-        Guard.Length("Network parameter Jacobian", "x", x, InputSize);
-        var acts = ForwardAll(Mat.FromRow(x), Parameters.Values);
-        var result = Matrix<double>.Build.Dense(OutputSize, ParameterCount);
-        var downstream = Matrix<double>.Build.DenseIdentity(OutputSize); // J_{ℓ_p ∘ … ∘ ℓ_{k+1}}
-        for (int k = Layers.Length - 1; k >= 0; k--)
-        {
-            var p = LayerParameters<double>(Parameters.Values, k);
-            var a = Row(acts[k]);
-            if (Layers[k].ParameterCount > 0)
-                result.SetSubMatrix(0, offsets[k], downstream * Layers[k].ParameterJacobian(p, a));
-            downstream *= Layers[k].InputJacobian(p, a);
-        }
-        return result;
-    }
-
     /// <summary>x ↦ N(x) as a <see cref="DifferentiableFunction"/>.</summary>
     public DifferentiableFunction AsFunction() =>
-        new("network", InputSize, OutputSize, Apply, InputJacobian);
+        new("network", InputSize, OutputSize, Apply, InputJacobian, (x, u) => Vjp(x, u), (x, v) => Jvp(x, v), InputJacobianMap);
 
     /// <summary>θ ↦ N(x; θ) as a <see cref="DifferentiableFunction"/> of the flattened parameters.</summary>
     public DifferentiableFunction AsFunctionOfParameters(Vector<double> x)
@@ -234,5 +175,4 @@ public sealed class Network
     public override string ToString() =>
         $"{string.Join(" → ", Layers.Select((l, k) => l is Activation ? l.Name : $"{l.Name}({Widths[k]}→{Widths[k + 1]})"))}, |θ| = {ParameterCount}";
 
-    private static Vector<double> Row(Mat<double> m) => Vector<double>.Build.DenseOfArray(m.Span.ToArray());
 }

@@ -16,7 +16,7 @@ namespace MathDnn.Networks;
 /// 004 table) takes the logits of a network ending in softmax, so σ is applied once. The value is the same function,
 /// computed stably.
 /// </summary>
-public sealed record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
+public sealed partial record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
 {
     /// <summary>𝒪(X, Y*, θ) at the network's parameters.</summary>
     public double Value(Network network, Matrix<double> inputs, Matrix<double> targets)

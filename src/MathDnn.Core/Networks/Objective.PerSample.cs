@@ -1,0 +1,142 @@
+using System.Numerics.Tensors;
+using MathDnn.Kernels;
+using MathDnn.Losses;
+using MathDnn.Training;
+using MathNet.Numerics.LinearAlgebra;
+using IFloat = System.Numerics;
+
+namespace MathDnn.Networks;
+
+/// <summary>
+/// Per-sample gradients of the objective: each sample's g_i = ∇_θ ξ(N(x_i; θ), y_i*), the terms of 003 Def 5.2 before
+/// the sum (so Σ_i g_i = ∇_θ𝒪 with <see cref="Reduction.Sum"/>, and their mean with <see cref="Reduction.Mean"/>).
+/// They come from one batched pass: the downstream gradients δ_i of every layer are computed for all samples together
+/// (001 Section 5), and a dense layer's share of g_i is the outer product δ_i ⊗ y_i (003 Prop 5.2) with the bias share
+/// δ_i (003 Prop 4.3). Norms and clipped sums never form the k × |θ| array: ‖δ_i ⊗ y_i‖ = ‖δ_i‖·‖y_i‖.
+/// </summary>
+public sealed partial record Objective
+{
+    /// <summary>g_i for every sample, as the rows of a k × |θ| matrix (columns in the order of the parameters).</summary>
+    public Matrix<double> PerSampleGradients(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
+    {
+        var (x, t) = Check(network, inputs, targets);
+        int k = x.Rows, p = network.ParameterCount;
+        var data = new double[k * p];
+        if (precision == Precision.Float32)
+        {
+            var f = new float[k * p];
+            PerSampleColumns<float>(network, x, t, f);
+            TensorPrimitives.ConvertTruncating<float, double>(f, data);
+        }
+        else PerSampleColumns<double>(network, x, t, data);
+        return Matrix<double>.Build.Dense(k, p, data);
+    }
+
+    /// <summary>g_i for every sample, in float or double, written row-major into <paramref name="gradients"/> (k rows of |θ|).</summary>
+    public void PerSampleGradients<T>(Network network, Matrix<double> inputs, Matrix<double> targets, Span<T> gradients)
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        var (x, t) = Check(network, inputs, targets);
+        int p = network.ParameterCount;
+        if (gradients.Length != x.Rows * p)
+            throw new ArgumentException($"Per-sample gradients: {x.Rows} samples of |θ| = {p} need {x.Rows * p} entries, the span has {gradients.Length}.");
+        gradients.Clear();
+        var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
+        for (int k = 0; k < ws.LayerCount; k++)
+            if (network.LayerParameterCount(k) > 0)
+                network.Layers[k].ParameterJacobianRows<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1],
+                    views.Deltas[k + 1].Span, 1, gradients[network.ParameterOffset(k)..], p);
+    }
+
+    /// <summary>‖g_i‖ for every sample, from ‖δ_i‖²(‖y_i‖² + 1) per dense layer: the per-sample gradients are never formed.</summary>
+    public Vector<double> PerSampleGradientNorms(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
+    {
+        var (x, t) = Check(network, inputs, targets);
+        return Vector<double>.Build.Dense(precision == Precision.Float32 ? Norms<float>(network, x, t).Norms : Norms<double>(network, x, t).Norms);
+    }
+
+    /// <summary>
+    /// Σ_i g_i·min(1, c/‖g_i‖), the sum of the per-sample gradients each clipped to norm at most c (the step of DP-SGD,
+    /// Abadi et al. 2016, before its noise), with the norms ‖g_i‖: one forward pass, one pass of downstream gradients and one
+    /// product per layer with the rows of δ scaled, as many products as one batched backward pass.
+    /// </summary>
+    public (Parameters Sum, Vector<double> Norms) ClippedGradientSum(Network network, Matrix<double> inputs, Matrix<double> targets, double clip,
+        Precision precision = Precision.Float64)
+    {
+        if (!(clip > 0) || !double.IsFinite(clip)) throw new ArgumentException($"Clipped gradient sum: the clipping norm c must be positive and finite, got {clip}.");
+        var (x, t) = Check(network, inputs, targets);
+        return precision == Precision.Float32 ? Clipped<float>(network, x, t, clip) : Clipped<double>(network, x, t, clip);
+    }
+
+    /// <summary>∇_X𝒪, the gradient of the objective with respect to the inputs (k × m_0, row i = ∂𝒪/∂x_i), with this objective's reduction.</summary>
+    public Matrix<double> InputGradient(Network network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        var (x, t) = Check(network, inputs, targets);
+        var (_, views, _) = Deltas<double>(network, x, t, Reduction, inputGradient: true);
+        return Mat.ToMatrix(views.Deltas[0].Span, x.Rows, network.InputSize);
+    }
+
+    // ---- the passes ----
+
+    private (Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Deltas<T>(Network network, Mat<double> x, Mat<double> t, Reduction reduction, bool inputGradient)
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        var ws = new Workspace<T>(network, Loss, x.Rows, inputGradient);
+        var views = ws.For(x.Rows);
+        Backpropagation.Convert<double, T>(x.Span, views.Input.Span);
+        t.Span.CopyTo(views.Targets.Span);
+        var theta = network.Theta<T>();
+        double value = Backpropagation.Run(ws, views, theta, reduction, inputGradient ? Backpropagation.Pass.InputDeltas : Backpropagation.Pass.Deltas);
+        Finite(network, x, value);
+        return (ws, views, theta);
+    }
+
+    private void PerSampleColumns<T>(Network network, Mat<double> x, Mat<double> t, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
+        int k = x.Rows;
+        for (int layer = 0; layer < ws.LayerCount; layer++)
+        {
+            if (network.LayerParameterCount(layer) == 0) continue;
+            var delta = views.Deltas[layer + 1];
+            var deltaT = Mat.Transpose<T>(delta.Span, k, delta.Cols); // δᵀ: one column per sample
+            network.Layers[layer].ParameterJacobianColumns<T>(network.LayerParameters<T>(theta, layer), views.Acts[layer], views.Acts[layer + 1],
+                deltaT, 1, dest.Slice(network.ParameterOffset(layer) * k, network.LayerParameterCount(layer) * k));
+        }
+    }
+
+    private (double[] Norms, Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Norms<T>(Network network, Mat<double> x, Mat<double> t)
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
+        var squares = new T[x.Rows];
+        for (int k = 0; k < ws.LayerCount; k++)
+            if (network.LayerParameterCount(k) > 0)
+                network.Layers[k].AddPerSampleSquaredNorms<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1], views.Deltas[k + 1], squares);
+        var norms = new double[x.Rows];
+        for (int i = 0; i < norms.Length; i++) norms[i] = Math.Sqrt(double.CreateTruncating(squares[i]));
+        return (norms, ws, views, theta);
+    }
+
+    private (Parameters, Vector<double>) Clipped<T>(Network network, Mat<double> x, Mat<double> t, double clip) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        var (norms, ws, views, theta) = Norms<T>(network, x, t);
+        int k = x.Rows;
+        var scale = new T[k];
+        for (int i = 0; i < k; i++) scale[i] = T.CreateTruncating(norms[i] > clip ? clip / norms[i] : 1.0); // min(1, c/‖g_i‖)
+        var g = new T[network.ParameterCount];
+        for (int layer = 0; layer < ws.LayerCount; layer++)
+        {
+            if (network.LayerParameterCount(layer) == 0) continue;
+            var delta = views.Deltas[layer + 1];
+            var scaled = new Mat<T>(k, delta.Cols);
+            for (int i = 0; i < k; i++) TensorPrimitives.Multiply<T>(delta.Row(i), scale[i], scaled.Row(i));
+            // Σ_i s_i (δ_i ⊗ y_i) = (S·δ)ᵀ·Y: the layer's ordinary backward pass on the scaled rows.
+            network.Layers[layer].Backward<T>(network.LayerParameters<T>(theta, layer), views.Acts[layer], views.Acts[layer + 1], scaled, null,
+                g.AsSpan(network.ParameterOffset(layer), network.LayerParameterCount(layer)));
+        }
+        var sum = new double[g.Length];
+        Backpropagation.Convert<T, double>(g, sum);
+        return (Parameters.Own(network.Parameters.Layout, sum), Vector<double>.Build.Dense(norms));
+    }
+}

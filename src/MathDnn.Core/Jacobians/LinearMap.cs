@@ -150,25 +150,25 @@ public sealed class LinearMap
     }
 
     /// <summary>
-    /// A as an m×n matrix, multiplied out in <paramref name="order"/> (by default the cheapest). The product is formed
-    /// directly in MathNet's column-major layout, as Aᵀ = F_qᵀ ⋯ F_1ᵀ row-major: no copy after the last product.
+    /// A as an m×n matrix, multiplied out in <paramref name="order"/> (by default the cheapest), row-major on the GEMM
+    /// kernels, then copied once into MathNet's column-major layout.
     /// </summary>
     public Matrix<double> ToMatrix(JacobianOrder order = JacobianOrder.Auto)
     {
         CheckOrder(order);
-        return MaterializeColumnMajor(Factors, order);
+        return Materialize(Factors, order);
     }
 
-    internal static Matrix<double> MaterializeColumnMajor(IReadOnlyList<Factor<double>> factors, JacobianOrder order)
+    internal static Matrix<double> Materialize(IReadOnlyList<Factor<double>> factors, JacobianOrder order)
     {
         int rows = factors[0].Rows, cols = factors[^1].Cols;
-        var transposed = new Factor<double>[factors.Count];
-        for (int i = 0; i < factors.Count; i++) transposed[i] = factors[factors.Count - 1 - i].Transpose();
-        var data = new double[rows * cols];
-        // Aᵀ's chain runs the other way: A's output side is Aᵀ's input side.
-        var flipped = order switch { JacobianOrder.FromOutput => JacobianOrder.FromInput, JacobianOrder.FromInput => JacobianOrder.FromOutput, _ => order };
-        ChainProduct.Materialize(transposed, 1, flipped, data);
-        return Matrix<double>.Build.Dense(rows, cols, data);
+        var data = System.Buffers.ArrayPool<double>.Shared.Rent(rows * cols);
+        try
+        {
+            ChainProduct.Materialize(factors, 1, order, data.AsSpan(0, rows * cols));
+            return Mat.ToMatrix(data.AsSpan(0, rows * cols), rows, cols);
+        }
+        finally { System.Buffers.ArrayPool<double>.Shared.Return(data); }
     }
 
     internal static void CheckOrder(JacobianOrder order)

@@ -38,6 +38,12 @@ internal static class Blas
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
             return;
         }
+        if (vectorType && GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa) && (long)m * n * k >= 8 * 8 * 8)
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+                GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+            return;
+        }
         if (!vectorType || PrefersReference(transA, transB, m, n, k))
         {
             GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -178,6 +184,40 @@ internal static class Blas
         {
             var row = x.Row(i);
             TensorPrimitives.Add(row, bias, row);
+        }
+    }
+
+    /// <summary>
+    /// dest[j·R + r] = x[j]·b[r] for j &lt; n, r &lt; R: the outer product xᵀ·b written row after row (R = b.Length), each row
+    /// one broadcast times b in the widest vectors that fit R. The column-major block of a dense layer's parameter Jacobian
+    /// (003 Prop 4.2) is such rows for a short R (the outputs).
+    /// </summary>
+    public static void OuterProduct<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> b, Span<T> dest) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = x.Length, r = b.Length;
+        if (dest.Length < n * r) throw new ArgumentException($"Outer product: {n}×{r} entries need a span of {n * r}, got {dest.Length}.");
+        ref T bRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(b);
+        ref T dRef = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(dest);
+        int w512 = System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? System.Runtime.Intrinsics.Vector512<T>.Count : int.MaxValue;
+        int w256 = System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? System.Runtime.Intrinsics.Vector256<T>.Count : int.MaxValue;
+        for (int j = 0; j < n; j++)
+        {
+            T xj = x[j];
+            nint o = (nint)j * r;
+            int c = 0;
+            if (r >= w512)
+            {
+                var v = System.Runtime.Intrinsics.Vector512.Create(xj);
+                for (; c + w512 <= r; c += w512)
+                    System.Runtime.Intrinsics.Vector512.StoreUnsafe(v * System.Runtime.Intrinsics.Vector512.LoadUnsafe(ref bRef, (nuint)c), ref dRef, (nuint)(o + c));
+            }
+            if (r - c >= w256)
+            {
+                var v = System.Runtime.Intrinsics.Vector256.Create(xj);
+                for (; c + w256 <= r; c += w256)
+                    System.Runtime.Intrinsics.Vector256.StoreUnsafe(v * System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref bRef, (nuint)c), ref dRef, (nuint)(o + c));
+            }
+            for (; c < r; c++) System.Runtime.CompilerServices.Unsafe.Add(ref dRef, o + c) = xj * System.Runtime.CompilerServices.Unsafe.Add(ref bRef, c);
         }
     }
 

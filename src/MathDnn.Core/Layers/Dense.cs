@@ -176,6 +176,18 @@ public sealed record Dense : Layer
     internal override void ParameterJacobianColumns<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> bT, int q, Span<T> dest)
     {
         int m = Outputs, n = Inputs, rows = bT.Length / m;
+        if (rows == q)
+        {
+            // One sample: W's block for unit i is the n×R outer product x ⊗ bᵀ[i, :], R = q consecutive entries per column.
+            var xs = x.Row(0);
+            for (int i = 0; i < m; i++)
+            {
+                var bi = bT.Slice(i * rows, rows);
+                Blas.OuterProduct(xs, bi, dest.Slice(i * n * rows, n * rows));
+                bi.CopyTo(dest.Slice((m * n + i) * rows, rows));
+            }
+            return;
+        }
         var xt = System.Buffers.ArrayPool<T>.Shared.Rent(n * rows); // xᵀ with each sample's column repeated q times
         try
         {

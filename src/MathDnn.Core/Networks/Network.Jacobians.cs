@@ -62,7 +62,7 @@ public sealed partial class Network
     {
         LinearMap.CheckOrder(order);
         var acts = Activations(x, "Network input Jacobian");
-        return LinearMap.MaterializeColumnMajor(JacobianFactors(acts, Parameters.Values), order);
+        return LinearMap.Materialize(JacobianFactors(acts, Parameters.Values), order);
     }
 
     /// <summary>
@@ -82,15 +82,10 @@ public sealed partial class Network
         var input = CheckInput(x);
         var acts = ForwardAll(input, Parameters.Values);
         int k = input.Rows, m = OutputSize, n = InputSize;
-        var factors = JacobianFactors(acts, Parameters.Values);
-        // Jᵀ_s row-major is J_s column-major, MathNet's layout: multiply out the transposed chain.
-        var transposed = new Factor<double>[factors.Count];
-        for (int i = 0; i < factors.Count; i++) transposed[i] = factors[factors.Count - 1 - i].Transpose();
         var all = new double[k * m * n];
-        var flipped = order switch { JacobianOrder.FromOutput => JacobianOrder.FromInput, JacobianOrder.FromInput => JacobianOrder.FromOutput, _ => order };
-        ChainProduct.Materialize(transposed, k, flipped, all);
+        ChainProduct.Materialize(JacobianFactors(acts, Parameters.Values), k, order, all);
         var result = new Matrix<double>[k];
-        for (int s = 0; s < k; s++) result[s] = Matrix<double>.Build.Dense(m, n, all.AsSpan(s * m * n, m * n).ToArray());
+        for (int s = 0; s < k; s++) result[s] = Mat.ToMatrix(all.AsSpan(s * m * n, m * n), m, n);
         return result;
     }
 
@@ -127,26 +122,32 @@ public sealed partial class Network
         return Matrix<double>.Build.Dense(m, ParameterCount, data);
     }
 
-    /// <summary>Column-major m_p×|θ| at one sample: Bᵀ_k = J_{k+1}ᵀ ⋯ J_pᵀ kept transposed (m_k × m_p), so each block is written column by column.</summary>
+    /// <summary>
+    /// Column-major m_p×|θ| at one sample: B_k = J_p ⋯ J_{k+1} accumulated from the output side (thin products on the
+    /// GEMM kernels), transposed per layer (m_k × m_p, small) so that each block is written column by column.
+    /// </summary>
     private void ParameterJacobianColumns(Mat<double>[] acts, Span<double> dest)
     {
         var theta = Parameters.Values;
         int m = OutputSize, width = Widths.Max();
-        var bt = new double[width * m];
-        var next = new double[width * m];
-        for (int i = 0; i < m; i++) bt[i * m + i] = 1;
+        var b = new double[m * width];
+        var next = new double[m * width];
+        for (int i = 0; i < m; i++) b[i * m + i] = 1;
         for (int k = Layers.Length - 1; k >= 0; k--)
         {
             if (counts[k] > 0)
-                Layers[k].ParameterJacobianColumns<double>(LayerParameters<double>(theta, k), acts[k], acts[k + 1],
-                    bt.AsSpan(0, Widths[k + 1] * m), m, dest.Slice(offsets[k] * m, counts[k] * m));
-            if (k == 0 || !Enumerable.Range(0, k).Any(j => counts[j] > 0)) break;
-            foreach (var f in LayerFactors(k, acts, theta)) // Bᵀ ← F_aᵀ·Bᵀ, then F_bᵀ·(…) for J_k = F_a·F_b
             {
-                Grow(ref bt, f.Rows * m);
-                Grow(ref next, f.Cols * m);
-                f.Transpose().Left(bt.AsSpan(0, f.Rows * m), m, 1, next.AsSpan(0, f.Cols * m));
-                (bt, next) = (next, bt);
+                var bt = Mat.Transpose<double>(b.AsSpan(0, m * Widths[k + 1]), m, Widths[k + 1]);
+                Layers[k].ParameterJacobianColumns<double>(LayerParameters<double>(theta, k), acts[k], acts[k + 1],
+                    bt, m, dest.Slice(offsets[k] * m, counts[k] * m));
+            }
+            if (k == 0 || !Enumerable.Range(0, k).Any(j => counts[j] > 0)) break;
+            foreach (var f in LayerFactors(k, acts, theta)) // B ← B·F_a, then (…)·F_b for J_k = F_a·F_b
+            {
+                Grow(ref b, m * f.Rows);
+                Grow(ref next, m * f.Cols);
+                f.Right(b.AsSpan(0, m * f.Rows), m, 1, next.AsSpan(0, m * f.Cols));
+                (b, next) = (next, b);
             }
         }
     }

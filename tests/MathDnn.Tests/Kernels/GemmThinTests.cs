@@ -1,0 +1,55 @@
+using MathDnn.Kernels;
+
+namespace MathDnn.Tests.Kernels;
+
+/// <summary>The thin kernel (m ≤ 12 rows, B read in place) against the packed kernel and the naive product.</summary>
+public sealed class GemmThinTests
+{
+    private static unsafe Product<T> Thin<T>(int threads) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        (ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
+        {
+            Assert.True(GemmThin.Applies<T>(ta, tb, m, n, Gemm.BestIsa), $"the thin kernel should take {m}×{n}×{k}");
+            fixed (T* pa = a, pb = b, pc = c) GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Gemm.BestIsa, threads);
+        };
+
+    public static TheoryData<int, int, int, double, double> Shapes()
+    {
+        var data = new TheoryData<int, int, int, double, double>();
+        // Every row count 1…12; n with and without a column tail; k below, at and across KC = 256; all store modes.
+        foreach (int m in new[] { 1, 2, 3, 5, 6, 7, 10, 12 })
+            foreach (var (n, k) in new[] { (16, 7), (37, 256), (130, 300), (1100, 70) })
+                foreach (var (alpha, beta) in new[] { (1.0, 0.0), (-0.5, 0.0), (1.5, -0.25), (1.0, 1.0) })
+                    data.Add(m, n, k, alpha, beta);
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Thin_kernel_is_bit_identical_to_the_packed_kernel_for_every_thread_count(int m, int n, int k, double alpha, double beta)
+    {
+        // Same chain of roundings per entry (FMAs in k order within each KC block, then β·C + α·acc): identical bits, not just close.
+        var d = new GemmProblem<double>(false, false, m, n, k, alpha, beta, seed: m * 1000 + n + k, padA: 1, padB: 2, padC: 3);
+        var f = new GemmProblem<float>(false, false, m, n, k, alpha, beta, seed: m * 1000 + n + k + 1, padA: 2, padB: 1, padC: 1);
+        byte[] packedD = GemmProblem<double>.Bits(d.Run(Products.Managed<double>(Gemm.BestIsa, 1)));
+        byte[] packedF = GemmProblem<float>.Bits(f.Run(Products.Managed<float>(Gemm.BestIsa, 1)));
+        foreach (int threads in new[] { 1, 2, 3 })
+        {
+            var cd = d.Run(Thin<double>(threads));
+            d.AssertMatchesNaive(cd, $"thin double, {threads} thread(s)");
+            Assert.True(packedD.SequenceEqual(GemmProblem<double>.Bits(cd)), $"thin double with {threads} thread(s) differs from the packed kernel");
+            var cf = f.Run(Thin<float>(threads));
+            f.AssertMatchesNaive(cf, $"thin float, {threads} thread(s)");
+            Assert.True(packedF.SequenceEqual(GemmProblem<float>.Bits(cf)), $"thin float with {threads} thread(s) differs from the packed kernel");
+        }
+    }
+
+    [Fact]
+    public void The_dispatcher_routes_thin_untransposed_products_to_the_thin_kernel_only()
+    {
+        Assert.True(GemmThin.Applies<double>(false, false, 12, 64, Gemm.BestIsa) || Gemm.BestIsa == GemmIsa.Scalar);
+        Assert.False(GemmThin.Applies<double>(false, false, 13, 64, Gemm.BestIsa));
+        Assert.False(GemmThin.Applies<double>(true, false, 4, 64, Gemm.BestIsa));
+        Assert.False(GemmThin.Applies<double>(false, true, 4, 64, Gemm.BestIsa));
+        Assert.False(GemmThin.Applies<double>(false, false, 4, 1, Gemm.BestIsa));
+    }
+}

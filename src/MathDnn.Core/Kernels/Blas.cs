@@ -44,6 +44,12 @@ internal static class Blas
                 GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
             return;
         }
+        if (vectorType && GemmDots.Applies<T>(transA, transB, m, k, Kernels.Gemm.BestIsa))
+        {
+            fixed (T* pa = a, pb = b, pc = c)
+                GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+            return;
+        }
         if (!vectorType || PrefersReference(transA, transB, m, n, k))
         {
             GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);

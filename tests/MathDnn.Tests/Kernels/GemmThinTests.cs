@@ -52,4 +52,32 @@ public sealed class GemmThinTests
         Assert.False(GemmThin.Applies<double>(false, true, 4, 64, Gemm.BestIsa));
         Assert.False(GemmThin.Applies<double>(false, false, 4, 1, Gemm.BestIsa));
     }
+
+    private static unsafe Product<T> Dots<T>(int threads) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        (ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
+        {
+            Assert.True(GemmDots.Applies<T>(ta, tb, m, k, Gemm.BestIsa), $"the dot kernel should take {m}×{n}×{k}");
+            fixed (T* pa = a, pb = b, pc = c) GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Gemm.BestIsa, threads);
+        };
+
+    [Theory]
+    [InlineData(1, 256, 784, 1.0, 0.0)]
+    [InlineData(1, 7, 33, -0.5, 0.0)]
+    [InlineData(2, 130, 300, 1.5, -0.25)]
+    [InlineData(3, 1025, 100, 1.0, 1.0)]
+    public void Dot_kernel_matches_the_naive_product_and_is_identical_for_every_thread_count(int m, int n, int k, double alpha, double beta)
+    {
+        if (Gemm.BestIsa is not (GemmIsa.Vector512 or GemmIsa.Vector256)) return; // the kernel is not used without 256-bit vectors
+        var d = new GemmProblem<double>(false, true, m, n, k, alpha, beta, seed: 3 * n + k, padA: 1, padB: 2, padC: 1);
+        var f = new GemmProblem<float>(false, true, m, n, k, alpha, beta, seed: 3 * n + k + 1, padA: 2, padB: 1, padC: 2);
+        var one = d.Run(Dots<double>(1));
+        d.AssertMatchesNaive(one, "dots double");
+        var onef = f.Run(Dots<float>(1));
+        f.AssertMatchesNaive(onef, "dots float");
+        foreach (int threads in new[] { 2, 3 })
+        {
+            Assert.True(GemmProblem<double>.Bits(one).SequenceEqual(GemmProblem<double>.Bits(d.Run(Dots<double>(threads)))), $"double, {threads} threads");
+            Assert.True(GemmProblem<float>.Bits(onef).SequenceEqual(GemmProblem<float>.Bits(f.Run(Dots<float>(threads)))), $"float, {threads} threads");
+        }
+    }
 }

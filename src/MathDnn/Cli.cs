@@ -27,6 +27,7 @@ public static class Cli
             EvaluateCommand.Create(shell),
             PredictCommand.Create(shell),
             GradcheckCommand.Create(shell),
+            JacobianCommand.Create(shell),
             VerifyCommand.Create(shell),
             DatasetsCommand.Create(shell),
             TheoryCommand.Create(shell),
@@ -35,7 +36,7 @@ public static class Cli
         };
         root.SetAction(_ =>
         {
-            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, verify, datasets, theory, bench (mathdnn --help).");
+            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, jacobian, verify, datasets, theory, bench (mathdnn --help).");
             return BadInput;
         });
 

@@ -48,6 +48,26 @@ internal static class Common
 
     public static SavedModel LoadModel(string path) => ModelFile.Load(path);
 
+    /// <summary>
+    /// The inputs a saved model is applied to (<c>predict</c>, <c>jacobian</c>), one sample per row, unscaled: a CSV of
+    /// the model's input width (or one more column, a label, which is dropped), or the test part of a built-in set.
+    /// </summary>
+    public static Matrix<double> ReadInputs(SavedModel saved, string modelPath, string dataSpec, string mnistDir)
+    {
+        int width = saved.Network.InputSize;
+        if (DataSource.IsBuiltIn(dataSpec))
+        {
+            var d = DataSource.Load(dataSpec, SeedOf(saved), mnistDir);
+            var x = (d.Test ?? d).X;
+            if (x.ColumnCount != width)
+                throw new BadInputException($"{modelPath}: the model takes {width} inputs per sample but {dataSpec} has {x.ColumnCount} feature column(s).");
+            return x;
+        }
+        if (!File.Exists(dataSpec)) throw new DataException($"{dataSpec}: no such file.");
+        using var reader = new StreamReader(dataSpec);
+        return CsvData.ReadFeatures(reader, dataSpec, width);
+    }
+
     /// <summary>Inputs multiplied by the model's input scale when it has one (format v1 "input.scale").</summary>
     public static Matrix<double> Scaled(Matrix<double> x, double? scale) => scale is double s ? x * s : x;
 

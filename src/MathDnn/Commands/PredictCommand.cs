@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.Text;
-using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
-using MathNet.Numerics.LinearAlgebra;
 using static MathDnn.Cli.Commands.Common;
 
 namespace MathDnn.Cli.Commands;
@@ -36,21 +34,7 @@ internal static class PredictCommand
         if (outPath is not null) Files.CheckWritable(outPath, "--out");
         var saved = LoadModel(modelPath);
         var head = Head.ForModel(saved, modelPath);
-        int width = saved.Network.InputSize;
-        Matrix<double> x;
-        if (DataSource.IsBuiltIn(dataSpec))
-        {
-            var d = DataSource.Load(dataSpec, SeedOf(saved), mnistDir);
-            x = (d.Test ?? d).X;
-            if (x.ColumnCount != width)
-                throw new BadInputException($"{modelPath}: the model takes {width} inputs per sample but {dataSpec} has {x.ColumnCount} feature column(s).");
-        }
-        else
-        {
-            if (!File.Exists(dataSpec)) throw new DataException($"{dataSpec}: no such file.");
-            using var reader = new StreamReader(dataSpec);
-            x = CsvData.ReadFeatures(reader, dataSpec, width);
-        }
+        var x = ReadInputs(saved, modelPath, dataSpec, mnistDir);
         var p = head.Probabilities(saved.Network, Scaled(x, saved.InputScale));
         var csv = new StringBuilder();
         if (head.Regression)

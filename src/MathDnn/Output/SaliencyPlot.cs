@@ -17,7 +17,7 @@ internal static class SaliencyPlot
     /// <summary>One sample: its title, its input (side² values) and the Jacobian row to draw beside it (side² values).</summary>
     internal sealed record Sample(string Title, IReadOnlyList<double> Input, IReadOnlyList<double> Map);
 
-    private const int Image = 168, Gap = 16, Bar = 12, BarLabels = 56, PairsPerRow = 2, TitleHeight = 22, Margin = 16, Header = 56;
+    private const int Image = 168, Gap = 16, Bar = 12, BarLabels = 80, PairsPerRow = 2, TitleHeight = 22, Margin = 16, Header = 56;
     private const int PairWidth = Image + Gap + Image + 8 + Bar + BarLabels, PairHeight = TitleHeight + Image + 26;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 

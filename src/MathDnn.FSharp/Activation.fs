@@ -40,6 +40,10 @@ module Activation =
     /// The explicit Jacobian J(z) ∈ M_{m,m} (003 Props 2.1–2.2; diagonal for element-wise activations).
     let jacobian (activation: Activation) (z: Vector<float>) : Matrix<float> = activation.Jacobian z
 
+    /// J(z) as a structured linear map: diag(f'(z)) for element-wise activations (003 Prop 2.1), diag(s) − sᵀs for
+    /// softmax (003 Prop 2.2).
+    let jacobianMap (activation: Activation) (z: Vector<float>) : MathDnn.Jacobians.LinearMap = activation.JacobianMap z
+
     /// The backward pass u·J(z) computed without the matrix: u ⊙ f'(z) for element-wise activations (003 Prop 5.1),
     /// 𝓢 ⊙ (u − ⟨u, 𝓢⟩) for softmax.
     let backward (activation: Activation) (z: Vector<float>) (upstream: Vector<float>) : Vector<float> =

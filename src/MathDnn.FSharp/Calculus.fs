@@ -24,6 +24,10 @@ module Calculus =
     /// The forward pass J_f(a)·vᵀ ∈ ℝᵐ: the directional derivative ∂f/∂v(a) (003 Def 1.1).
     let jvp (f: DifferentiableFunction) (a: Vector<float>) (v: Vector<float>) : Vector<float> = f.JacobianVectorProduct(a, v)
 
+    /// J_f(a) as a structured linear map (003 Def 1.2): for a composition, the chain of its parts' factors
+    /// J_g(f(a))·J_f(a) kept unmultiplied (003 Thm 1.3); for a function given only by its Jacobian, one dense factor.
+    let linearize (f: DifferentiableFunction) (a: Vector<float>) : MathDnn.Jacobians.LinearMap = f.Linearize a
+
     /// g ∘ f (003 Notation 7) with J_{g∘f}(a) = J_g(f(a))·J_f(a) (003 Thm 1.3, the chain rule).
     let compose (g: DifferentiableFunction) (f: DifferentiableFunction) : DifferentiableFunction = DifferentiableFunction.Compose(g, f)
 

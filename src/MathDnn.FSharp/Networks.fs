@@ -2,6 +2,7 @@ namespace MathDnn.FSharp
 
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Calculus
+open MathDnn.Jacobians
 open MathDnn.Layers
 open MathDnn.Networks
 
@@ -43,6 +44,53 @@ module Network =
 
     /// The Jacobian of θ ↦ N(x; θ), m_p × |θ|, columns in the order of θ (003 Thm 1.3 with 003 Props 4.2–4.3).
     let parameterJacobian (x: Vector<float>) (net: Network) : Matrix<float> = net.ParameterJacobian x
+
+    /// J_N(x) multiplied out in `order`: from the output side (reverse mode), from the input side (forward mode) or
+    /// the cheapest (JacobianOrder.Auto, what `inputJacobian` does); every order gives J_N(x) (003 Thm 1.3).
+    let inputJacobianIn (order: JacobianOrder) (x: Vector<float>) (net: Network) : Matrix<float> = net.InputJacobian(x, order)
+
+    /// J_N(x) as a chain of structured factors (003 Thm 1.3): W_k dense (003 Prop 4.1), diagonal for element-wise
+    /// activations (003 Props 2.1, 5.1), diag(s) − sᵀs for softmax (003 Prop 2.2), selection·W for maxout. Apply it
+    /// with `LinearMap.jvp` / `LinearMap.vjp` without forming it, or multiply it out with `LinearMap.toMatrix`.
+    let inputJacobianMap (x: Vector<float>) (net: Network) : LinearMap = net.InputJacobianMap x
+
+    /// The association and cost `inputJacobianIn order x` follows (the plan of `inputJacobianMap x`).
+    let inputJacobianPlan (order: JacobianOrder) (x: Vector<float>) (net: Network) : ChainPlan = net.InputJacobianPlan(x, order)
+
+    /// J_N(x_s) for every row x_s of X, computed together in the cheapest order (003 Thm 1.3).
+    let inputJacobians (x: Matrix<float>) (net: Network) : Matrix<float>[] = net.InputJacobians(x, JacobianOrder.Auto)
+
+    /// J_N(x_s) for every row x_s of X, multiplied out in `order`.
+    let inputJacobiansIn (order: JacobianOrder) (x: Matrix<float>) (net: Network) : Matrix<float>[] = net.InputJacobians(x, order)
+
+    /// J_N(x_s) for every row of X in float32 (the passes and products in single precision), each m_p × m_0.
+    let inputJacobiansSingle (x: Matrix<float>) (net: Network) : Matrix<float32>[] =
+        let k, m, n = x.RowCount, net.OutputSize, net.InputSize
+        let inputs = x.ToRowMajorArray() |> Array.map float32
+        let blocks = Array.zeroCreate<float32> (k * m * n)
+        net.InputJacobians<float32>(System.ReadOnlySpan inputs, System.Span blocks, JacobianOrder.Auto)
+        Array.init k (fun s -> Matrix<float32>.Build.DenseOfRowMajor(m, n, Array.sub blocks (s * m * n) (m * n)))
+
+    /// The parameter Jacobian at every row x_s of X, each m_p × |θ| (003 Thm 1.3 with 003 Props 4.2–4.3).
+    let parameterJacobians (x: Matrix<float>) (net: Network) : Matrix<float>[] = net.ParameterJacobians x
+
+    /// θ ↦ N(x; θ) linearised at the network's θ: `.Jvp v` = J_θ·vᵀ and `.Vjp u` = u·J_θ (laid out like θ) at the cost
+    /// of a forward and a backward pass, `.ToMatrix()` = `parameterJacobian x` (003 Thm 1.3 with 003 Props 4.2–4.3).
+    let parameterJacobianMap (x: Vector<float>) (net: Network) : ParameterLinearMap = net.ParameterJacobianMap x
+
+    /// J_N(x)·vᵀ ∈ ℝ^{m_p}, the directional derivative of N at x along v (003 Def 1.1, forward mode, J never formed).
+    let jvp (x: Vector<float>) (v: Vector<float>) (net: Network) : Vector<float> = net.Jvp(x, v)
+
+    /// u·J_N(x) ∈ ℝ^{m_0}, the gradient of u·N at x (003 Thm 1.3, reverse mode: one backward pass, 001 Section 5).
+    let vjp (x: Vector<float>) (u: Vector<float>) (net: Network) : Vector<float> = net.Vjp(x, u)
+
+    /// Forward mode on a batch: (N(X), T) with row s of T = J_N(x_s)·v_sᵀ for row s of V (k × m_0).
+    let jvpRows (x: Matrix<float>) (v: Matrix<float>) (net: Network) : Matrix<float> * Matrix<float> =
+        let struct (output, tangent) = net.Jvp(x, v)
+        output, tangent
+
+    /// Reverse mode on a batch: row s is u_s·J_N(x_s) for row s of U (k × m_p).
+    let vjpRows (x: Matrix<float>) (u: Matrix<float>) (net: Network) : Matrix<float> = net.Vjp(x, u)
 
     /// |θ| = Σₖ mₖ(mₖ₋₁ + 1) for dense layers (Corollary of 003 Def 5.1).
     let parameterCount (net: Network) : int = net.ParameterCount

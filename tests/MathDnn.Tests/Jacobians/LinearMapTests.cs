@@ -1,4 +1,5 @@
 using MathDnn.Activations;
+using MathDnn.Calculus;
 using MathDnn.Jacobians;
 using MathDnn.Layers;
 using MathDnn.Networks;
@@ -100,6 +101,7 @@ public class LinearMapTests
         "D3x5", "G4", "R4", "I4", "S3x9", "S2x4",
         "D4x6 G6 D6x3", "R5 D5x7 G7 D7x2", "S3x9 D9x4 G4 R4 I4 D4x6", "I3 I3", "D2x30 D30x2 D2x30", "D30x2 D2x30 D30x2",
         "G5 R5 G5", "R6 S6x12 I12 D12x3", "D4x3 S3x6 D6x8 G8", "S4x8 D8x5 S5x10", "D1x7 G7 R7 D7x1",
+        "R3 D3x300", "D300x3 R3", "G3 D3x300 S300x600",
     }.Select(s => new object[] { s });
 
     private static readonly JacobianOrder[] Orders = [JacobianOrder.Auto, JacobianOrder.FromOutput, JacobianOrder.FromInput];
@@ -190,9 +192,16 @@ public class LinearMapTests
             Equal(expected, t.ToMatrix(order), Tolerance(f), $"{spec} Aᵀ vs reference ({order})");
         }
         Equal(map.ToMatrix(), t.Transpose().ToMatrix(), 2 * Tolerance(f), $"{spec} (Aᵀ)ᵀ");
-        // u·Aᵀ = (A·uᵀ)ᵀ.
+        // u·Aᵀ = (A·uᵀ)ᵀ and Aᵀ·wᵀ = (w·A)ᵀ, on vectors and row by row on matrices.
+        double tol = 2 * Tolerance(f) * Math.Max(map.Rows, map.Columns);
         var u = TestData.RandomVector(map.Columns, 3);
-        Equal(map.Jvp(u), t.Vjp(u), 2 * Tolerance(f) * Math.Max(map.Rows, map.Columns), $"{spec} Aᵀ Vjp");
+        Equal(map.Jvp(u), t.Vjp(u), tol, $"{spec} Aᵀ Vjp");
+        var w = TestData.RandomVector(map.Rows, 4);
+        Equal(map.Vjp(w), t.Jvp(w), tol, $"{spec} Aᵀ Jvp");
+        var wm = TestData.Random(3, map.Rows, 5);
+        var um = TestData.Random(3, map.Columns, 6);
+        Equal(map.Vjp(wm), t.Jvp(wm), tol, $"{spec} Aᵀ Jvp(W)");
+        Equal(map.Jvp(um), t.Vjp(um), tol, $"{spec} Aᵀ Vjp(U)");
         for (int i = 0; i < f.Length; i++) Equal(f[f.Length - 1 - i].Transpose(), t.Factor(i).ToMatrix(), 0, $"{spec} factor {i} of Aᵀ");
     }
 
@@ -217,6 +226,28 @@ public class LinearMapTests
         // Composition keeps every factor's structure: the chain is concatenated, nothing multiplied.
         Assert.Equal(["dense 3×5", "diagonal 5"], a.Structure);
         Assert.Contains("rank one", b.Structure[0]);
+    }
+
+    [Fact]
+    public void Composed_functions_linearise_to_the_chain_of_their_parts_003_Thm_1_3()
+    {
+        var net = Networks.JacobianOracle.Net(5);
+        var x = Networks.JacobianOracle.Batch(5, 1).Row(0);
+        var expected = Networks.JacobianOracle.InputJacobian(net, x);
+        double tol = Networks.JacobianOracle.InputTolerance64(net, x);
+        var f = net.AsFunction();
+        Equal(expected, f.Linearize(x).ToMatrix(), tol, "network Linearize");
+        Equal(expected, f.Jacobian(x), tol, "network Jacobian");
+        // tanh ∘ N: J = diag(tanh′(N(x)))·J_N(x), the chain kept: one more factor than N's.
+        var tanh = new Tanh();
+        var g = DifferentiableFunction.Compose(tanh.AsFunction(net.OutputSize), f);
+        var map = g.Linearize(x);
+        Assert.Equal(net.InputJacobianMap(x).FactorCount + 1, map.FactorCount);
+        var outer = tanh.Jacobian(net.Apply(x));
+        Equal(outer * expected, map.ToMatrix(), 2 * tol, "tanh ∘ N");
+        Equal(outer * expected, g.Jacobian(x), 2 * tol, "tanh ∘ N Jacobian");
+        var v = TestData.RandomVector(net.InputSize, 1);
+        Equal(outer * expected * v, g.JacobianVectorProduct(x, v), 2 * tol * net.InputSize, "tanh ∘ N J·v");
     }
 
     [Fact]

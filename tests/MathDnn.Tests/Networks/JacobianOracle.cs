@@ -141,6 +141,7 @@ internal static class JacobianOracle
         ("50→3 tanh →50", 50, () => [new Dense(50, 3), new Tanh(), new Dense(3, 50)]),
         ("3→50 relu →3", 3, () => [new Dense(3, 50), new Relu(), new Dense(50, 3)]),
         ("10→200 sigmoid →10 softmax", 10, () => [new Dense(10, 200), new Sigmoid(), new Dense(200, 10), new Softmax()]),
+        ("2→260 softmax (wider than a stack buffer)", 2, () => [new Dense(2, 260), new Softmax()]),
     ];
 
     public static Network Net(int id) => Network.Create(Architectures[id].Input, Architectures[id].Layers(), seed: 100 + id);

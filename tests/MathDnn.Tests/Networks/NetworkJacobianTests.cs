@@ -256,6 +256,10 @@ public class NetworkJacobianTests
         Assert.Contains("3×5", jvp.Message);
         Assert.Throws<ArgumentException>(() => net.Vjp(TestData.Random(2, 5, 1), TestData.Random(2, 4, 2)));
         Assert.Throws<ArgumentException>(() => net.ParameterJacobianMap(TestData.RandomVector(5, 1)).Jvp(TestData.RandomVector(3, 1)));
+        var other = Net(3);
+        var layout = Assert.Throws<ArgumentException>(() => net.ParameterJacobianMap(TestData.RandomVector(5, 1)).Jvp(other.Parameters));
+        Assert.Contains("layout", layout.Message);
+        Assert.Throws<ArgumentException>(() => net.ParameterJacobianMap(TestData.RandomVector(5, 1)).Vjp(TestData.RandomVector(4, 1)));
     }
 
     [Fact]

@@ -129,7 +129,7 @@ public class LinearMapTests
 
     [Theory]
     [MemberData(nameof(Chains))]
-    public void Jvp_and_Vjp_are_A_times_v_and_u_times_A_and_adjoint(string spec)
+    public void Jvp_and_Vjp_are_A_times_v_and_u_times_A_and_adjoint_003_Thm_1_3(string spec)
     {
         var (map, f) = Chain(spec, 20);
         var a = Product(f);

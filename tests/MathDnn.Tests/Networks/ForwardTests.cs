@@ -79,13 +79,43 @@ public class ForwardTests
         net.Forward<float>(xf, y);
         // θ rounded to nearest float once, the same kernels in float: the same bits.
         Identical<float>(Reference<float>(net, xf, k), y, $"{Nets[id].Name} Forward<float>, k = {k}");
-        // Against double: inputs and θ rounded (ε_float/2 relative each) and every product of the chain in float;
-        // with entries of W, x in [−1, 1] and 1-Lipschitz activations the error is ≤ S·ε_float·∏(1 + n_l) relative to 1;
-        // the widths here keep that below 64·S·ε_float·max(1, |N(x)|) with S = Σ widths.
+        // Against double, to first order: layer l injects an error e_l into its output and the layers after it carry it
+        // to N by their Jacobian D_l, so |ΔN| ≤ Σ_l |D_l|·|e_l|. A dense or maxout layer's pre-activations, θ and its input
+        // rounded to float and summed over n_l terms, err by ≤ (n_l + 2)·ε_float/2·(|W||y_{l−1}| + |b|) (Higham §3.5); an
+        // activation evaluated in float errs by a few ulps of its output, ≤ 4·ε_float·|y_l|. ForwardBound computes that sum
+        // with the oracle's per-layer Jacobians at each row; twice it is the tolerance.
         var expected = Reference(net, x);
-        int s = net.Widths.Sum();
-        double tol = 64 * s * JacobianOracle.EpsFloat * Math.Max(1, expected.Enumerate().Max(Math.Abs));
+        double tol = 2 * Enumerable.Range(0, k).Max(r => ForwardBound(net, x.Row(r)));
         Equal(expected, (ReadOnlySpan<float>)y, tol, "float vs double");
+    }
+
+    /// <summary>ε_float·Σ_l max(|D_l|·|e_l|) as derived in the float test, D_l = |J_p|⋯|J_{l+1}|.</summary>
+    private static double ForwardBound(Network net, Vector<double> x)
+    {
+        var acts = JacobianOracle.Activations(net, x);
+        var layerJ = JacobianOracle.LayerJacobians(net, x);
+        var downstream = Matrix<double>.Build.DenseIdentity(net.OutputSize);
+        double bound = 0;
+        for (int l = net.Layers.Length - 1; l >= 0; l--)
+        {
+            Vector<double> e;
+            if (net.Layers[l] is Dense or Maxout)
+            {
+                var layer = net.Layers[l];
+                int rows = layer is Maxout mo ? mo.Pieces * mo.Outputs : ((Dense)layer).Outputs, n = acts[l].Count;
+                var p = JacobianOracle.Slice(net, l).ToArray();
+                var w = Matrix<double>.Build.DenseOfRowMajor(rows, n, p[..(rows * n)]).PointwiseAbs();
+                var z = w * acts[l].PointwiseAbs() + Vector<double>.Build.Dense(p[(rows * n)..]).PointwiseAbs();
+                // maxout's output error is that of the winning piece: at most the largest over the pieces of each unit.
+                int m = net.Widths[l + 1];
+                e = Vector<double>.Build.Dense(m, u => Enumerable.Range(0, rows / m).Max(i => z[i * m + u]) * (n + 2) * JacobianOracle.EpsFloat / 2);
+            }
+            else e = acts[l + 1].PointwiseAbs() * 4 * JacobianOracle.EpsFloat;
+            bound += (downstream * e).Max();
+            downstream *= layerJ[l].PointwiseAbs();
+        }
+        // The input's own rounding, ε_float/2·|x|, carried by the whole Jacobian.
+        return bound + (downstream * acts[0].PointwiseAbs()).Max() * JacobianOracle.EpsFloat / 2;
     }
 
     public static IEnumerable<object[]> Ids() => Enumerable.Range(0, Nets.Length).Select(i => new object[] { i });

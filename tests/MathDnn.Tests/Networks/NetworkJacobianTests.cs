@@ -108,7 +108,7 @@ public class NetworkJacobianTests
 
     [Theory]
     [MemberData(nameof(JacobianOracle.Ids), MemberType = typeof(JacobianOracle))]
-    public void Parameter_Jacobian_map_Jvp_and_Vjp_are_J_theta_times_v_and_u_times_J_theta(int id)
+    public void Parameter_Jacobian_map_Jvp_and_Vjp_are_J_theta_times_v_and_u_times_J_theta_003_Props_4_2_and_4_3(int id)
     {
         var net = Net(id);
         var x = Batch(id, 1).Row(0);
@@ -129,7 +129,7 @@ public class NetworkJacobianTests
 
     [Theory]
     [MemberData(nameof(IdsAndBatchSizes))]
-    public void Network_Jvp_and_Vjp_on_a_batch_are_J_times_v_and_u_times_J_and_adjoint(int id, int k)
+    public void Network_Jvp_and_Vjp_on_a_batch_are_J_times_v_and_u_times_J_and_adjoint_003_Thm_1_3(int id, int k)
     {
         var net = Net(id);
         var x = Batch(id, k);
@@ -225,7 +225,7 @@ public class NetworkJacobianTests
     // ---- maxout's selection and shapes ----
 
     [Fact]
-    public void Maxout_input_Jacobian_map_is_selection_times_stacked_pieces()
+    public void Maxout_input_Jacobian_map_is_selection_times_stacked_pieces_003_Thm_1_3_and_Prop_4_1()
     {
         var net = Net(4);
         var x = Batch(4, 1).Row(0);

@@ -74,7 +74,7 @@ public class PerSampleGradientTests
 
     [Theory]
     [MemberData(nameof(CasesAndReductions))]
-    public void Each_row_is_the_gradient_of_the_one_sample_objective(int id, Reduction reduction)
+    public void Each_row_is_the_gradient_of_the_one_sample_objective_003_Def_5_2(int id, Reduction reduction)
     {
         var (net, objective, x, y) = Setup(id, reduction);
         var g = objective.PerSampleGradients(net, x, y);
@@ -88,7 +88,7 @@ public class PerSampleGradientTests
 
     [Theory]
     [MemberData(nameof(CaseIds))]
-    public void Norms_are_the_norms_of_the_rows(int id)
+    public void Norms_are_the_norms_of_the_rows_003_Prop_5_2(int id)
     {
         var (net, objective, x, y) = Setup(id, Reduction.Sum);
         var g = objective.PerSampleGradients(net, x, y);
@@ -106,7 +106,7 @@ public class PerSampleGradientTests
 
     [Theory]
     [MemberData(nameof(CasesAndReductions))]
-    public void Clipped_sum_is_the_sum_of_rows_scaled_by_min_1_c_over_norm(int id, Reduction reduction)
+    public void Clipped_sum_is_the_sum_of_rows_scaled_by_min_1_c_over_norm_003_Prop_5_2(int id, Reduction reduction)
     {
         var (net, objective, x, y) = Setup(id, reduction);
         var g = objective.PerSampleGradients(net, x, y);
@@ -142,7 +142,7 @@ public class PerSampleGradientTests
 
     [Theory]
     [MemberData(nameof(CasesAndReductions))]
-    public void Input_gradient_equals_central_differences(int id, Reduction reduction)
+    public void Input_gradient_equals_central_differences_003_Props_5_1_to_5_3(int id, Reduction reduction)
     {
         var (net, objective, x, y) = Setup(id, reduction);
         var gx = objective.InputGradient(net, x, y);
@@ -157,7 +157,7 @@ public class PerSampleGradientTests
 
     [Theory]
     [MemberData(nameof(CasesAndReductions))]
-    public void Input_gradient_rows_are_the_one_sample_Vjp_of_the_loss_gradient(int id, Reduction reduction)
+    public void Input_gradient_rows_are_the_one_sample_Vjp_of_the_loss_gradient_003_Prop_5_3(int id, Reduction reduction)
     {
         var (net, objective, x, y) = Setup(id, reduction);
         var gx = objective.InputGradient(net, x, y);

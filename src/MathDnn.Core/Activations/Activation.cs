@@ -51,7 +51,7 @@ public abstract record Activation : Layer
 
     /// <summary>This activation on ℝᵐ as a <see cref="DifferentiableFunction"/>.</summary>
     public DifferentiableFunction AsFunction(int m) =>
-        new(Name, m, m, Apply, Jacobian, (z, u) => Backward(z, u), null, JacobianMap);
+        new(Name, m, m, Apply, Jacobian, (z, u) => Backward(z, u), (z, v) => JacobianMap(z).Jvp(v), JacobianMap);
 
     /// <summary>y = f(z) for <paramref name="rows"/> rows of width <paramref name="cols"/>.</summary>
     internal abstract void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;

@@ -45,10 +45,18 @@ public abstract record Layer
     internal abstract void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
-    /// <summary>The explicit Jacobian of the layer's output with respect to its input at one sample x (m×n).</summary>
+    /// <summary>
+    /// The explicit Jacobian of the layer's output with respect to its input at one sample x (m×n), as a dense MathNet
+    /// matrix: the textbook form, kept as the reference oracle of the tests. The library's paths use
+    /// <see cref="AppendJacobianFactors{T}"/>.
+    /// </summary>
     internal abstract Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x);
 
-    /// <summary>The explicit Jacobian of the layer's output with respect to its flattened parameters at one sample x (m×|θ_layer|).</summary>
+    /// <summary>
+    /// The explicit Jacobian of the layer's output with respect to its flattened parameters at one sample x (m×|θ_layer|),
+    /// dense: the textbook form, kept as the tests' reference oracle; the library writes the blocks from their structure
+    /// (<see cref="ParameterJacobianRows{T}"/>, <see cref="ParameterJacobianColumns{T}"/>).
+    /// </summary>
     internal virtual Matrix<double> ParameterJacobian(ReadOnlySpan<double> parameters, Vector<double> x) =>
         Matrix<double>.Build.Dense(OutputSize(x.Count), 0);
 

@@ -5,14 +5,17 @@
 # then every PyTorch method, mathdnn's allocations, the agreement of the values and the targets.
 #
 # Usage: bench/compare-pytorch-jacobians.sh [--threads N] [--rounds 3] [--precision float64|float32|both]
-#                                           [--seconds 0.15] [--networks 784-256-128-10,...] [--coretype NAME]
+#                                           [--seconds 0.05] [--sweeps 3] [--networks 784-256-128-10,...] [--coretype NAME]
+#                                           [--backends auto|managed|openblas[,...]]
 # --rounds R runs both sides R times, alternating which goes first (odd rounds PyTorch, even rounds mathdnn), so a drift
 # of this shared machine's speed favours neither; times are the median over the rounds of each round's median, the
 # speed-up the median [min–max] of the per-round ratios PyTorch / mathdnn, PyTorch taking its fastest method each round.
-# --seconds is the time per cell and side (each cell also makes a few warm-up calls).
+# Within each round and side, every cell is timed in --sweeps passes over all cells of --seconds each, their batches
+# pooled (so one busy moment of the machine hits a cell's median less); each cell also makes a few warm-up calls.
 # Networks: Network.MultiClass 784-256-128-10, 784-1024-1024-10 and 64-64-32-10 (ReLU, softmax, seed 42). mathdnn writes
 # their θ, 1000 inputs per input width (uniform in [0, 1]), labels and its results at those inputs
 # (`--jacobians --export`); PyTorch loads them, so both compute the same numbers (the "Values" table is the check).
+# --backends runs mathdnn once per GEMM backend (MATHDNN_BACKEND; default auto: OpenBLAS when it loads), each its own rows.
 # Threads: KernelSettings.MaxThreads = N and torch.set_num_threads(N) (OpenBLAS and OpenMP limited to N in PyTorch).
 # OpenBLAS: Debian's 0.3.21 may misdetect this machine's CPU; when OPENBLAS_CORETYPE is unset, PyTorch runs with
 # OPENBLAS_CORETYPE=SkylakeX (AVX-512 kernels); a value already set is kept; --coretype NAME sets it for PyTorch.
@@ -23,17 +26,21 @@ cd "$(dirname "$0")/.."
 threads=$(nproc 2>/dev/null || echo 2)
 rounds=3
 precision=both
-seconds=0.15
+seconds=0.05
+sweeps=3
 networks=
 coretype=
+backends=auto
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
     --rounds) rounds="$2"; shift 2 ;;
     --precision) precision="$2"; shift 2 ;;
     --seconds) seconds="$2"; shift 2 ;;
+    --sweeps) sweeps="$2"; shift 2 ;;
     --networks) networks="$2"; shift 2 ;;
     --coretype) coretype="$2"; shift 2 ;;
+    --backends) backends="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch-jacobians: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -61,7 +68,7 @@ else
 fi
 
 cpu=$(lscpu 2>/dev/null | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
-echo "CPU: ${cpu:-unknown} ($(nproc) processors); $threads thread(s), $rounds round(s), $seconds s per cell"
+echo "CPU: ${cpu:-unknown} ($(nproc) processors); $threads thread(s), $rounds round(s), $sweeps sweep(s) of $seconds s per cell and round"
 torch_env=()
 if [ "$torch" = yes ]; then
   if [ -n "$coretype" ]; then
@@ -83,14 +90,17 @@ if [ "$torch" = yes ]; then
 fi
 
 ours() { # round
-  echo "compare-pytorch-jacobians: round $1/$rounds: mathdnn" >&2
-  "${bench[@]}" --jacobians --json --threads "$threads" --seconds "$seconds" --precision "$precision" "${net_args[@]}" > "$work/mathdnn-r$1.json"
+  for b in ${backends//,/ }; do
+    echo "compare-pytorch-jacobians: round $1/$rounds: mathdnn, MATHDNN_BACKEND=$b" >&2
+    MATHDNN_BACKEND="$b" "${bench[@]}" --jacobians --json --threads "$threads" --seconds "$seconds" --rounds "$sweeps" \
+      --precision "$precision" "${net_args[@]}" > "$work/mathdnn-$b-r$1.json"
+  done
 }
 theirs() { # round
   [ "$torch" = yes ] || return 0
   echo "compare-pytorch-jacobians: round $1/$rounds: PyTorch" >&2
   env "${torch_env[@]}" "$torch_python" bench/compare_pytorch_jacobians.py run --data "$work/data" --threads "$threads" \
-    --seconds "$seconds" --precision "$precision" "${net_args[@]}" > "$work/pytorch-r$1.json"
+    --seconds "$seconds" --rounds "$sweeps" --precision "$precision" "${net_args[@]}" > "$work/pytorch-r$1.json"
 }
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) -eq 1 ]; then theirs "$r" 2>/dev/null; ours "$r"; else ours "$r"; theirs "$r" 2>/dev/null; fi

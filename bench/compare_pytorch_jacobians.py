@@ -3,7 +3,7 @@
 
 Three uses (bench/compare-pytorch-jacobians.sh calls all three):
 
-  compare_pytorch_jacobians.py run --data DIR --threads N --seconds S [--precision float64|float32|both]
+  compare_pytorch_jacobians.py run --data DIR --threads N --seconds S [--rounds R] [--precision float64|float32|both]
       loads DIR/manifest.json (written by `dotnet run -c Release --project bench/MathDnn.Bench -- --jacobians --export DIR`):
       the same θ, the same inputs and labels; builds the same networks (nn.Linear, ReLU, softmax last) in float64 and
       float32 and times the same operations; prints one JSON document (cells of op, method, network, precision,
@@ -33,7 +33,8 @@ The PyTorch methods (torch 1.13 without torch.func; functorch is used when it im
   - batched-gradient: torch.autograd.grad of F.cross_entropy(logits, labels, reduction="sum") for all parameters;
   - forward-1000, forward-1: softmax(model(X)) under torch.no_grad().
 Timing, as the C# side: two warm-up calls, then batches of at least 1 ms of calls for --seconds (at least 3 batches);
-the median time per call over the batches, with the fastest and the slowest.
+the median time per call over the batches, with the fastest and the slowest; --rounds R sweeps every cell R times in the
+process and pools the batches (warm-up in the first sweep only, at least 3 batches in all).
 """
 import argparse
 import json
@@ -264,15 +265,16 @@ def methods(net, have_functorch, vmap_limit=VMAP_LIMIT):
     return out
 
 
-def time_call(call, seconds):
-    call()
+def time_call(call, seconds, warm=True, min_batches=3):
+    if warm:
+        call()
     t = time.perf_counter()
     call()  # the second warm-up call sizes the batches
     one = time.perf_counter() - t
     reps = max(1, math.ceil(1e-3 / max(one, 1e-7)))
-    times, calls = [], 2
+    times, calls = [], 2 if warm else 1
     start = time.perf_counter()
-    while time.perf_counter() - start < seconds or len(times) < 3:
+    while time.perf_counter() - start < seconds or len(times) < min_batches:
         t = time.perf_counter()
         for _ in range(reps):
             call()
@@ -311,18 +313,26 @@ def run(args):
     have_functorch = setup(args.threads)
     import torch
     manifest, nets = load(args.data, args.precision)
-    cells = []
+    work = []
     for net in nets:
         if args.networks and net["info"]["name"] not in args.networks.split(","):
             continue
         for pname, dtype in dtypes(args.precision):
             n = Net(net, dtype, manifest["batch"])
-            for op, method, call in methods(n, have_functorch, args.vmap_limit):
-                times, calls = time_call(call, args.seconds)
-                cells.append({"op": op, "method": method, "network": n.name, "precision": pname, "median_s": median(times),
-                              "min_s": min(times), "max_s": max(times), "batches": len(times), "calls": calls})
-                print(f"compare_pytorch_jacobians: {n.name} {pname} {op} ({method}): {median(times) * 1e3:.4f} ms", file=sys.stderr)
-            del n
+            work += [(n, pname, op, method, call) for op, method, call in methods(n, have_functorch, args.vmap_limit)]
+    # --rounds R sweeps R times and pools the batches (warm-up in the first sweep only; at least 3 batches in all).
+    samples = {}
+    min_batches = -(-3 // args.rounds)
+    for r in range(args.rounds):
+        for n, pname, op, method, call in work:
+            times, calls = time_call(call, args.seconds, warm=r == 0, min_batches=min_batches)
+            s = samples.setdefault((op, method, n.name, pname), {"times": [], "calls": 0})
+            s["times"] += times
+            s["calls"] += calls
+            print(f"compare_pytorch_jacobians: {n.name} {pname} {op} ({method}): {median(times) * 1e3:.4f} ms", file=sys.stderr)
+    cells = [{"op": op, "method": method, "network": net, "precision": pname, "median_s": median(s["times"]),
+              "min_s": min(s["times"]), "max_s": max(s["times"]), "batches": len(s["times"]), "calls": s["calls"]}
+             for (op, method, net, pname), s in samples.items()]
     doc = {"tool": "pytorch", "torch": torch.__version__, "functorch": have_functorch, "threads": args.threads,
            "seconds_per_cell": args.seconds, "cells": cells}
     doc.update(blas_info())
@@ -395,7 +405,7 @@ def ratio_text(ratios):
 
 
 def table(paths):
-    ours, theirs, checks, infos = {}, {}, [], {}
+    ours, theirs, checks, infos, kinds, backends = {}, {}, [], {}, set(), {}
     for p in paths:
         with open(p) as f:
             d = json.load(f)
@@ -406,15 +416,28 @@ def table(paths):
         found = re.search(r"-r(\d+)\.json$", p)
         rnd = d.get("round", int(found.group(1)) if found else 1)
         infos.setdefault(d["tool"], d)
+        if d["tool"] == "mathdnn":
+            kinds.add(d.get("backend_kind", "?"))
         for c in d["cells"]:
             if d["tool"] == "mathdnn":
-                ours.setdefault((c["op"], c["api"], c["network"], c["precision"]), {})[rnd] = c
+                ours.setdefault((c["op"], c["api"], c["network"], c["precision"], d.get("backend_kind", "?")), {})[rnd] = c
             else:
                 theirs.setdefault((c["op"], c["network"], c["precision"]), {}).setdefault(rnd, []).append(c)
 
     m = infos.get("mathdnn", {})
     t = infos.get("pytorch")
-    print(f"mathdnn: {m.get('backend', '?')}; managed kernel {m.get('managed_kernel', '?')}; {m.get('threads', '?')} thread(s)  ")
+    for p in paths:
+        with open(p) as f:
+            d = json.load(f)
+        if d["tool"] == "mathdnn":
+            backends.setdefault(d.get("backend_kind", "?"), d.get("backend", "?"))
+    for kind, text in sorted(backends.items()):
+        print(f"mathdnn [{kind}]: {text}; managed kernel {m.get('managed_kernel', '?')}; {m.get('threads', '?')} thread(s)  ")
+    # With one backend the API column names the API alone; with several, the backend follows in brackets.
+    if len(kinds) > 1:
+        ours = {(op, f"{api} [{kind}]", net, prec): v for (op, api, net, prec, kind), v in ours.items()}
+    else:
+        ours = {k[:4]: v for k, v in ours.items()}
     if t:
         print(f"PyTorch {t['torch']} (functorch: {'yes' if t['functorch'] else 'no'}), BLAS_INFO={t['blas_info']}, "
               f"{', '.join(t['blas_libraries'])}, OpenBLAS core {t['openblas_core']} (OPENBLAS_CORETYPE={t['OPENBLAS_CORETYPE']}); "
@@ -533,7 +556,8 @@ def main():
     r = sub.add_parser("run")
     r.add_argument("--data", required=True, help="the folder of `MathDnn.Bench --jacobians --export`")
     r.add_argument("--threads", type=int, default=os.cpu_count())
-    r.add_argument("--seconds", type=float, default=0.25)
+    r.add_argument("--seconds", type=float, default=0.25, help="per cell and sweep")
+    r.add_argument("--rounds", type=int, default=1, help="sweeps in this process, pooled")
     r.add_argument("--precision", choices=["float64", "float32", "both"], default="both")
     r.add_argument("--networks", default=None, help="comma-separated names, e.g. 784-256-128-10")
     r.add_argument("--vmap-limit", type=int, default=VMAP_LIMIT, help="time functorch.vmap(grad) only where 128 × |θ| is at most this")

@@ -20,7 +20,8 @@ namespace MathDnn.Bench;
 /// Each cell: two warm-up calls, the allocation of one call (<see cref="GC.GetAllocatedBytesForCurrentThread"/> before and
 /// after, and <see cref="GC.GetTotalAllocatedBytes"/>(precise) for every thread, the least of two calls), then batches of
 /// at least 1 ms of calls for <c>--seconds</c> (at least 3 batches); it reports the median time per call of the batches and
-/// the fastest and slowest. <c>--rounds R</c> repeats the whole sweep R times and pools the batches.
+/// the fastest and slowest. <c>--rounds R</c> repeats the whole sweep R times and pools the batches (the warm-up and the
+/// allocation in the first sweep only; at least 3 batches in all), so that each cell samples R moments of a shared machine.
 /// </para>
 /// Options: --threads N (KernelSettings.MaxThreads; default: the processors) --seconds 0.25 --rounds 1
 /// --precision float64|float32|both --networks 784-256-128-10,… --json (one JSON document on stdout instead of the text
@@ -100,22 +101,23 @@ internal static class JacobianTimings
 
         var samples = new Dictionary<string, (string Op, string Api, string Network, string Precision, List<double> Times, long Calls, long Alloc, long AllocAll, long Result)>();
         var order = new List<string>();
+        var all = (from c in cases from p in precisions select (c, p, Calls(c, p))).ToList();
+        int minBatches = (3 + rounds - 1) / rounds; // at least 3 batches in all
         for (int round = 0; round < rounds; round++)
-            foreach (var c in cases)
-                foreach (var p in precisions)
-                    foreach (var (op, api, result, call) in Calls(c, p))
+            foreach (var (c, p, list) in all)
+                foreach (var (op, api, result, call) in list)
+                {
+                    var (times, calls, alloc, allocAll) = Time(call, seconds, warm: round == 0, minBatches);
+                    string key = $"{op}|{api}|{c.Name}|{p}";
+                    if (!samples.TryGetValue(key, out var s))
                     {
-                        var (times, calls, alloc, allocAll) = Time(call, seconds);
-                        string key = $"{op}|{api}|{c.Name}|{p}";
-                        if (!samples.TryGetValue(key, out var s))
-                        {
-                            s = (op, api, c.Name, p, new List<double>(), 0, long.MaxValue, long.MaxValue, result);
-                            order.Add(key);
-                        }
-                        s.Times.AddRange(times);
-                        samples[key] = s with { Calls = s.Calls + calls, Alloc = Math.Min(s.Alloc, alloc), AllocAll = Math.Min(s.AllocAll, allocAll) };
-                        if (!json) Console.Error.WriteLine($"bench --jacobians: {c.Name} {p} {op} ({api}): {Median(times) * 1e3:F4} ms");
+                        s = (op, api, c.Name, p, new List<double>(), 0, long.MaxValue, long.MaxValue, result);
+                        order.Add(key);
                     }
+                    s.Times.AddRange(times);
+                    samples[key] = s with { Calls = s.Calls + calls, Alloc = Math.Min(s.Alloc, alloc), AllocAll = Math.Min(s.AllocAll, allocAll) };
+                    if (!json) Console.Error.WriteLine($"bench --jacobians: {c.Name} {p} {op} ({api}): {Median(times) * 1e3:F4} ms");
+                }
         var cells = order.Select(key =>
         {
             var s = samples[key];
@@ -131,6 +133,7 @@ internal static class JacobianTimings
                 ["seconds_per_cell"] = seconds,
                 ["rounds"] = rounds,
                 ["backend"] = KernelSettings.ActiveBackend,
+                ["backend_kind"] = KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas ? "openblas" : "managed",
                 ["managed_kernel"] = Gemm.Describe(Gemm.BestIsa),
                 ["processors"] = Environment.ProcessorCount,
                 ["runtime"] = RuntimeInformation.FrameworkDescription,
@@ -228,12 +231,15 @@ internal static class JacobianTimings
     }
 
     /// <summary>Per-call times of the batches (seconds), the calls made, and the least allocation of one call on this thread and on all.</summary>
-    private static (List<double> Times, long Calls, long Alloc, long AllocAll) Time(Action call, double seconds)
+    private static (List<double> Times, long Calls, long Alloc, long AllocAll) Time(Action call, double seconds, bool warm, int minBatches)
     {
-        call();
-        call();
+        if (warm)
+        {
+            call();
+            call();
+        }
         long alloc = long.MaxValue, allocAll = long.MaxValue;
-        for (int i = 0; i < 2; i++)
+        for (int i = 0; i < (warm ? 2 : 0); i++)
         {
             long before = GC.GetAllocatedBytesForCurrentThread();
             long beforeAll = GC.GetTotalAllocatedBytes(precise: true);
@@ -246,9 +252,9 @@ internal static class JacobianTimings
         double one = sw.Elapsed.TotalSeconds;
         int reps = Math.Max(1, (int)Math.Ceiling(1e-3 / Math.Max(one, 1e-7)));
         var times = new List<double>();
-        long calls = 5;
+        long calls = warm ? 5 : 1;
         var total = Stopwatch.StartNew();
-        while (total.Elapsed.TotalSeconds < seconds || times.Count < 3)
+        while (total.Elapsed.TotalSeconds < seconds || times.Count < minBatches)
         {
             sw.Restart();
             for (int r = 0; r < reps; r++) call();

@@ -6,7 +6,7 @@
 #
 # Usage: bench/compare-pytorch-jacobians.sh [--threads N] [--rounds 3] [--precision float64|float32|both]
 #                                           [--seconds 0.05] [--sweeps 3] [--networks 784-256-128-10,...] [--coretype NAME]
-#                                           [--backends auto|managed|openblas[,...]]
+#                                           [--backends auto|managed|openblas[,...]] [--keep DIR]
 # --rounds R runs both sides R times, alternating which goes first (odd rounds PyTorch, even rounds mathdnn), so a drift
 # of this shared machine's speed favours neither; times are the median over the rounds of each round's median, the
 # speed-up the median [min–max] of the per-round ratios PyTorch / mathdnn, PyTorch taking its fastest method each round.
@@ -15,6 +15,7 @@
 # Networks: Network.MultiClass 784-256-128-10, 784-1024-1024-10 and 64-64-32-10 (ReLU, softmax, seed 42). mathdnn writes
 # their θ, 1000 inputs per input width (uniform in [0, 1]), labels and its results at those inputs
 # (`--jacobians --export`); PyTorch loads them, so both compute the same numbers (the "Values" table is the check).
+# --keep DIR keeps the exported data and every JSON document in DIR (the table: compare_pytorch_jacobians.py table DIR/*.json).
 # --backends runs mathdnn once per GEMM backend (MATHDNN_BACKEND; default auto: OpenBLAS when it loads), each its own rows.
 # Threads: KernelSettings.MaxThreads = N and torch.set_num_threads(N) (OpenBLAS and OpenMP limited to N in PyTorch).
 # OpenBLAS: Debian's 0.3.21 may misdetect this machine's CPU; when OPENBLAS_CORETYPE is unset, PyTorch runs with
@@ -31,6 +32,7 @@ sweeps=3
 networks=
 coretype=
 backends=auto
+keep=
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
@@ -41,6 +43,7 @@ while [ $# -gt 0 ]; do
     --networks) networks="$2"; shift 2 ;;
     --coretype) coretype="$2"; shift 2 ;;
     --backends) backends="$2"; shift 2 ;;
+    --keep) keep="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch-jacobians: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -52,8 +55,13 @@ esac
 net_args=()
 [ -n "$networks" ] && net_args=(--networks "$networks")
 
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+if [ -n "$keep" ]; then
+  mkdir -p "$keep"
+  work=$(cd "$keep" && pwd)
+else
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+fi
 
 echo "compare-pytorch-jacobians: building bench/MathDnn.Bench (Release)" >&2
 dotnet build bench/MathDnn.Bench -c Release -nologo -v quiet >&2

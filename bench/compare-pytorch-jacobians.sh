@@ -6,7 +6,7 @@
 #
 # Usage: bench/compare-pytorch-jacobians.sh [--threads N] [--rounds 3] [--precision float64|float32|both]
 #                                           [--seconds 0.05] [--sweeps 3] [--networks 784-256-128-10,...] [--coretype NAME]
-#                                           [--backends auto|managed|openblas[,...]] [--keep DIR]
+#                                           [--backends auto|managed|openblas[,...]] [--keep DIR] [--ops forward-1000,...]
 # --rounds R runs both sides R times, alternating which goes first (odd rounds PyTorch, even rounds mathdnn), so a drift
 # of this shared machine's speed favours neither; times are the median over the rounds of each round's median, the
 # speed-up the median [min–max] of the per-round ratios PyTorch / mathdnn, PyTorch taking its fastest method each round.
@@ -15,6 +15,8 @@
 # Networks: Network.MultiClass 784-256-128-10, 784-1024-1024-10 and 64-64-32-10 (ReLU, softmax, seed 42). mathdnn writes
 # their θ, 1000 inputs per input width (uniform in [0, 1]), labels and its results at those inputs
 # (`--jacobians --export`); PyTorch loads them, so both compute the same numbers (the "Values" table is the check).
+# --ops limits both sides to these operations (input-jacobian, parameter-jacobian, per-sample-norms, clipped-sum,
+# batched-gradient, per-sample-gradients, forward-1000, forward-1).
 # --keep DIR keeps the exported data and every JSON document in DIR (the table: compare_pytorch_jacobians.py table DIR/*.json).
 # --backends runs mathdnn once per GEMM backend (MATHDNN_BACKEND; default auto: OpenBLAS when it loads), each its own rows.
 # Threads: KernelSettings.MaxThreads = N and torch.set_num_threads(N) (OpenBLAS and OpenMP limited to N in PyTorch).
@@ -33,6 +35,7 @@ networks=
 coretype=
 backends=auto
 keep=
+ops=
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) threads="$2"; shift 2 ;;
@@ -44,6 +47,7 @@ while [ $# -gt 0 ]; do
     --coretype) coretype="$2"; shift 2 ;;
     --backends) backends="$2"; shift 2 ;;
     --keep) keep="$2"; shift 2 ;;
+    --ops) ops="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch-jacobians: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -54,6 +58,8 @@ case "$precision" in
 esac
 net_args=()
 [ -n "$networks" ] && net_args=(--networks "$networks")
+op_args=()
+[ -n "$ops" ] && op_args=(--ops "$ops")
 
 if [ -n "$keep" ]; then
   mkdir -p "$keep"
@@ -101,14 +107,14 @@ ours() { # round
   for b in ${backends//,/ }; do
     echo "compare-pytorch-jacobians: round $1/$rounds: mathdnn, MATHDNN_BACKEND=$b" >&2
     MATHDNN_BACKEND="$b" "${bench[@]}" --jacobians --json --threads "$threads" --seconds "$seconds" --rounds "$sweeps" \
-      --precision "$precision" "${net_args[@]}" > "$work/mathdnn-$b-r$1.json"
+      --precision "$precision" "${net_args[@]}" "${op_args[@]}" > "$work/mathdnn-$b-r$1.json"
   done
 }
 theirs() { # round
   [ "$torch" = yes ] || return 0
   echo "compare-pytorch-jacobians: round $1/$rounds: PyTorch" >&2
   env "${torch_env[@]}" "$torch_python" bench/compare_pytorch_jacobians.py run --data "$work/data" --threads "$threads" \
-    --seconds "$seconds" --rounds "$sweeps" --precision "$precision" "${net_args[@]}" > "$work/pytorch-r$1.json"
+    --seconds "$seconds" --rounds "$sweeps" --precision "$precision" "${net_args[@]}" "${op_args[@]}" > "$work/pytorch-r$1.json"
 }
 for r in $(seq 1 "$rounds"); do
   if [ $((r % 2)) -eq 1 ]; then theirs "$r" 2>/dev/null; ours "$r"; else ours "$r"; theirs "$r" 2>/dev/null; fi

@@ -319,7 +319,8 @@ def run(args):
             continue
         for pname, dtype in dtypes(args.precision):
             n = Net(net, dtype, manifest["batch"])
-            work += [(n, pname, op, method, call) for op, method, call in methods(n, have_functorch, args.vmap_limit)]
+            work += [(n, pname, op, method, call) for op, method, call in methods(n, have_functorch, args.vmap_limit)
+                     if not args.ops or op in args.ops.split(",")]
     # --rounds R sweeps R times and pools the batches (warm-up in the first sweep only; at least 3 batches in all).
     samples = {}
     min_batches = -(-3 // args.rounds)
@@ -564,6 +565,7 @@ def main():
     r.add_argument("--rounds", type=int, default=1, help="sweeps in this process, pooled")
     r.add_argument("--precision", choices=["float64", "float32", "both"], default="both")
     r.add_argument("--networks", default=None, help="comma-separated names, e.g. 784-256-128-10")
+    r.add_argument("--ops", default=None, help="comma-separated operations, e.g. input-jacobian,forward-1000")
     r.add_argument("--vmap-limit", type=int, default=VMAP_LIMIT, help="time functorch.vmap(grad) only where 128 × |θ| is at most this")
     c = sub.add_parser("check")
     c.add_argument("--data", required=True)

@@ -24,7 +24,7 @@ namespace MathDnn.Bench;
 /// allocation in the first sweep only; at least 3 batches in all), so that each cell samples R moments of a shared machine.
 /// </para>
 /// Options: --threads N (KernelSettings.MaxThreads; default: the processors) --seconds 0.25 --rounds 1
-/// --precision float64|float32|both --networks 784-256-128-10,… --json (one JSON document on stdout instead of the text
+/// --precision float64|float32|both --networks 784-256-128-10,… --ops input-jacobian,forward-1000,… (only these operations) --json (one JSON document on stdout instead of the text
 /// table) --export DIR (write θ, the inputs, the labels, a manifest.json and the float64/float32 results at the fixed
 /// inputs to DIR, raw little-endian) --no-timing (only the export).
 /// </summary>
@@ -101,7 +101,8 @@ internal static class JacobianTimings
 
         var samples = new Dictionary<string, (string Op, string Api, string Network, string Precision, List<double> Times, long Calls, long Alloc, long AllocAll, long Result)>();
         var order = new List<string>();
-        var all = (from c in cases from p in precisions select (c, p, Calls(c, p))).ToList();
+        string[]? ops = OptionOrNull(args, "--ops")?.Split(',');
+        var all = (from c in cases from p in precisions select (c, p, Calls(c, p).Where(x => ops is null || ops.Contains(x.Op)).ToList())).ToList();
         int minBatches = (3 + rounds - 1) / rounds; // at least 3 batches in all
         for (int round = 0; round < rounds; round++)
             foreach (var (c, p, list) in all)
@@ -187,6 +188,7 @@ internal static class JacobianTimings
             list.Add(("per-sample-norms", "PerSampleGradientNorms", 8L * Batch, () => Objective.PerSampleGradientNorms(net, xb, yb)));
             list.Add(("clipped-sum", "ClippedGradientSum", 8L * (theta + Batch), () => Objective.ClippedGradientSum(net, xb, yb, clip)));
             list.Add(("batched-gradient", "Objective.ValueAndGradient", 8L * theta, () => Objective.ValueAndGradient(net, xb, yb)));
+            list.Add(("batched-gradient", "engine Run<double>, reused workspace", 8L * theta, EngineGradient<double>(net, xb, yb)));
             if (perSample <= PerSampleLimit)
                 list.Add(("per-sample-gradients", "PerSampleGradients", 8L * perSample, () => Objective.PerSampleGradients(net, xb, yb)));
             list.Add(("forward-1000", "Forward(Matrix)", 8L * ForwardRows * mp, () => net.Forward(xf)));
@@ -211,7 +213,7 @@ internal static class JacobianTimings
             var x = Mat.From(xb);
             var t = Mat.From(yb);
             var loss = Objective.Loss;
-            list.Add(("batched-gradient", "engine Backpropagation.Run<float>", 4L * theta, () =>
+            list.Add(("batched-gradient", "engine Run<float>, fresh workspace", 4L * theta, () =>
             {
                 var ws = new Workspace<float>(net, loss, Batch);
                 var views = ws.For(Batch);
@@ -219,6 +221,7 @@ internal static class JacobianTimings
                 t.Span.CopyTo(views.Targets.Span);
                 Backpropagation.Run(ws, views, net.Theta<float>(), Reduction.Sum, Backpropagation.Pass.Gradient);
             }));
+            list.Add(("batched-gradient", "engine Run<float>, reused workspace", 4L * theta, EngineGradient<float>(net, xb, yb)));
             if (perSample <= PerSampleLimit)
             {
                 var g = new float[perSample];
@@ -228,6 +231,20 @@ internal static class JacobianTimings
             list.Add(("forward-1", "Forward<float> span", 4L * mp, () => net.Forward<float>(inF, fwd1)));
         }
         return list;
+    }
+
+    /// <summary>
+    /// The engine's batched gradient as the trainer runs it, on one workspace kept across calls: what the public
+    /// <see cref="Objective.ValueAndGradient"/> costs less its own workspace, copies and checks.
+    /// </summary>
+    private static Action EngineGradient<T>(Network net, Matrix<double> xb, Matrix<double> yb) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var ws = new Workspace<T>(net, Objective.Loss, Batch);
+        var views = ws.For(Batch);
+        Backpropagation.Convert<double, T>(Mat.From(xb).Span, views.Input.Span);
+        Mat.From(yb).Span.CopyTo(views.Targets.Span);
+        var theta = net.Theta<T>();
+        return () => Backpropagation.Run(ws, views, theta, Reduction.Sum, Backpropagation.Pass.Gradient);
     }
 
     /// <summary>Per-call times of the batches (seconds), the calls made, and the least allocation of one call on this thread and on all.</summary>

@@ -32,19 +32,23 @@ internal static class Blas
             return;
         }
         bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
-        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas)
+        bool thin = vectorType && (GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa) && (long)m * n * k >= 8 * 8 * 8
+                                   || GemmDots.Applies<T>(transA, transB, m, k, Kernels.Gemm.BestIsa));
+        // Under auto, thin products (≤ 12 rows untransposed, ≤ 3 rows against Bᵀ) stay on the managed thin kernels, which
+        // read B in place; OpenBLAS packs it (see KernelSettings.Backend for the figures). A forced openblas takes all.
+        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas && !(thin && KernelSettings.Backend == GemmBackend.Auto))
         {
             fixed (T* pa = a, pb = b, pc = c)
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
             return;
         }
-        if (vectorType && GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa) && (long)m * n * k >= 8 * 8 * 8)
+        if (thin && GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa))
         {
             fixed (T* pa = a, pb = b, pc = c)
                 GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
             return;
         }
-        if (vectorType && GemmDots.Applies<T>(transA, transB, m, k, Kernels.Gemm.BestIsa))
+        if (thin)
         {
             fixed (T* pa = a, pb = b, pc = c)
                 GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);

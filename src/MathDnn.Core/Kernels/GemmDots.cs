@@ -26,7 +26,7 @@ internal static unsafe class GemmDots
         {
             try
             {
-                int chunks = Math.Min(n / 16, Gemm.ChunksPerThread * threads);
+                int chunks = Math.Min(n / 16, threads); // one chunk per thread: each core keeps reading the same rows of W from its own L2
                 int per = (n + chunks - 1) / chunks;
                 per = (per + 3) / 4 * 4;
                 chunks = (n + per - 1) / per;

@@ -3,7 +3,13 @@ namespace MathDnn.Kernels;
 /// <summary>Which implementation computes the core's matrix products.</summary>
 public enum GemmBackend
 {
-    /// <summary>OpenBLAS when its shared library loads, the managed kernel otherwise.</summary>
+    /// <summary>
+    /// OpenBLAS when its shared library loads, the managed kernel otherwise; in both cases thin products (at most 12 rows
+    /// of untransposed operands, or at most 3 rows against Bᵀ: a Jacobian chain from the output side, a layer on one
+    /// sample) run on the managed thin kernels, which read B in place where OpenBLAS packs it. Measured on a 2-core AMD
+    /// EPYC (Zen 5, AVX-512) with Debian's OpenBLAS 0.3.21 (core Haswell): the input Jacobian of 784-256-128-10 in float
+    /// 50 µs against 161 µs, one sample's forward pass 9.6 µs against 62 µs.
+    /// </summary>
     Auto,
     /// <summary>The managed packed kernel (always available).</summary>
     Managed,

@@ -154,6 +154,9 @@ public sealed record Dense : Layer
     internal override void AppendJacobianFactors<T>(ReadOnlyMemory<T> parameters, Mat<T> x, Mat<T> y, List<Factor<T>> factors) =>
         factors.Add(DenseFactor<T>.Shared(parameters[..(Outputs * Inputs)], Outputs, Inputs));
 
+    /// <summary>Every entry of a dense layer's parameter Jacobian is written (W's block by outer products, b's by a copy).</summary>
+    internal override bool WritesWholeParameterJacobian => true;
+
     /// <summary>dX = δ·W (003 Prop 4.1).</summary>
     internal override void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx) =>
         Blas.Gemm(false, false, x.Rows, Inputs, Outputs, T.One, dy.Data, Outputs, parameters[..(Outputs * Inputs)], Inputs, T.Zero, dx.Data, Inputs);

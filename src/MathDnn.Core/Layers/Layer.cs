@@ -93,6 +93,9 @@ public abstract record Layer
         factors.Add(DenseFactor<T>.PerSample(blocks, m, n, k));
     }
 
+    /// <summary>Whether <see cref="ParameterJacobianRows{T}"/> and <see cref="ParameterJacobianColumns{T}"/> write every entry of the layer's block (then callers need not clear it first).</summary>
+    internal virtual bool WritesWholeParameterJacobian => false;
+
     /// <summary>dX = dY·J row by row, without the parameter gradient.</summary>
     internal virtual void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

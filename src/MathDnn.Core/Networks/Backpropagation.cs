@@ -21,6 +21,8 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
     public Workspace(Network network, Loss loss, int capacity, bool inputGradient = false)
     {
         Network = network;
+        OriginalLoss = loss;
+        HasInputGradient = inputGradient;
         Fused = Backpropagation.FusedLoss(network, loss);
         Loss = Fused ?? loss;
         LayerCount = network.Layers.Length - (Fused is null ? 0 : 1);
@@ -41,6 +43,8 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
     }
 
     public Network Network { get; }
+    public Loss OriginalLoss { get; }
+    public bool HasInputGradient { get; }
     public Loss Loss { get; }
     public Loss? Fused { get; }
     public int LayerCount { get; }
@@ -79,6 +83,29 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
         public Mat<double> OutputGradient { get; }
         public Mat<double> Targets { get; }
     }
+}
+
+/// <summary>
+/// One workspace per thread and element type for the public API's one-off passes (the objective, its gradient,
+/// per-sample gradients): a call on the same architecture and loss with no more rows than before reuses the buffers
+/// instead of allocating them (7 MB for 784-256-128-10 on 128 rows). A workspace is taken out while in use, so a nested
+/// call gets its own; every buffer read is written first, so nothing of one call reaches the next.
+/// </summary>
+internal static class WorkspaceCache<T> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    [ThreadStatic] private static Workspace<T>? last;
+
+    public static Workspace<T> Rent(Network network, Loss loss, int rows, bool inputGradient = false)
+    {
+        var ws = last;
+        last = null;
+        if (ws is not null && ws.Capacity >= rows && (ws.HasInputGradient || !inputGradient) && Equals(ws.OriginalLoss, loss)
+            && ws.Network.InputSize == network.InputSize && ws.Network.Layers.SequenceEqual(network.Layers))
+            return ws;
+        return new Workspace<T>(network, loss, Math.Max(1, rows), inputGradient);
+    }
+
+    public static void Return(Workspace<T> ws) => last = ws;
 }
 
 /// <summary>The batched forward and backward passes through a network (003 Def 5.2 Note, 001 Section 5), generic over the element type.</summary>
@@ -146,13 +173,17 @@ internal static class Backpropagation
     /// <summary>One-off evaluation for the public API (allocates its own workspace): 𝒪 and, when <paramref name="gradient"/> is not empty, ∇_θ𝒪.</summary>
     internal static double Run(Network network, Loss loss, Reduction reduction, Mat<double> x, Mat<double> targets, ReadOnlySpan<double> theta, Span<double> gradient)
     {
-        var ws = new Workspace<double>(network, loss, Math.Max(1, x.Rows));
-        var views = ws.For(x.Rows);
-        x.Span.CopyTo(views.Input.Span);
-        targets.Span.CopyTo(views.Targets.Span);
-        double value = Run(ws, views, theta, reduction, gradient.Length > 0);
-        if (gradient.Length > 0 && double.IsFinite(value)) ws.Gradient.CopyTo(gradient);
-        return value;
+        var ws = WorkspaceCache<double>.Rent(network, loss, x.Rows);
+        try
+        {
+            var views = ws.For(x.Rows);
+            x.Span.CopyTo(views.Input.Span);
+            targets.Span.CopyTo(views.Targets.Span);
+            double value = Run(ws, views, theta, reduction, gradient.Length > 0);
+            if (gradient.Length > 0 && double.IsFinite(value)) ws.Gradient.CopyTo(gradient);
+            return value;
+        }
+        finally { WorkspaceCache<double>.Return(ws); }
     }
 
     /// <summary>Element-wise conversion (round to nearest for double → float), vectorised.</summary>

@@ -95,7 +95,8 @@ public sealed partial class Network
         if (x.ColumnCount != InputSize)
             throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
         if (x.RowCount == 0) throw new ArgumentException($"Network input: X is {Guard.Shape(x)}; it needs at least one row.");
-        bool direct = x.Storage is DenseColumnMajorMatrixStorage<double> && (Layers[0] is Dense || x.RowCount == 1);
+        // At most 3 rows, a dense layer runs the dot-product kernel on row-major X (GemmDots); so do they here, for the same bits.
+        bool direct = x.Storage is DenseColumnMajorMatrixStorage<double> && (Layers[0] is Dense && x.RowCount > GemmDots.MaxRows || x.RowCount == 1);
         var data = direct ? ((DenseColumnMajorMatrixStorage<double>)x.Storage).Data : Mat.RowMajor(x);
         CheckFinite<double>(data.AsSpan(0, x.RowCount * InputSize), x.RowCount, columnMajor: direct && x.RowCount > 1, "X");
         return (data, direct && x.RowCount > 1);

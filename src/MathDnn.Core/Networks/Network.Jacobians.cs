@@ -117,7 +117,7 @@ public sealed partial class Network
     {
         var acts = Activations(x, "Network parameter Jacobian");
         int m = OutputSize;
-        var data = new double[m * ParameterCount];
+        var data = NewParameterJacobian<double>(m * ParameterCount);
         ParameterJacobianColumns(acts, data);
         return Matrix<double>.Build.Dense(m, ParameterCount, data);
     }
@@ -161,7 +161,7 @@ public sealed partial class Network
         var acts = Activations(inputs, "Network parameter Jacobians", out int k);
         int m = OutputSize, p = ParameterCount;
         CheckLength("Network parameter Jacobians", "the Jacobian span", jacobians.Length, k * m * p, $"{k} blocks of {m}×{p}");
-        jacobians.Clear();
+        if (!Layers.All(l => l.ParameterCount == 0 || l.WritesWholeParameterJacobian)) jacobians.Clear();
         var theta = Theta<T>();
         int width = Widths.Max();
         var b = new T[k * m * width];
@@ -192,7 +192,7 @@ public sealed partial class Network
         for (int s = 0; s < input.Rows; s++)
         {
             var acts = ForwardAll(new Mat<double>(input.Row(s).ToArray(), 1, InputSize), Parameters.Values);
-            var data = new double[OutputSize * ParameterCount];
+            var data = NewParameterJacobian<double>(OutputSize * ParameterCount);
             ParameterJacobianColumns(acts, data);
             result[s] = Matrix<double>.Build.Dense(OutputSize, ParameterCount, data);
         }
@@ -293,6 +293,10 @@ public sealed partial class Network
     }
 
     internal int LayerOffset(int layer) => offsets[layer];
+
+    /// <summary>An array for a parameter Jacobian: not zeroed when every layer with parameters writes its whole block.</summary>
+    private T[] NewParameterJacobian<T>(int length) =>
+        Layers.All(l => l.ParameterCount == 0 || l.WritesWholeParameterJacobian) ? GC.AllocateUninitializedArray<T>(length) : new T[length];
 
     /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="length"/> entries, keeping its contents (a factor may be wider than every layer: maxout's k·m pieces).</summary>
     private static void Grow<T>(ref T[] buffer, int length)

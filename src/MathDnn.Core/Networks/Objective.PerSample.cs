@@ -21,10 +21,10 @@ public sealed partial record Objective
     {
         var (x, t) = Check(network, inputs, targets);
         int k = x.Rows, p = network.ParameterCount;
-        var data = new double[k * p];
+        var data = GC.AllocateUninitializedArray<double>(k * p); // every entry is written (or cleared) below
         if (precision == Precision.Float32)
         {
-            var f = new float[k * p];
+            var f = GC.AllocateUninitializedArray<float>(k * p);
             PerSampleColumns<float>(network, x, t, f);
             TensorPrimitives.ConvertTruncating<float, double>(f, data);
         }
@@ -40,19 +40,25 @@ public sealed partial record Objective
         int p = network.ParameterCount;
         if (gradients.Length != x.Rows * p)
             throw new ArgumentException($"Per-sample gradients: {x.Rows} samples of |θ| = {p} need {x.Rows * p} entries, the span has {gradients.Length}.");
-        gradients.Clear();
         var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
-        for (int k = 0; k < ws.LayerCount; k++)
-            if (network.LayerParameterCount(k) > 0)
-                network.Layers[k].ParameterJacobianRows<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1],
-                    views.Deltas[k + 1].Span, 1, gradients[network.ParameterOffset(k)..], p);
+        try
+        {
+            for (int k = 0; k < network.Layers.Length; k++)
+                if (network.LayerParameterCount(k) > 0 && (k >= ws.LayerCount || !network.Layers[k].WritesWholeParameterJacobian))
+                    for (int i = 0; i < x.Rows; i++) gradients.Slice(i * p + network.ParameterOffset(k), network.LayerParameterCount(k)).Clear();
+            for (int k = 0; k < ws.LayerCount; k++)
+                if (network.LayerParameterCount(k) > 0)
+                    network.Layers[k].ParameterJacobianRows<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1],
+                        views.Deltas[k + 1].Span, 1, gradients[network.ParameterOffset(k)..], p);
+        }
+        finally { WorkspaceCache<T>.Return(ws); }
     }
 
     /// <summary>‖g_i‖ for every sample, from ‖δ_i‖²(‖y_i‖² + 1) per dense layer: the per-sample gradients are never formed.</summary>
     public Vector<double> PerSampleGradientNorms(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
     {
         var (x, t) = Check(network, inputs, targets);
-        return Vector<double>.Build.Dense(precision == Precision.Float32 ? Norms<float>(network, x, t).Norms : Norms<double>(network, x, t).Norms);
+        return Vector<double>.Build.Dense(precision == Precision.Float32 ? NormsOnly<float>(network, x, t) : NormsOnly<double>(network, x, t));
     }
 
     /// <summary>
@@ -72,8 +78,9 @@ public sealed partial record Objective
     public Matrix<double> InputGradient(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
         var (x, t) = Check(network, inputs, targets);
-        var (_, views, _) = Deltas<double>(network, x, t, Reduction, inputGradient: true);
-        return Mat.ToMatrix(views.Deltas[0].Span, x.Rows, network.InputSize);
+        var (ws, views, _) = Deltas<double>(network, x, t, Reduction, inputGradient: true);
+        try { return Mat.ToMatrix(views.Deltas[0].Span, x.Rows, network.InputSize); }
+        finally { WorkspaceCache<double>.Return(ws); }
     }
 
     // ---- the passes ----
@@ -81,30 +88,46 @@ public sealed partial record Objective
     private (Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Deltas<T>(Network network, Mat<double> x, Mat<double> t, Reduction reduction, bool inputGradient)
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
-        var ws = new Workspace<T>(network, Loss, x.Rows, inputGradient);
+        var ws = WorkspaceCache<T>.Rent(network, Loss, x.Rows, inputGradient);
         var views = ws.For(x.Rows);
         Backpropagation.Convert<double, T>(x.Span, views.Input.Span);
         t.Span.CopyTo(views.Targets.Span);
         var theta = network.Theta<T>();
         double value = Backpropagation.Run(ws, views, theta, reduction, inputGradient ? Backpropagation.Pass.InputDeltas : Backpropagation.Pass.Deltas);
-        Finite(network, x, value);
-        return (ws, views, theta);
+        try { Finite(network, x, value); }
+        catch { WorkspaceCache<T>.Return(ws); throw; }
+        return (ws, views, theta); // the caller returns ws to the cache when done with the views
     }
 
     private void PerSampleColumns<T>(Network network, Mat<double> x, Mat<double> t, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
-        int k = x.Rows;
-        for (int layer = 0; layer < ws.LayerCount; layer++)
+        try
         {
-            if (network.LayerParameterCount(layer) == 0) continue;
-            var delta = views.Deltas[layer + 1];
-            var deltaT = Mat.Transpose<T>(delta.Span, k, delta.Cols); // δᵀ: one column per sample
-            network.Layers[layer].ParameterJacobianColumns<T>(network.LayerParameters<T>(theta, layer), views.Acts[layer], views.Acts[layer + 1],
-                deltaT, 1, dest.Slice(network.ParameterOffset(layer) * k, network.LayerParameterCount(layer) * k));
+            int k = x.Rows;
+            for (int layer = 0; layer < network.Layers.Length; layer++)
+            {
+                if (network.LayerParameterCount(layer) == 0) continue;
+                var block = dest.Slice(network.ParameterOffset(layer) * k, network.LayerParameterCount(layer) * k);
+                if (layer >= ws.LayerCount || !network.Layers[layer].WritesWholeParameterJacobian) block.Clear();
+                if (layer >= ws.LayerCount) continue;
+                var delta = views.Deltas[layer + 1];
+                var deltaT = Mat.Transpose<T>(delta.Span, k, delta.Cols); // δᵀ: one column per sample
+                network.Layers[layer].ParameterJacobianColumns<T>(network.LayerParameters<T>(theta, layer), views.Acts[layer], views.Acts[layer + 1],
+                    deltaT, 1, block);
+            }
         }
+        finally { WorkspaceCache<T>.Return(ws); }
     }
 
+    private double[] NormsOnly<T>(Network network, Mat<double> x, Mat<double> t) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        var (norms, ws, _, _) = Norms<T>(network, x, t);
+        WorkspaceCache<T>.Return(ws);
+        return norms;
+    }
+
+    /// <summary>The per-sample norms and the pass they came from; the caller returns the workspace to the cache.</summary>
     private (double[] Norms, Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Norms<T>(Network network, Mat<double> x, Mat<double> t)
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
@@ -121,7 +144,13 @@ public sealed partial record Objective
     private (Parameters, Vector<double>) Clipped<T>(Network network, Mat<double> x, Mat<double> t, double clip) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var (norms, ws, views, theta) = Norms<T>(network, x, t);
-        int k = x.Rows;
+        try { return ClippedFrom(network, ws, views, theta, norms, x.Rows, clip); }
+        finally { WorkspaceCache<T>.Return(ws); }
+    }
+
+    private static (Parameters, Vector<double>) ClippedFrom<T>(Network network, Workspace<T> ws, Workspace<T>.Views views, T[] theta, double[] norms, int k, double clip)
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
         var scale = new T[k];
         for (int i = 0; i < k; i++) scale[i] = T.CreateTruncating(norms[i] > clip ? clip / norms[i] : 1.0); // min(1, c/‖g_i‖)
         var g = new T[network.ParameterCount];

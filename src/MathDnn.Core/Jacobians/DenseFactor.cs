@@ -57,8 +57,10 @@ internal sealed class DenseFactor<T> : Factor<T> where T : unmanaged, IFloatingP
         CheckSamples(k);
         if (Samples == 0)
         {
-            // The k blocks D_s stacked: (k·m)×Rows times F, one product.
-            Blas.Gemm(false, transposed, k * m, Cols, Rows, T.One, d, Rows, S(0), ld, T.Zero, r, Cols);
+            // The k blocks D_s stacked: (k·m)×Rows times F, one product; when D is thin and some of its columns vanish (a
+            // ReLU's diagonal factor zeroed them, 003 Prop 2.1), only the rows of W of the other units are read.
+            if (!transposed) Blas.GemmSkippingZeroColumns(k * m, Cols, Rows, d, Rows, S(0), ld, r, Cols);
+            else Blas.Gemm(false, true, k * m, Cols, Rows, T.One, d, Rows, S(0), ld, T.Zero, r, Cols);
             return;
         }
         for (int s = 0; s < k; s++)

@@ -64,6 +64,43 @@ internal static class Blas
     }
 
     /// <summary>
+    /// C ← A·B (β = 0) for A (m×k) and B (k×n) untransposed, skipping the rows p of B whose column p of A is zero: for a
+    /// thin A (m ≤ 12) whose zero columns are at least a quarter of k — a Jacobian accumulated from the output side up to a
+    /// ReLU, whose diagonal factor (003 Prop 2.1) zeroes the columns of the units that are off — the thin kernel runs over
+    /// the other rows only (<see cref="GemmThin.Run{T}(int, int, int, int[], T, T*, int, T*, int, T, T*, int, GemmIsa, int)"/>).
+    /// Otherwise, or when OpenBLAS is forced, the ordinary product. Same result but for the sign of zeros.
+    /// </summary>
+    public static unsafe void GemmSkippingZeroColumns<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckOperands(false, false, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
+        if (vectorType && m > 0 && n > 0 && k >= 16 && GemmThin.Applies<T>(false, false, m, n, Kernels.Gemm.BestIsa)
+            && !(KernelSettings.Backend == GemmBackend.OpenBlas))
+        {
+            int zero = 0;
+            Span<bool> live = k <= 4096 ? stackalloc bool[k] : new bool[k];
+            for (int p = 0; p < k; p++)
+            {
+                bool any = false;
+                for (int i = 0; i < m && !any; i++) any = a[i * lda + p] != T.Zero;
+                live[p] = any;
+                if (!any) zero++;
+            }
+            if (zero >= k / 4)
+            {
+                var rows = new int[k - zero];
+                for (int p = 0, q = 0; p < k; p++) if (live[p]) rows[q++] = p;
+                if (rows.Length == 0) { ScaleRows(m, n, T.Zero, c, ldc); return; }
+                fixed (T* pa = a, pb = b, pc = c)
+                    GemmThin.Run(m, n, k, rows, T.One, pa, lda, pb, ldb, T.Zero, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+                return;
+            }
+        }
+        Gemm(false, false, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, ldc);
+    }
+
+    /// <summary>
     /// Whether the unpacked <see cref="GemmReference{T}"/> beats packing (measured with the bench's --quick mode,
     /// double, one thread): tiny products (m·n·k &lt; 8³: at 8³ the packed kernel is already 2× faster); m ≤ 3 except
     /// Aᵀ·Bᵀ (packing B costs as much as the m·n·k multiply-adds; the reference streams B rows at 9–15 GFLOP/s against

@@ -23,19 +23,34 @@ internal static unsafe class GemmThin
         !transA && !transB && m <= MaxRows && isa != GemmIsa.Scalar && n >= Gemm.Lanes<T>(isa);
 
     public static void Run<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Run(m, n, k, null, alpha, a, lda, b, ldb, beta, c, ldc, isa, threads);
+
+    /// <summary>
+    /// C ← α·A[:, K]·B[K, :] + β·C over the k indices K = <paramref name="rows"/> (ascending) only, or over 0 … k − 1 when
+    /// <paramref name="rows"/> is null: a product that skips the terms known to vanish (the columns of A that a ReLU's
+    /// diagonal Jacobian zeroed, 003 Prop 2.1). Dropping a term a·b with a = 0 changes nothing but the sign of a zero
+    /// (and a non-finite b, which no valid network has); the k-blocks then hold KC of the kept terms.
+    /// </summary>
+    public static void Run<T>(int m, int n, int k, int[]? rows, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        // A transposed and padded to 12 rows, k-major: the broadcasts of one k step are 12 consecutive entries.
-        T* ap = GemmBuffers.A<T>((nint)k * MaxRows);
-        for (int p = 0; p < k; p++)
+        // A transposed and padded to 12 rows, k-major: the broadcasts of one k step are 12 consecutive entries; beside it
+        // the offset of each kept row of B.
+        int count = rows?.Length ?? k;
+        T* ap = GemmBuffers.A<T>((nint)count * MaxRows + (nint)count * sizeof(nint) / sizeof(T) + 1);
+        nint* offsets = (nint*)(ap + (nint)count * MaxRows);
+        for (int q = 0; q < count; q++)
         {
-            T* dst = ap + (nint)p * MaxRows;
+            int p = rows is null ? q : rows[q];
+            T* dst = ap + (nint)q * MaxRows;
             for (int i = 0; i < MaxRows; i++) dst[i] = i < m ? a[(nint)i * lda + p] : T.Zero;
+            offsets[q] = (nint)p * ldb;
         }
-        var args = new GemmArgs<T>(false, false, m, n, k, alpha, ap, MaxRows, b, ldb, beta, c, ldc, isa);
+        var args = new GemmArgs<T>(false, false, m, n, count, alpha, ap, MaxRows, b, ldb, beta, c, ldc, isa);
         int lanes = Gemm.Lanes<T>(isa);
         int tiles = (n + lanes - 1) / lanes;
-        if (threads > 1 && (long)m * n * k >= Gemm.ParallelThreshold && tiles >= 2 * 8 && GemmThreads.TryAcquire())
+        if (threads > 1 && (long)m * n * count >= Gemm.ParallelThreshold && tiles >= 2 * 8 && GemmThreads.TryAcquire())
         {
             try
             {
@@ -43,27 +58,27 @@ internal static unsafe class GemmThin
                 int tilesPerChunk = (tiles + chunks - 1) / chunks;
                 chunks = (tiles + tilesPerChunk - 1) / tilesPerChunk;
                 var job = ThinJob<T>.Instance;
-                job.Set(args, tilesPerChunk * lanes);
+                job.Set(args, tilesPerChunk * lanes, offsets);
                 GemmThreads.Run(job, chunks, Math.Min(threads, chunks));
                 return;
             }
             finally { GemmThreads.Release(); }
         }
-        Columns(args, 0, n);
+        Columns(args, offsets, 0, n);
     }
 
     /// <summary>Columns [j0, j1) of C (j0 a multiple of the lane count).</summary>
-    internal static void Columns<T>(in GemmArgs<T> g, int j0, int j1) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    internal static void Columns<T>(in GemmArgs<T> g, nint* offsets, int j0, int j1) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         switch (g.Isa)
         {
-            case GemmIsa.Vector512: Columns<T, Vector512<T>, Simd512<T>>(g, j0, j1); break;
-            case GemmIsa.Vector256: Columns<T, Vector256<T>, Simd256<T>>(g, j0, j1); break;
-            default: Columns<T, Vector128<T>, Simd128<T>>(g, j0, j1); break;
+            case GemmIsa.Vector512: Columns<T, Vector512<T>, Simd512<T>>(g, offsets, j0, j1); break;
+            case GemmIsa.Vector256: Columns<T, Vector256<T>, Simd256<T>>(g, offsets, j0, j1); break;
+            default: Columns<T, Vector128<T>, Simd128<T>>(g, offsets, j0, j1); break;
         }
     }
 
-    private static void Columns<T, TV, S>(in GemmArgs<T> g, int j0, int j1)
+    private static void Columns<T, TV, S>(in GemmArgs<T> g, nint* offsets, int j0, int j1)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         int lanes = S.Lanes, k = g.K;
@@ -73,11 +88,12 @@ internal static unsafe class GemmThin
             int kb = Math.Min(Gemm.KC, k - pc);
             var store = pc > 0 ? GemmStore.Accumulate : g.Beta == T.Zero ? GemmStore.Overwrite : GemmStore.Scale;
             T* pa = g.A + (nint)pc * MaxRows;
+            nint* off = offsets + pc;
             for (int j = j0; j < j1; j += lanes)
             {
                 int cols = Math.Min(lanes, j1 - j);
-                T* pb = g.B + (nint)pc * g.Ldb + j;
-                if (cols == lanes) Tile<T, TV, S>(kb, pa, pb, g.Ldb, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
+                T* pb = g.B + j;
+                if (cols == lanes) Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
                 else
                 {
                     // The last columns: the same chain per entry, one column at a time.
@@ -85,7 +101,7 @@ internal static unsafe class GemmThin
                         for (int jj = 0; jj < cols; jj++)
                         {
                             T acc = T.Zero;
-                            for (int p = 0; p < kb; p++) acc = T.FusedMultiplyAdd(pa[(nint)p * MaxRows + i], pb[(nint)p * g.Ldb + jj], acc);
+                            for (int p = 0; p < kb; p++) acc = T.FusedMultiplyAdd(pa[(nint)p * MaxRows + i], pb[off[p] + jj], acc);
                             edge[i * lanes + jj] = acc;
                         }
                     GemmMicroKernel.Update(edge, lanes, g.M, cols, g.C + j, g.Ldc, g.Alpha, g.Beta, store);
@@ -95,14 +111,14 @@ internal static unsafe class GemmThin
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint ldb, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
+    private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero, c4 = S.Zero, c5 = S.Zero;
         TV c6 = S.Zero, c7 = S.Zero, c8 = S.Zero, c9 = S.Zero, c10 = S.Zero, c11 = S.Zero;
         for (int p = 0; p < kb; p++)
         {
-            TV bv = S.Load(pb);
+            TV bv = S.Load(pb + off[p]);
             c0 = S.Fma(S.Broadcast(pa), bv, c0);
             c1 = S.Fma(S.Broadcast(pa + 1), bv, c1);
             c2 = S.Fma(S.Broadcast(pa + 2), bv, c2);
@@ -116,7 +132,6 @@ internal static unsafe class GemmThin
             c10 = S.Fma(S.Broadcast(pa + 10), bv, c10);
             c11 = S.Fma(S.Broadcast(pa + 11), bv, c11);
             pa += MaxRows;
-            pb += ldb;
         }
         TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
         Row<T, TV, S>(c, c0, va, vb, store); if (m == 1) return; c += ldc;
@@ -149,13 +164,19 @@ internal static unsafe class GemmThin
         public static readonly ThinJob<T> Instance = new();
         private GemmArgs<T> args;
         private int width;
+        private nint* offsets;
 
-        public void Set(in GemmArgs<T> g, int columnsPerChunk) => (args, width) = (g, columnsPerChunk);
+        public void Set(in GemmArgs<T> g, int columnsPerChunk, nint* rowOffsets)
+        {
+            args = g;
+            width = columnsPerChunk;
+            offsets = rowOffsets;
+        }
 
         public void ExecuteChunk(int chunk)
         {
             int j0 = chunk * width;
-            Columns(args, j0, Math.Min(args.N, j0 + width));
+            Columns(args, offsets, j0, Math.Min(args.N, j0 + width));
         }
     }
 }

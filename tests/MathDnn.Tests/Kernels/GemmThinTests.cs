@@ -80,4 +80,47 @@ public sealed class GemmThinTests
             Assert.True(GemmProblem<float>.Bits(onef).SequenceEqual(GemmProblem<float>.Bits(f.Run(Dots<float>(threads)))), $"float, {threads} threads");
         }
     }
+
+    [Theory]
+    [InlineData(10, 784, 200, 2)]  // one k-block: the kept terms' chain is the full chain without its zero terms
+    [InlineData(10, 300, 256, 3)]
+    [InlineData(1, 64, 120, 2)]
+    public void Skipping_zero_columns_gives_the_product_bit_for_bit_within_one_k_block_003_Prop_2_1(int m, int n, int k, int every)
+    {
+        // A as a Jacobian after a ReLU: every `every`-th column of A is zero (units that are off, 003 Prop 2.1).
+        var rng = new MathDnn.Networks.Rng(11);
+        var a = new double[m * k];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) a[i * k + p] = p % every == 0 ? 0 : rng.NextDouble() - 0.5;
+        var b = new double[k * n];
+        for (int i = 0; i < b.Length; i++) b[i] = rng.NextDouble() - 0.5;
+        var skipped = new double[m * n];
+        var full = new double[m * n];
+        Blas.GemmSkippingZeroColumns<double>(m, n, k, a, k, b, n, skipped, n);
+        Blas.Gemm(false, false, m, n, k, 1.0, a, k, b, n, 0.0, full, n);
+        // fma(0, b, acc) = acc exactly (acc ≠ 0 here), so leaving the zero terms out changes no bit while k ≤ KC.
+        Assert.True(GemmProblem<double>.Bits(full).SequenceEqual(GemmProblem<double>.Bits(skipped)), "skipping zero columns changed the product");
+    }
+
+    [Fact]
+    public void Skipping_zero_columns_across_k_blocks_matches_the_naive_product()
+    {
+        int m = 10, n = 100, k = 900;
+        var rng = new MathDnn.Networks.Rng(12);
+        var a = new double[m * k];
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) a[i * k + p] = p % 3 == 1 ? 0 : rng.NextDouble() - 0.5;
+        var b = new double[k * n];
+        for (int i = 0; i < b.Length; i++) b[i] = rng.NextDouble() - 0.5;
+        var c = new double[m * n];
+        Blas.GemmSkippingZeroColumns<double>(m, n, k, a, k, b, n, c, n);
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double exact = 0, abs = 0;
+                for (int p = 0; p < k; p++) { exact += a[i * k + p] * b[p * n + j]; abs += Math.Abs(a[i * k + p] * b[p * n + j]); }
+                // Both sums have ≤ 2k roundings of partial sums bounded by Σ|a b|: |Δ| ≤ 2·2k·u·Σ|a b| = 2k·ε·Σ|a b|.
+                Assert.True(Math.Abs(c[i * n + j] - exact) <= 2 * k * 2.220446049250313e-16 * abs, $"({i}, {j})");
+            }
+    }
 }

@@ -33,6 +33,7 @@ internal static class Guard
 
     public static void Finite(string operation, string what, ReadOnlySpan<double> values, int columns = 0)
     {
+        if (System.Numerics.Tensors.TensorPrimitives.IsFiniteAll(values)) return; // vectorised; the loop below finds where
         for (int i = 0; i < values.Length; i++)
         {
             if (!double.IsFinite(values[i]))

@@ -32,7 +32,7 @@ internal static unsafe class GemmDots
                 chunks = (n + per - 1) / per;
                 var job = DotsJob<T>.Instance;
                 job.Set(args, per);
-                GemmThreads.Run(job, chunks, Math.Min(threads, chunks));
+                GemmThreads.Run(job, chunks, Math.Min(threads, chunks), thin: true);
                 return;
             }
             finally { GemmThreads.Release(); }

@@ -59,7 +59,7 @@ internal static unsafe class GemmThin
                 chunks = (tiles + tilesPerChunk - 1) / tilesPerChunk;
                 var job = ThinJob<T>.Instance;
                 job.Set(args, tilesPerChunk * lanes, offsets);
-                GemmThreads.Run(job, chunks, Math.Min(threads, chunks));
+                GemmThreads.Run(job, chunks, Math.Min(threads, chunks), thin: true);
                 return;
             }
             finally { GemmThreads.Release(); }

@@ -51,9 +51,12 @@ internal static class GemmThreads
     /// with OpenBLAS, the next job is an OpenBLAS product whose own threads want the cores (spinning there cost OpenBLAS
     /// float32 training 45 %: 48k against 88k samples/s).
     /// </summary>
-    public static void Run(IGemmWork work, int chunks, int participants)
+    public static void Run(IGemmWork work, int chunks, int participants, bool thin = false)
     {
-        Volatile.Write(ref s_spin, KernelSettings.ManagedProductsExpected);
+        // A thin product (GemmThin, GemmDots) runs on these workers whatever the backend, and the next product is mostly
+        // thin too (the layers of one sample, a Jacobian chain): spin after it even under OpenBLAS, whose own threads
+        // compute only the large products.
+        Volatile.Write(ref s_spin, thin || KernelSettings.ManagedProductsExpected);
         int helpers = participants - 1;
         while (Workers.Count < helpers) Workers.Add(new Worker(Workers.Count));
         long generation = (Volatile.Read(ref s_state) >> 32) + 1;

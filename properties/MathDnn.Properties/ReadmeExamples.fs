@@ -31,7 +31,7 @@ module ReadmeExamples =
         Assert.True(Option.get testAccuracy >= 0.97, sprintf "test accuracy %f" (Option.get testAccuracy))
         Assert.Equal(30, result.History.Count)
 
-    let private repositoryRoot () =
+    let internal repositoryRoot () =
         let rec up (dir: DirectoryInfo | null) =
             match dir with
             | null -> failwith "MathDnn.sln not found above the test binaries"
@@ -39,7 +39,7 @@ module ReadmeExamples =
             | d -> up d.Parent
         up (DirectoryInfo System.AppContext.BaseDirectory)
 
-    let private normalize (code: string) =
+    let internal normalize (code: string) =
         code.Replace("\r", "").Split('\n') |> Array.map (fun l -> l.Trim()) |> Array.filter (fun l -> l.Length > 0) |> String.concat "\n"
 
     [<Fact>]

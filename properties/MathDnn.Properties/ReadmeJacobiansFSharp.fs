@@ -54,16 +54,8 @@ module ReadmeJacobiansFSharp =
         let expected = g.TransposeThisAndMultiply(norms.Map(fun n -> min 1.0 (0.5 / n)))
         Assert.True((expected - Parameters.toVector clipped).AbsoluteMaximum() < 1e-12)
 
-    let private repositoryRoot () =
-        let rec up (dir: DirectoryInfo | null) =
-            match dir with
-            | null -> failwith "MathDnn.sln not found above the test binaries"
-            | d when File.Exists(Path.Combine(d.FullName, "MathDnn.sln")) -> d.FullName
-            | d -> up d.Parent
-        up (DirectoryInfo System.AppContext.BaseDirectory)
-
-    let private normalize (code: string) =
-        code.Replace("\r", "").Split('\n') |> Array.map (fun l -> l.Trim()) |> Array.filter (fun l -> l.Length > 0) |> String.concat "\n"
+    let private repositoryRoot () = ReadmeExamples.repositoryRoot ()
+    let private normalize (code: string) = ReadmeExamples.normalize code
 
     [<Fact>]
     let ``README shows exactly the F# structured-Jacobian example that runs`` () =

@@ -71,6 +71,6 @@ public class ReadmeExamples
         throw new InvalidOperationException("MathDnn.sln not found above the test binaries.");
     }
 
-    private static string Normalize(string code) =>
+    internal static string Normalize(string code) =>
         string.Join("\n", code.Replace("\r", "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 }

@@ -81,6 +81,7 @@ internal static unsafe class GemmThin
     private static void Columns<T, TV, S>(in GemmArgs<T> g, nint* offsets, int j0, int j1)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
+        bool Wide = typeof(TV) == typeof(Vector512<T>);
         int lanes = S.Lanes, k = g.K;
         T* edge = stackalloc T[MaxRows * lanes];
         for (int pc = 0; pc < k; pc += Gemm.KC)
@@ -89,7 +90,11 @@ internal static unsafe class GemmThin
             var store = pc > 0 ? GemmStore.Accumulate : g.Beta == T.Zero ? GemmStore.Overwrite : GemmStore.Scale;
             T* pa = g.A + (nint)pc * MaxRows;
             nint* off = offsets + pc;
-            for (int j = j0; j < j1; j += lanes)
+            int j = j0;
+            if (Wide)
+                for (; j + 2 * lanes <= j1; j += 2 * lanes) // two vectors of columns per tile: 24 accumulators (AVX-512 has 32 registers)
+                    TileWide<T, TV, S>(kb, pa, g.B + j, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
+            for (; j < j1; j += lanes)
             {
                 int cols = Math.Min(lanes, j1 - j);
                 T* pb = g.B + j;
@@ -146,6 +151,61 @@ internal static unsafe class GemmThin
         Row<T, TV, S>(c, c9, va, vb, store); if (m == 10) return; c += ldc;
         Row<T, TV, S>(c, c10, va, vb, store); if (m == 11) return; c += ldc;
         Row<T, TV, S>(c, c11, va, vb, store);
+    }
+
+    /// <summary>
+    /// The tile of <see cref="Tile{T, TV, S}"/> two vectors wide: 12 rows × 2 vectors in 24 accumulators, so each k step
+    /// loads two vectors of B and 12 broadcasts for 24 FMAs instead of one and 12 for 12. For 32-register AVX-512 only.
+    /// The chain of each entry is unchanged.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileWide<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        int l = S.Lanes;
+        TV a0 = S.Zero, a1 = S.Zero, a2 = S.Zero, a3 = S.Zero, a4 = S.Zero, a5 = S.Zero;
+        TV a6 = S.Zero, a7 = S.Zero, a8 = S.Zero, a9 = S.Zero, a10 = S.Zero, a11 = S.Zero;
+        TV b0 = S.Zero, b1 = S.Zero, b2 = S.Zero, b3 = S.Zero, b4 = S.Zero, b5 = S.Zero;
+        TV b6 = S.Zero, b7 = S.Zero, b8 = S.Zero, b9 = S.Zero, b10 = S.Zero, b11 = S.Zero;
+        for (int p = 0; p < kb; p++)
+        {
+            T* row = pb + off[p];
+            TV u = S.Load(row), v = S.Load(row + l), x;
+            x = S.Broadcast(pa); a0 = S.Fma(x, u, a0); b0 = S.Fma(x, v, b0);
+            x = S.Broadcast(pa + 1); a1 = S.Fma(x, u, a1); b1 = S.Fma(x, v, b1);
+            x = S.Broadcast(pa + 2); a2 = S.Fma(x, u, a2); b2 = S.Fma(x, v, b2);
+            x = S.Broadcast(pa + 3); a3 = S.Fma(x, u, a3); b3 = S.Fma(x, v, b3);
+            x = S.Broadcast(pa + 4); a4 = S.Fma(x, u, a4); b4 = S.Fma(x, v, b4);
+            x = S.Broadcast(pa + 5); a5 = S.Fma(x, u, a5); b5 = S.Fma(x, v, b5);
+            x = S.Broadcast(pa + 6); a6 = S.Fma(x, u, a6); b6 = S.Fma(x, v, b6);
+            x = S.Broadcast(pa + 7); a7 = S.Fma(x, u, a7); b7 = S.Fma(x, v, b7);
+            x = S.Broadcast(pa + 8); a8 = S.Fma(x, u, a8); b8 = S.Fma(x, v, b8);
+            x = S.Broadcast(pa + 9); a9 = S.Fma(x, u, a9); b9 = S.Fma(x, v, b9);
+            x = S.Broadcast(pa + 10); a10 = S.Fma(x, u, a10); b10 = S.Fma(x, v, b10);
+            x = S.Broadcast(pa + 11); a11 = S.Fma(x, u, a11); b11 = S.Fma(x, v, b11);
+            pa += MaxRows;
+        }
+        TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
+        Row2<T, TV, S>(c, a0, b0, va, vb, store); if (m == 1) return; c += ldc;
+        Row2<T, TV, S>(c, a1, b1, va, vb, store); if (m == 2) return; c += ldc;
+        Row2<T, TV, S>(c, a2, b2, va, vb, store); if (m == 3) return; c += ldc;
+        Row2<T, TV, S>(c, a3, b3, va, vb, store); if (m == 4) return; c += ldc;
+        Row2<T, TV, S>(c, a4, b4, va, vb, store); if (m == 5) return; c += ldc;
+        Row2<T, TV, S>(c, a5, b5, va, vb, store); if (m == 6) return; c += ldc;
+        Row2<T, TV, S>(c, a6, b6, va, vb, store); if (m == 7) return; c += ldc;
+        Row2<T, TV, S>(c, a7, b7, va, vb, store); if (m == 8) return; c += ldc;
+        Row2<T, TV, S>(c, a8, b8, va, vb, store); if (m == 9) return; c += ldc;
+        Row2<T, TV, S>(c, a9, b9, va, vb, store); if (m == 10) return; c += ldc;
+        Row2<T, TV, S>(c, a10, b10, va, vb, store); if (m == 11) return; c += ldc;
+        Row2<T, TV, S>(c, a11, b11, va, vb, store);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row2<T, TV, S>(T* c, TV x, TV y, TV alpha, TV beta, GemmStore store)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        Row<T, TV, S>(c, x, alpha, beta, store);
+        Row<T, TV, S>(c + S.Lanes, y, alpha, beta, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

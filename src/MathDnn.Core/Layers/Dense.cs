@@ -210,7 +210,11 @@ public sealed record Dense : Layer
     }
 
     /// <summary>‖δ_s ⊗ x_s‖² + ‖δ_s‖² = ‖δ_s‖²(‖x_s‖² + 1): the per-sample gradient δ_s ⊗ x_s (003 Prop 5.2) is never formed.</summary>
-    internal override void AddPerSampleSquaredNorms<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Span<T> norms)
+    internal override void AddPerSampleSquaredNorms<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Span<T> norms) =>
+        AddOuterProductSquaredNorms(x, dy, norms);
+
+    /// <summary>norms[s] += ‖δ_s‖²(‖x_s‖² + 1), the squared norm of (δ_s ⊗ x_s, δ_s): an affine layer's per-sample gradient.</summary>
+    internal static void AddOuterProductSquaredNorms<T>(Mat<T> x, Mat<T> dy, Span<T> norms) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         for (int s = 0; s < x.Rows; s++)
         {

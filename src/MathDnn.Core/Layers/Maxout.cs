@@ -171,15 +171,8 @@ public sealed record Maxout : Layer
     }
 
     /// <summary>Each unit's δ lands on one piece, so ‖g_s‖² = ‖δ_s‖²(‖x_s‖² + 1), as for a dense layer.</summary>
-    internal override void AddPerSampleSquaredNorms<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Span<T> norms)
-    {
-        for (int s = 0; s < x.Rows; s++)
-        {
-            var d = dy.Row(s);
-            var xs = x.Row(s);
-            norms[s] += TensorPrimitives.Dot<T>(d, d) * (TensorPrimitives.Dot<T>(xs, xs) + T.One);
-        }
-    }
+    internal override void AddPerSampleSquaredNorms<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Span<T> norms) =>
+        Dense.AddOuterProductSquaredNorms(x, dy, norms);
 
     internal override void AddParameterTangent<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ReadOnlySpan<T> v, Mat<T> tangent)
     {

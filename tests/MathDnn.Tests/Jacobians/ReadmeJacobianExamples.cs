@@ -94,9 +94,6 @@ public class ReadmeJacobianExamples
         var inTest = Regex.Match(source, "// README jacobians begin\\n(.*?)\\s*// README jacobians end", RegexOptions.Singleline);
         Assert.True(inReadme.Success, "README.md has no ```csharp block after <!-- jacobians-csharp -->");
         Assert.True(inTest.Success);
-        Assert.Equal(Normalize(inTest.Groups[1].Value), Normalize(inReadme.Groups[1].Value));
+        Assert.Equal(ReadmeExamples.Normalize(inTest.Groups[1].Value), ReadmeExamples.Normalize(inReadme.Groups[1].Value));
     }
-
-    private static string Normalize(string code) =>
-        string.Join("\n", code.Replace("\r", "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 }

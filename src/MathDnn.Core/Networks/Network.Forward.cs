@@ -102,6 +102,35 @@ public sealed partial class Network
         return (data, direct && x.RowCount > 1);
     }
 
+    /// <summary>
+    /// Writes X (k×m_0) row-major into <paramref name="dest"/> in T, straight from MathNet's column-major storage (one
+    /// blocked transposing copy, no intermediate array), after checking its width and that every entry is finite.
+    /// </summary>
+    internal void CopyInputTo<T>(Matrix<double> x, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.ColumnCount != InputSize)
+            throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
+        int rows = x.RowCount, cols = InputSize;
+        if (x.Storage is DenseColumnMajorMatrixStorage<double> dense)
+        {
+            var data = dense.Data.AsSpan(0, rows * cols);
+            CheckFinite<double>(data, rows, columnMajor: true, "X");
+            const int B = 32;
+            for (int i0 = 0; i0 < rows; i0 += B)
+                for (int j0 = 0; j0 < cols; j0 += B)
+                {
+                    int i1 = Math.Min(rows, i0 + B), j1 = Math.Min(cols, j0 + B);
+                    for (int j = j0; j < j1; j++)
+                        for (int i = i0; i < i1; i++) dest[i * cols + j] = T.CreateTruncating(data[j * rows + i]);
+                }
+            return;
+        }
+        var rowMajor = x.ToRowMajorArray();
+        CheckFinite<double>(rowMajor, rows, columnMajor: false, "X");
+        TensorPrimitives.ConvertTruncating<double, T>(rowMajor, dest);
+    }
+
     private void CheckFinite<T>(ReadOnlySpan<T> data, int rows, bool columnMajor, string what) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         if (TensorPrimitives.IsFiniteAll(data)) return;

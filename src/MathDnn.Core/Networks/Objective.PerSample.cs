@@ -19,8 +19,9 @@ public sealed partial record Objective
     /// <summary>g_i for every sample, as the rows of a k × |θ| matrix (columns in the order of the parameters).</summary>
     public Matrix<double> PerSampleGradients(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
     {
-        var (x, t) = Check(network, inputs, targets);
-        int k = x.Rows, p = network.ParameterCount;
+        var t = CheckTargets(network, inputs, targets);
+        var x = inputs;
+        int k = x.RowCount, p = network.ParameterCount;
         var data = GC.AllocateUninitializedArray<double>(k * p); // every entry is written (or cleared) below
         if (precision == Precision.Float32)
         {
@@ -36,16 +37,17 @@ public sealed partial record Objective
     public void PerSampleGradients<T>(Network network, Matrix<double> inputs, Matrix<double> targets, Span<T> gradients)
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
-        var (x, t) = Check(network, inputs, targets);
+        var t = CheckTargets(network, inputs, targets);
+        var x = inputs;
         int p = network.ParameterCount;
-        if (gradients.Length != x.Rows * p)
-            throw new ArgumentException($"Per-sample gradients: {x.Rows} samples of |θ| = {p} need {x.Rows * p} entries, the span has {gradients.Length}.");
+        if (gradients.Length != x.RowCount * p)
+            throw new ArgumentException($"Per-sample gradients: {x.RowCount} samples of |θ| = {p} need {x.RowCount * p} entries, the span has {gradients.Length}.");
         var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
         try
         {
             for (int k = 0; k < network.Layers.Length; k++)
                 if (network.LayerParameterCount(k) > 0 && (k >= ws.LayerCount || !network.Layers[k].WritesWholeParameterJacobian))
-                    for (int i = 0; i < x.Rows; i++) gradients.Slice(i * p + network.ParameterOffset(k), network.LayerParameterCount(k)).Clear();
+                    for (int i = 0; i < x.RowCount; i++) gradients.Slice(i * p + network.ParameterOffset(k), network.LayerParameterCount(k)).Clear();
             for (int k = 0; k < ws.LayerCount; k++)
                 if (network.LayerParameterCount(k) > 0)
                     network.Layers[k].ParameterJacobianRows<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1],
@@ -57,7 +59,8 @@ public sealed partial record Objective
     /// <summary>‖g_i‖ for every sample, from ‖δ_i‖²(‖y_i‖² + 1) per dense layer: the per-sample gradients are never formed.</summary>
     public Vector<double> PerSampleGradientNorms(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
     {
-        var (x, t) = Check(network, inputs, targets);
+        var t = CheckTargets(network, inputs, targets);
+        var x = inputs;
         return Vector<double>.Build.Dense(precision == Precision.Float32 ? NormsOnly<float>(network, x, t) : NormsOnly<double>(network, x, t));
     }
 
@@ -70,41 +73,47 @@ public sealed partial record Objective
         Precision precision = Precision.Float64)
     {
         if (!(clip > 0) || !double.IsFinite(clip)) throw new ArgumentException($"Clipped gradient sum: the clipping norm c must be positive and finite, got {clip}.");
-        var (x, t) = Check(network, inputs, targets);
+        var t = CheckTargets(network, inputs, targets);
+        var x = inputs;
         return precision == Precision.Float32 ? Clipped<float>(network, x, t, clip) : Clipped<double>(network, x, t, clip);
     }
 
     /// <summary>∇_X𝒪, the gradient of the objective with respect to the inputs (k × m_0, row i = ∂𝒪/∂x_i), with this objective's reduction.</summary>
     public Matrix<double> InputGradient(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
-        var (x, t) = Check(network, inputs, targets);
+        var t = CheckTargets(network, inputs, targets);
+        var x = inputs;
         var (ws, views, _) = Deltas<double>(network, x, t, Reduction, inputGradient: true);
-        try { return Mat.ToMatrix(views.Deltas[0].Span, x.Rows, network.InputSize); }
+        try { return Mat.ToMatrix(views.Deltas[0].Span, x.RowCount, network.InputSize); }
         finally { WorkspaceCache<double>.Return(ws); }
     }
 
     // ---- the passes ----
 
-    private (Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Deltas<T>(Network network, Mat<double> x, Mat<double> t, Reduction reduction, bool inputGradient)
+    private (Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Deltas<T>(Network network, Matrix<double> x, Mat<double> t, Reduction reduction, bool inputGradient)
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
-        var ws = WorkspaceCache<T>.Rent(network, Loss, x.Rows, inputGradient);
-        var views = ws.For(x.Rows);
-        Backpropagation.Convert<double, T>(x.Span, views.Input.Span);
+        var ws = WorkspaceCache<T>.Rent(network, Loss, x.RowCount, inputGradient);
+        var views = ws.For(x.RowCount);
+        try { network.CopyInputTo(x, views.Input.Span); } // checks X: width, finite entries
+        catch { WorkspaceCache<T>.Return(ws); throw; }
         t.Span.CopyTo(views.Targets.Span);
         var theta = network.Theta<T>();
         double value = Backpropagation.Run(ws, views, theta, reduction, inputGradient ? Backpropagation.Pass.InputDeltas : Backpropagation.Pass.Deltas);
-        try { Finite(network, x, value); }
-        catch { WorkspaceCache<T>.Return(ws); throw; }
+        if (!double.IsFinite(value))
+        {
+            WorkspaceCache<T>.Return(ws);
+            Finite(network, Mat.From(x), value); // throws, naming the layer and sample that overflow
+        }
         return (ws, views, theta); // the caller returns ws to the cache when done with the views
     }
 
-    private void PerSampleColumns<T>(Network network, Mat<double> x, Mat<double> t, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    private void PerSampleColumns<T>(Network network, Matrix<double> x, Mat<double> t, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
         try
         {
-            int k = x.Rows;
+            int k = x.RowCount;
             for (int layer = 0; layer < network.Layers.Length; layer++)
             {
                 if (network.LayerParameterCount(layer) == 0) continue;
@@ -120,7 +129,7 @@ public sealed partial record Objective
         finally { WorkspaceCache<T>.Return(ws); }
     }
 
-    private double[] NormsOnly<T>(Network network, Mat<double> x, Mat<double> t) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    private double[] NormsOnly<T>(Network network, Matrix<double> x, Mat<double> t) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var (norms, ws, _, _) = Norms<T>(network, x, t);
         WorkspaceCache<T>.Return(ws);
@@ -128,23 +137,23 @@ public sealed partial record Objective
     }
 
     /// <summary>The per-sample norms and the pass they came from; the caller returns the workspace to the cache.</summary>
-    private (double[] Norms, Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Norms<T>(Network network, Mat<double> x, Mat<double> t)
+    private (double[] Norms, Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Norms<T>(Network network, Matrix<double> x, Mat<double> t)
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
-        var squares = new T[x.Rows];
+        var squares = new T[x.RowCount];
         for (int k = 0; k < ws.LayerCount; k++)
             if (network.LayerParameterCount(k) > 0)
                 network.Layers[k].AddPerSampleSquaredNorms<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1], views.Deltas[k + 1], squares);
-        var norms = new double[x.Rows];
+        var norms = new double[x.RowCount];
         for (int i = 0; i < norms.Length; i++) norms[i] = Math.Sqrt(double.CreateTruncating(squares[i]));
         return (norms, ws, views, theta);
     }
 
-    private (Parameters, Vector<double>) Clipped<T>(Network network, Mat<double> x, Mat<double> t, double clip) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    private (Parameters, Vector<double>) Clipped<T>(Network network, Matrix<double> x, Mat<double> t, double clip) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var (norms, ws, views, theta) = Norms<T>(network, x, t);
-        try { return ClippedFrom(network, ws, views, theta, norms, x.Rows, clip); }
+        try { return ClippedFrom(network, ws, views, theta, norms, x.RowCount, clip); }
         finally { WorkspaceCache<T>.Return(ws); }
     }
 

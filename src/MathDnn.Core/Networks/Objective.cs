@@ -71,6 +71,14 @@ public sealed partial record Objective(Loss Loss, Reduction Reduction = Reductio
     {
         ArgumentNullException.ThrowIfNull(network);
         var x = network.CheckInput(inputs);
+        return (x, CheckTargets(network, inputs, targets));
+    }
+
+    /// <summary>Checks Y* against X and the network and returns it row-major; X itself is checked where it is copied.</summary>
+    internal Mat<double> CheckTargets(Network network, Matrix<double> inputs, Matrix<double> targets)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
         if (targets.RowCount != inputs.RowCount || targets.ColumnCount != network.OutputSize)
             throw new ArgumentException(
@@ -78,7 +86,7 @@ public sealed partial record Objective(Loss Loss, Reduction Reduction = Reductio
                 $"to rows of width {network.OutputSize}; Y* must be {inputs.RowCount}×{network.OutputSize}.");
         var t = Mat.From(targets);
         Loss.ValidateTargets(t, $"{Loss.Name} loss");
-        return (x, t);
+        return t;
     }
 }
 

@@ -28,6 +28,15 @@ internal static class Common
     public static Option<string> Model(string description) =>
         new Option<string>("--model") { Description = description, Required = true, HelpName = "model.json" };
 
+    /// <summary>The --data option of the commands that take a model's inputs (predict, jacobian).</summary>
+    public static Option<string> InputData() =>
+        new Option<string>("--data")
+        {
+            Description = "A CSV of inputs (the model's input width, or one more column — a label — which is ignored), or a built-in set.",
+            Required = true,
+            HelpName = "x.csv",
+        };
+
     /// <summary>Whether the option was written on the command line (not just defaulted).</summary>
     public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
 

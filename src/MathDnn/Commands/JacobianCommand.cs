@@ -31,12 +31,7 @@ internal static class JacobianCommand
     public static Command Create(Shell shell)
     {
         var model = Model("The model file.");
-        var data = new Option<string>("--data")
-        {
-            Description = "A CSV of inputs (the model's input width, or one more column — a label — which is ignored), or a built-in set.",
-            Required = true,
-            HelpName = "x.csv",
-        };
+        var data = InputData();
         var parameters = Option<bool>("--parameters", "The parameter Jacobian ∂N(x; θ)/∂θ (m_p × |θ|, columns in θ order) instead of the input Jacobian J_N(x) (m_p × m_0).");
         var samples = Option<int?>("--samples", "Use only the first n samples.", helpName: "n");
         var json = Json();

@@ -15,12 +15,7 @@ internal static class PredictCommand
     public static Command Create(Shell shell)
     {
         var model = Model("The model file.");
-        var data = new Option<string>("--data")
-        {
-            Description = "A CSV of inputs (the model's input width, or one more column — a label — which is ignored), or a built-in set.",
-            Required = true,
-            HelpName = "x.csv",
-        };
+        var data = InputData();
         var output = Option<string?>("--out", "Write the CSV to this file (atomically) instead of stdout.", helpName: "predictions.csv");
         var mnistDir = MnistDir();
         var command = new Command("predict", "Class probabilities (or regression outputs) of a saved model, as CSV.") { model, data, output, mnistDir };

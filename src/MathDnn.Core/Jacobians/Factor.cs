@@ -14,8 +14,9 @@ internal abstract class Factor<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>
     /// Cost, in multiply-adds of a matrix product, of one pass over one entry by an element-wise kernel (a scaling, a
-    /// copy, a select). Chosen, not tuned: the GEMM kernels run ≈ 35 G multiply-adds/s per core on double here, a
-    /// streaming element-wise pass a few G entries/s, so one entry of a pass weighs about as much as 4 multiply-adds.
+    /// copy, a select). Chosen, not tuned: the GEMM kernels run 30–45 G multiply-adds/s per core on double (Zen 3 and
+    /// Zen 5 machines of this project), a streaming element-wise pass a few G entries/s, so one entry of a pass weighs
+    /// about as much as 4 multiply-adds.
     /// </summary>
     public const double ElementCost = 4;
 

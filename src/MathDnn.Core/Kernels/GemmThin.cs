@@ -7,8 +7,9 @@ namespace MathDnn.Kernels;
 /// C ← α·A·B + β·C for thin products: A (m×k, m ≤ <see cref="MaxRows"/>) and B (k×n) untransposed. The output side of a
 /// Jacobian chain is such a product (m_p rows of the accumulated Jacobian times a layer's W, 003 Thm 1.3), as is a
 /// small batch times a layer: B, the large operand, is read in place once — no packed copy — while the m rows of
-/// C stay in registers, one vector of columns at a time (12 accumulators plus one load and one broadcast fit 16
-/// registers, so the same code serves AVX2 and AVX-512). Each entry of C is the same chain of roundings as in the
+/// C stay in registers: two vectors of columns at a time on AVX-512 (24 accumulators of its 32 registers), one on AVX2
+/// (12 accumulators, one load and one broadcast fit its 16). Measured on a 2-core Zen 5: 10×784×256 at 91 GFLOP/s on
+/// one thread, 162 on two. Each entry of C is the same chain of roundings as in the
 /// packed kernel (<see cref="Gemm"/>): FMAs in k order from zero within each k-block of <see cref="Gemm.KC"/>, then
 /// C ← β·C + α·acc for the first block and C ← C + α·acc for the others; so the two kernels agree bit for bit.
 /// Split by columns over the GEMM workers for large products; bit-identical for every thread count.

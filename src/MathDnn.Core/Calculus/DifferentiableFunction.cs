@@ -76,7 +76,7 @@ public sealed class DifferentiableFunction
     public LinearMap Linearize(Vector<double> a)
     {
         Guard.Length(Name, "the point", a, InputDimension);
-        var map = linearize is null ? LinearMap.Dense(Jacobian(a)) : linearize(a.Clone());
+        var map = LinearizeUnchecked(a.Clone());
         if (map.Rows != OutputDimension || map.Columns != InputDimension)
             throw new InvalidOperationException(
                 $"{Name}: the linearisation must be {OutputDimension}×{InputDimension}, the function returned {map.Rows}×{map.Columns}.");

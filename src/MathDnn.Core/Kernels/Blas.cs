@@ -32,26 +32,20 @@ internal static class Blas
             return;
         }
         bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
-        bool thin = vectorType && (GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa) && (long)m * n * k >= 8 * 8 * 8
-                                   || GemmDots.Applies<T>(transA, transB, m, k, Kernels.Gemm.BestIsa));
-        // Under auto, thin products (≤ 12 rows untransposed, ≤ 3 rows against Bᵀ) stay on the managed thin kernels, which
-        // read B in place; OpenBLAS packs it (see KernelSettings.Backend for the figures). A forced openblas takes all.
-        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas && !(thin && KernelSettings.Backend == GemmBackend.Auto))
+        var thin = vectorType ? Thin<T>(transA, transB, m, n, k) : ThinKernel.None;
+        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas && (thin == ThinKernel.None || !ThinStaysManaged))
         {
             fixed (T* pa = a, pb = b, pc = c)
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
             return;
         }
-        if (thin && GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa))
+        if (thin != ThinKernel.None)
         {
             fixed (T* pa = a, pb = b, pc = c)
-                GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
-            return;
-        }
-        if (thin)
-        {
-            fixed (T* pa = a, pb = b, pc = c)
-                GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+            {
+                if (thin == ThinKernel.Rows) GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+                else GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+            }
             return;
         }
         if (!vectorType || PrefersReference(transA, transB, m, n, k))
@@ -63,11 +57,25 @@ internal static class Blas
             Kernels.Gemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
     }
 
+    private enum ThinKernel { None, Rows, Dots }
+
+    /// <summary>The thin kernel for this product: <see cref="GemmThin"/> (≤ 12 rows, untransposed), <see cref="GemmDots"/> (≤ 3 rows against Bᵀ), or none.</summary>
+    private static ThinKernel Thin<T>(bool transA, bool transB, int m, int n, int k) where T : unmanaged =>
+        GemmThin.Applies<T>(transA, transB, m, n, Kernels.Gemm.BestIsa) && (long)m * n * k >= 8 * 8 * 8 ? ThinKernel.Rows
+        : GemmDots.Applies<T>(transA, transB, m, k, Kernels.Gemm.BestIsa) ? ThinKernel.Dots
+        : ThinKernel.None;
+
+    /// <summary>
+    /// Under auto, thin products stay on the managed thin kernels, which read B in place where OpenBLAS packs it (see
+    /// <see cref="GemmBackend.Auto"/> for the figures); a forced openblas takes every product.
+    /// </summary>
+    private static bool ThinStaysManaged => KernelSettings.Backend != GemmBackend.OpenBlas;
+
     /// <summary>
     /// C ← A·B (β = 0) for A (m×k) and B (k×n) untransposed, skipping the rows p of B whose column p of A is zero: for a
     /// thin A (m ≤ 12) whose zero columns are at least a quarter of k — a Jacobian accumulated from the output side up to a
     /// ReLU, whose diagonal factor (003 Prop 2.1) zeroes the columns of the units that are off — the thin kernel runs over
-    /// the other rows only (<see cref="GemmThin.Run{T}(int, int, int, int[], T, T*, int, T*, int, T, T*, int, GemmIsa, int)"/>).
+    /// the other rows only (<see cref="GemmThin.Run{T}(int, int, int, ReadOnlySpan{int}, T, T*, int, T*, int, T, T*, int, GemmIsa, int)"/>).
     /// Otherwise, or when OpenBLAS is forced, the ordinary product. Same result but for the sign of zeros.
     /// </summary>
     public static unsafe void GemmSkippingZeroColumns<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)
@@ -75,27 +83,25 @@ internal static class Blas
     {
         CheckOperands(false, false, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
         bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
-        if (vectorType && m > 0 && n > 0 && k >= 16 && GemmThin.Applies<T>(false, false, m, n, Kernels.Gemm.BestIsa)
-            && !(KernelSettings.Backend == GemmBackend.OpenBlas))
+        if (vectorType && m > 0 && n > 0 && k >= 16 && GemmThin.Applies<T>(false, false, m, n, Kernels.Gemm.BestIsa) && ThinStaysManaged)
         {
-            int zero = 0;
-            Span<bool> live = k <= 4096 ? stackalloc bool[k] : new bool[k];
+            var kept = System.Buffers.ArrayPool<int>.Shared.Rent(k); // the p whose column of A has a nonzero entry
+            int count = 0;
             for (int p = 0; p < k; p++)
+                for (int i = 0; i < m; i++)
+                    if (a[i * lda + p] != T.Zero) { kept[count++] = p; break; }
+            try
             {
-                bool any = false;
-                for (int i = 0; i < m && !any; i++) any = a[i * lda + p] != T.Zero;
-                live[p] = any;
-                if (!any) zero++;
+                if (count <= k - k / 4)
+                {
+                    if (count == 0) ScaleRows(m, n, T.Zero, c, ldc);
+                    else
+                        fixed (T* pa = a, pb = b, pc = c)
+                            GemmThin.Run(m, n, k, kept.AsSpan(0, count), T.One, pa, lda, pb, ldb, T.Zero, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+                    return;
+                }
             }
-            if (zero >= k / 4)
-            {
-                var rows = new int[k - zero];
-                for (int p = 0, q = 0; p < k; p++) if (live[p]) rows[q++] = p;
-                if (rows.Length == 0) { ScaleRows(m, n, T.Zero, c, ldc); return; }
-                fixed (T* pa = a, pb = b, pc = c)
-                    GemmThin.Run(m, n, k, rows, T.One, pa, lda, pb, ldb, T.Zero, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
-                return;
-            }
+            finally { System.Buffers.ArrayPool<int>.Shared.Return(kept); }
         }
         Gemm(false, false, m, n, k, T.One, a, lda, b, ldb, T.Zero, c, ldc);
     }

@@ -22,26 +22,14 @@ internal static unsafe class GemmDots
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var args = new GemmArgs<T>(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
-        if (threads > 1 && (long)n * k >= 1L << 16 && n >= 32 && GemmThreads.TryAcquire())
-        {
-            try
-            {
-                int chunks = Math.Min(n / 16, threads); // one chunk per thread: each core keeps reading the same rows of W from its own L2
-                int per = (n + chunks - 1) / chunks;
-                per = (per + 3) / 4 * 4;
-                chunks = (n + per - 1) / per;
-                var job = DotsJob<T>.Instance;
-                job.Set(args, per);
-                GemmThreads.Run(job, chunks, Math.Min(threads, chunks), thin: true);
-                return;
-            }
-            finally { GemmThreads.Release(); }
-        }
-        Rows(args, 0, n);
+        // One range per thread, in fours of B's rows: each core keeps reading the same rows of W from its own L2.
+        bool parallel = threads > 1 && (long)n * k >= 1L << 16 && n >= 32
+            && ColumnRangeJob<T>.TryRun(args, null, n, 4, Math.Min(n / 16, threads), threads, &Rows<T>);
+        if (!parallel) Rows(args, null, 0, n);
     }
 
     /// <summary>Columns [j0, j1) of C, i.e. rows j0 … j1 − 1 of B.</summary>
-    internal static void Rows<T>(in GemmArgs<T> g, int j0, int j1) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    internal static void Rows<T>(in GemmArgs<T> g, nint* unused, int j0, int j1) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (g.Isa == GemmIsa.Vector512) Rows<T, Vector512<T>, Simd512<T>>(g, j0, j1);
         else Rows<T, Vector256<T>, Simd256<T>>(g, j0, j1);
@@ -127,20 +115,5 @@ internal static unsafe class GemmDots
         T s = lanes[0];
         for (int i = 1; i < S.Lanes; i++) s += lanes[i];
         return s;
-    }
-
-    private sealed class DotsJob<T> : IGemmWork where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        public static readonly DotsJob<T> Instance = new();
-        private GemmArgs<T> args;
-        private int rows;
-
-        public void Set(in GemmArgs<T> g, int rowsPerChunk) => (args, rows) = (g, rowsPerChunk);
-
-        public void ExecuteChunk(int chunk)
-        {
-            int j0 = chunk * rows;
-            Rows(args, j0, Math.Min(args.N, j0 + rows));
-        }
     }
 }

@@ -25,47 +25,35 @@ internal static unsafe class GemmThin
 
     public static void Run<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Run(m, n, k, null, alpha, a, lda, b, ldb, beta, c, ldc, isa, threads);
+        Run(m, n, k, ReadOnlySpan<int>.Empty, alpha, a, lda, b, ldb, beta, c, ldc, isa, threads);
 
     /// <summary>
     /// C ← α·A[:, K]·B[K, :] + β·C over the k indices K = <paramref name="rows"/> (ascending) only, or over 0 … k − 1 when
-    /// <paramref name="rows"/> is null: a product that skips the terms known to vanish (the columns of A that a ReLU's
+    /// <paramref name="rows"/> is empty: a product that skips the terms known to vanish (the columns of A that a ReLU's
     /// diagonal Jacobian zeroed, 003 Prop 2.1). Dropping a term a·b with a = 0 changes nothing but the sign of a zero
     /// (and a non-finite b, which no valid network has); the k-blocks then hold KC of the kept terms.
     /// </summary>
-    public static void Run<T>(int m, int n, int k, int[]? rows, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
+    public static void Run<T>(int m, int n, int k, ReadOnlySpan<int> rows, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         // A transposed and padded to 12 rows, k-major: the broadcasts of one k step are 12 consecutive entries; beside it
         // the offset of each kept row of B.
-        int count = rows?.Length ?? k;
+        bool all = rows.IsEmpty;
+        int count = all ? k : rows.Length;
         T* ap = GemmBuffers.A<T>((nint)count * MaxRows + (nint)count * sizeof(nint) / sizeof(T) + 1);
         nint* offsets = (nint*)(ap + (nint)count * MaxRows);
         for (int q = 0; q < count; q++)
         {
-            int p = rows is null ? q : rows[q];
+            int p = all ? q : rows[q];
             T* dst = ap + (nint)q * MaxRows;
             for (int i = 0; i < MaxRows; i++) dst[i] = i < m ? a[(nint)i * lda + p] : T.Zero;
             offsets[q] = (nint)p * ldb;
         }
         var args = new GemmArgs<T>(false, false, m, n, count, alpha, ap, MaxRows, b, ldb, beta, c, ldc, isa);
-        int lanes = Gemm.Lanes<T>(isa);
-        int tiles = (n + lanes - 1) / lanes;
-        if (threads > 1 && (long)m * n * count >= Gemm.ParallelThreshold && tiles >= 2 * 8 && GemmThreads.TryAcquire())
-        {
-            try
-            {
-                int chunks = Math.Min(tiles / 8, Gemm.ChunksPerThread * threads);
-                int tilesPerChunk = (tiles + chunks - 1) / chunks;
-                chunks = (tiles + tilesPerChunk - 1) / tilesPerChunk;
-                var job = ThinJob<T>.Instance;
-                job.Set(args, tilesPerChunk * lanes, offsets);
-                GemmThreads.Run(job, chunks, Math.Min(threads, chunks), thin: true);
-                return;
-            }
-            finally { GemmThreads.Release(); }
-        }
-        Columns(args, offsets, 0, n);
+        int lanes = Gemm.Lanes<T>(isa), tiles = (n + lanes - 1) / lanes;
+        bool parallel = threads > 1 && (long)m * n * count >= Gemm.ParallelThreshold && tiles >= 2 * 8
+            && ColumnRangeJob<T>.TryRun(args, offsets, n, lanes, Math.Min(tiles / 8, Gemm.ChunksPerThread * threads), threads, &Columns<T>);
+        if (!parallel) Columns(args, offsets, 0, n);
     }
 
     /// <summary>Columns [j0, j1) of C (j0 a multiple of the lane count).</summary>
@@ -217,27 +205,5 @@ internal static unsafe class GemmThin
         if (store == GemmStore.Scale) x = S.Add(S.Multiply(beta, S.Load(c)), x);
         else if (store == GemmStore.Accumulate) x = S.Add(S.Load(c), x);
         S.Store(c, x);
-    }
-
-    /// <summary>The chunks of one thin product: chunk i is a block of columns.</summary>
-    private sealed class ThinJob<T> : IGemmWork where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        public static readonly ThinJob<T> Instance = new();
-        private GemmArgs<T> args;
-        private int width;
-        private nint* offsets;
-
-        public void Set(in GemmArgs<T> g, int columnsPerChunk, nint* rowOffsets)
-        {
-            args = g;
-            width = columnsPerChunk;
-            offsets = rowOffsets;
-        }
-
-        public void ExecuteChunk(int chunk)
-        {
-            int j0 = chunk * width;
-            Columns(args, offsets, j0, Math.Min(args.N, j0 + width));
-        }
     }
 }

@@ -151,3 +151,48 @@ internal static class GemmThreads
         }
     }
 }
+
+/// <summary>
+/// A product whose columns of C are split between the workers in equal ranges (the thin kernels, <see cref="GemmThin"/>
+/// and <see cref="GemmDots"/>): chunk i computes columns [i·width, (i + 1)·width) with the kernel given, each entry as
+/// on one thread, so the result is the same for every thread count.
+/// </summary>
+internal sealed unsafe class ColumnRangeJob<T> : IGemmWork where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+{
+    private static readonly ColumnRangeJob<T> Instance = new();
+    private GemmArgs<T> args;
+    private nint* offsets;
+    private int width;
+    private delegate*<in GemmArgs<T>, nint*, int, int, void> kernel;
+
+    /// <summary>
+    /// Runs <paramref name="columns"/> of C in <paramref name="chunks"/> ranges of a multiple of <paramref name="unit"/>
+    /// columns on up to <paramref name="threads"/> threads; false (nothing done) when the workers are busy or fewer than
+    /// two ranges result.
+    /// </summary>
+    public static bool TryRun(in GemmArgs<T> g, nint* rowOffsets, int columns, int unit, int chunks, int threads,
+        delegate*<in GemmArgs<T>, nint*, int, int, void> range)
+    {
+        int units = (columns + unit - 1) / unit;
+        int per = (units + chunks - 1) / Math.Max(1, chunks);
+        chunks = per == 0 ? 0 : (units + per - 1) / per;
+        if (chunks < 2 || !GemmThreads.TryAcquire()) return false;
+        try
+        {
+            var job = Instance;
+            job.args = g;
+            job.offsets = rowOffsets;
+            job.width = per * unit;
+            job.kernel = range;
+            GemmThreads.Run(job, chunks, Math.Min(threads, chunks), thin: true);
+            return true;
+        }
+        finally { GemmThreads.Release(); }
+    }
+
+    public void ExecuteChunk(int chunk)
+    {
+        int j0 = chunk * width;
+        kernel(args, offsets, j0, Math.Min(args.N, j0 + width));
+    }
+}

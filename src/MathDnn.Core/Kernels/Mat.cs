@@ -36,7 +36,7 @@ internal sealed class Mat<T> where T : unmanaged, System.Numerics.IFloatingPoint
 
 internal static class Mat
 {
-    public static Mat<double> From(Matrix<double> m) => new(m.ToRowMajorArray(), m.RowCount, m.ColumnCount);
+    public static Mat<double> From(Matrix<double> m) => new(RowMajor(m), m.RowCount, m.ColumnCount);
 
     public static Mat<double> FromRow(Vector<double> v) => new(v.ToArray(), 1, v.Count);
 
@@ -46,25 +46,32 @@ internal static class Mat
     public static Matrix<double> ToMatrix(ReadOnlySpan<double> rowMajor, int rows, int cols) =>
         Matrix<double>.Build.Dense(rows, cols, Transpose(rowMajor, rows, cols));
 
-    /// <summary>The transpose of a row-major rows×cols matrix, row-major (cols×rows), in 32×32 tiles.</summary>
-    public static T[] Transpose<T>(ReadOnlySpan<T> a, int rows, int cols)
+    /// <summary>The transpose of a row-major rows×cols matrix, row-major (cols×rows).</summary>
+    public static T[] Transpose<T>(ReadOnlySpan<T> a, int rows, int cols) where T : unmanaged, System.Numerics.INumberBase<T>
     {
         var t = new T[rows * cols];
+        TransposeInto(a, rows, cols, t);
+        return t;
+    }
+
+    /// <summary>dest (cols×rows, row-major) ← aᵀ for a row-major rows×cols, converting each entry to TTo (round to nearest), in 32×32 tiles.</summary>
+    public static void TransposeInto<TFrom, TTo>(ReadOnlySpan<TFrom> a, int rows, int cols, Span<TTo> dest)
+        where TFrom : unmanaged, System.Numerics.INumberBase<TFrom> where TTo : unmanaged, System.Numerics.INumberBase<TTo>
+    {
         const int B = 32;
         for (int i0 = 0; i0 < rows; i0 += B)
             for (int j0 = 0; j0 < cols; j0 += B)
             {
                 int i1 = Math.Min(rows, i0 + B), j1 = Math.Min(cols, j0 + B);
                 for (int i = i0; i < i1; i++)
-                    for (int j = j0; j < j1; j++) t[j * rows + i] = a[i * cols + j];
+                    for (int j = j0; j < j1; j++) dest[j * rows + i] = TTo.CreateTruncating(a[i * cols + j]);
             }
-        return t;
     }
 
-    /// <summary>The entries of a MathNet matrix in row-major order, without a copy of the data MathNet already holds beyond the transposition.</summary>
-    public static T[] RowMajor<T>(Matrix<T> m) where T : struct, IEquatable<T>, IFormattable =>
-        m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<T> dense
-            ? Transpose<T>(dense.Data.AsSpan(0, m.RowCount * m.ColumnCount), m.ColumnCount, m.RowCount)
+    /// <summary>The entries of a MathNet matrix in row-major order: its column-major array transposed once (or MathNet's own copy for other storage).</summary>
+    public static double[] RowMajor(Matrix<double> m) =>
+        m.Storage is MathNet.Numerics.LinearAlgebra.Storage.DenseColumnMajorMatrixStorage<double> dense
+            ? Transpose<double>(dense.Data.AsSpan(0, m.RowCount * m.ColumnCount), m.ColumnCount, m.RowCount)
             : m.ToRowMajorArray();
 
     public static Vector<double> ToVector(ReadOnlySpan<double> values) => Vector<double>.Build.DenseOfArray(values.ToArray());

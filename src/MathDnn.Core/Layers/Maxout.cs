@@ -84,19 +84,22 @@ public sealed record Maxout : Layer
     internal override void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
     {
         int km = Pieces * Outputs, n = Inputs;
-        var z = PreActivations(parameters, x);
-        var dz = Rent<T>(x.Rows, km);
-        dz.Span.Clear();
-        for (int r = 0; r < x.Rows; r++)
-        {
-            var zr = z.Row(r);
-            for (int j = 0; j < Outputs; j++) dz.Data[r * km + ArgMax(zr, j) * Outputs + j] = dy.Data[r * Outputs + j];
-        }
+        var dz = ToPieces(Selection(parameters, x), dy);
         Blas.Gemm(true, false, km, n, x.Rows, T.One, dz.Data, km, x.Data, n, T.Zero, parameterGradient[..(km * n)], n);
         Blas.ColumnSums(dz, parameterGradient.Slice(km * n, km));
         if (dx is not null) Blas.Gemm(false, false, x.Rows, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx.Data, n);
-        Return(z);
         Return(dz);
+    }
+
+    /// <summary>The upstream gradient on the k·m pieces: unit u's entry at the piece that attains its maximum, 0 at the others (rented; return it).</summary>
+    private Mat<T> ToPieces<T>(int[] sel, Mat<T> dy) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int km = Pieces * Outputs;
+        var dz = Rent<T>(dy.Rows, km);
+        dz.Span.Clear();
+        for (int s = 0; s < dy.Rows; s++)
+            for (int u = 0; u < Outputs; u++) dz.Data[s * km + sel[s * Outputs + u]] = dy.Data[s * Outputs + u];
+        return dz;
     }
 
     // ---- structured Jacobians ----
@@ -126,11 +129,7 @@ public sealed record Maxout : Layer
     internal override void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx)
     {
         int km = Pieces * Outputs, n = Inputs;
-        var sel = Selection(parameters, x);
-        var dz = Rent<T>(x.Rows, km);
-        dz.Span.Clear();
-        for (int s = 0; s < x.Rows; s++)
-            for (int u = 0; u < Outputs; u++) dz.Data[s * km + sel[s * Outputs + u]] = dy.Data[s * Outputs + u];
+        var dz = ToPieces(Selection(parameters, x), dy);
         Blas.Gemm(false, false, x.Rows, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx.Data, n);
         Return(dz);
     }
@@ -156,6 +155,18 @@ public sealed record Maxout : Layer
     {
         int km = Pieces * Outputs, n = Inputs, m = Outputs, rows = bT.Length / m;
         var sel = Selection(parameters, x);
+        if (rows == q)
+        {
+            // One sample: unit u's piece row is the n×R outer product x ⊗ bᵀ[u, :], as a dense layer's (003 Prop 4.2).
+            for (int u = 0; u < m; u++)
+            {
+                int row = sel[u];
+                var bu = bT.Slice(u * rows, rows);
+                Blas.OuterProduct(x.Row(0), bu, dest.Slice(row * n * rows, n * rows));
+                bu.CopyTo(dest.Slice((km * n + row) * rows, rows));
+            }
+            return;
+        }
         for (int rho = 0; rho < rows; rho++)
         {
             int s = rho / q;

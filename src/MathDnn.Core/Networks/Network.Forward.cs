@@ -91,9 +91,7 @@ public sealed partial class Network
     /// <summary>X's entries without a row-major copy: MathNet's column-major array is Xᵀ row-major, which the first dense layer reads transposed.</summary>
     private (double[] Data, bool Transposed) Input(Matrix<double> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.ColumnCount != InputSize)
-            throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
+        CheckWidth(x);
         if (x.RowCount == 0) throw new ArgumentException($"Network input: X is {Guard.Shape(x)}; it needs at least one row.");
         // At most 3 rows, a dense layer runs the dot-product kernel on row-major X (GemmDots); so do they here, for the same bits.
         bool direct = x.Storage is DenseColumnMajorMatrixStorage<double> && (Layers[0] is Dense && x.RowCount > GemmDots.MaxRows || x.RowCount == 1);
@@ -108,22 +106,13 @@ public sealed partial class Network
     /// </summary>
     internal void CopyInputTo<T>(Matrix<double> x, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.ColumnCount != InputSize)
-            throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
+        CheckWidth(x);
         int rows = x.RowCount, cols = InputSize;
         if (x.Storage is DenseColumnMajorMatrixStorage<double> dense)
         {
-            var data = dense.Data.AsSpan(0, rows * cols);
+            var data = dense.Data.AsSpan(0, rows * cols); // Xᵀ row-major
             CheckFinite<double>(data, rows, columnMajor: true, "X");
-            const int B = 32;
-            for (int i0 = 0; i0 < rows; i0 += B)
-                for (int j0 = 0; j0 < cols; j0 += B)
-                {
-                    int i1 = Math.Min(rows, i0 + B), j1 = Math.Min(cols, j0 + B);
-                    for (int j = j0; j < j1; j++)
-                        for (int i = i0; i < i1; i++) dest[i * cols + j] = T.CreateTruncating(data[j * rows + i]);
-                }
+            Mat.TransposeInto(data, cols, rows, dest);
             return;
         }
         var rowMajor = x.ToRowMajorArray();

@@ -19,17 +19,20 @@ public sealed partial class Network
     internal List<Factor<T>> JacobianFactors<T>(Mat<T>[] acts, T[] theta) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var factors = new List<Factor<T>>();
-        for (int k = Layers.Length - 1; k >= 0; k--)
-            Layers[k].AppendJacobianFactors(theta.AsMemory(offsets[k], counts[k]), acts[k], acts[k + 1], factors);
+        for (int k = Layers.Length - 1; k >= 0; k--) AppendLayerFactors(k, acts, theta, factors);
         return factors;
     }
 
-    private List<Factor<T>> LayerFactors<T>(int layer, Mat<T>[] acts, T[] theta) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    /// <summary>The factors of layer <paramref name="layer"/>'s Jacobian at each row of its input, leftmost first.</summary>
+    internal List<Factor<T>> LayerFactors<T>(int layer, Mat<T>[] acts, T[] theta) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var factors = new List<Factor<T>>();
-        Layers[layer].AppendJacobianFactors(theta.AsMemory(offsets[layer], counts[layer]), acts[layer], acts[layer + 1], factors);
+        AppendLayerFactors(layer, acts, theta, factors);
         return factors;
     }
+
+    private void AppendLayerFactors<T>(int layer, Mat<T>[] acts, T[] theta, List<Factor<T>> factors) where T : unmanaged, IFloat.IFloatingPointIeee754<T> =>
+        Layers[layer].AppendJacobianFactors(theta.AsMemory(offsets[layer], counts[layer]), acts[layer], acts[layer + 1], factors);
 
     private Mat<T>[] Activations<T>(ReadOnlySpan<T> inputs, string operation, out int k) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
@@ -41,9 +44,30 @@ public sealed partial class Network
     private Mat<double>[] Activations(Vector<double> x, string operation)
     {
         Guard.Length(operation, "x", x, InputSize);
-        var data = x.ToArray();
-        CheckFinite<double>(data, 1, columnMajor: false, "x");
-        return ForwardAll(new Mat<double>(data, 1, InputSize), Parameters.Values);
+        return Activations<double>(x.AsArrayOrCopy(), operation, out _);
+    }
+
+    /// <summary>
+    /// The output-side sweep of the chain rule (003 Thm 1.3): every layer with parameters, from the last, with B (k blocks
+    /// of m_p rows × the layer's output width, one per sample), the Jacobian of the layers after it at its output. B starts
+    /// as I at the output and is multiplied by each layer's factors on the way down, no further than the first layer
+    /// with parameters.
+    /// </summary>
+    private IEnumerable<(int Layer, T[] B)> SweepFromOutput<T>(Mat<T>[] acts, T[] theta, int k) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        if (firstParameterLayer < 0) yield break;
+        int m = OutputSize;
+        var b = new T[k * m * m];
+        for (int s = 0; s < k; s++)
+            for (int i = 0; i < m; i++) b[(s * m + i) * m + i] = T.One;
+        for (int layer = Layers.Length - 1; ; layer--)
+        {
+            if (counts[layer] > 0) yield return (layer, b);
+            if (layer == firstParameterLayer) yield break;
+            var next = new T[k * m * Widths[layer]];
+            ChainProduct.ApplyRight(LayerFactors(layer, acts, theta), b, m, k, next); // B ← B·J_layer
+            b = next;
+        }
     }
 
     private static void CheckLength(string operation, string what, int length, int expected, string shape)
@@ -122,33 +146,15 @@ public sealed partial class Network
         return Matrix<double>.Build.Dense(m, ParameterCount, data);
     }
 
-    /// <summary>
-    /// Column-major m_p×|θ| at one sample: B_k = J_p ⋯ J_{k+1} accumulated from the output side (thin products on the
-    /// GEMM kernels), transposed per layer (m_k × m_p, small) so that each block is written column by column.
-    /// </summary>
+    /// <summary>Column-major m_p×|θ| at one sample: each B (m_p × m_k, small) is transposed so that the layer's block is written column by column.</summary>
     private void ParameterJacobianColumns(Mat<double>[] acts, Span<double> dest)
     {
-        var theta = Parameters.Values;
-        int m = OutputSize, width = Widths.Max();
-        var b = new double[m * width];
-        var next = new double[m * width];
-        for (int i = 0; i < m; i++) b[i * m + i] = 1;
-        for (int k = Layers.Length - 1; k >= 0; k--)
+        int m = OutputSize;
+        foreach (var (layer, b) in SweepFromOutput(acts, Parameters.Values, 1))
         {
-            if (counts[k] > 0)
-            {
-                var bt = Mat.Transpose<double>(b.AsSpan(0, m * Widths[k + 1]), m, Widths[k + 1]);
-                Layers[k].ParameterJacobianColumns<double>(LayerParameters<double>(theta, k), acts[k], acts[k + 1],
-                    bt, m, dest.Slice(offsets[k] * m, counts[k] * m));
-            }
-            if (k == 0 || !Enumerable.Range(0, k).Any(j => counts[j] > 0)) break;
-            foreach (var f in LayerFactors(k, acts, theta)) // B ← B·F_a, then (…)·F_b for J_k = F_a·F_b
-            {
-                Grow(ref b, m * f.Rows);
-                Grow(ref next, m * f.Cols);
-                f.Right(b.AsSpan(0, m * f.Rows), m, 1, next.AsSpan(0, m * f.Cols));
-                (b, next) = (next, b);
-            }
+            var bt = Mat.Transpose<double>(b, m, Widths[layer + 1]);
+            Layers[layer].ParameterJacobianColumns<double>(LayerParameters<double>(Parameters.Values, layer), acts[layer], acts[layer + 1],
+                bt, m, dest.Slice(offsets[layer] * m, counts[layer] * m));
         }
     }
 
@@ -161,27 +167,10 @@ public sealed partial class Network
         var acts = Activations(inputs, "Network parameter Jacobians", out int k);
         int m = OutputSize, p = ParameterCount;
         CheckLength("Network parameter Jacobians", "the Jacobian span", jacobians.Length, k * m * p, $"{k} blocks of {m}×{p}");
-        if (!Layers.All(l => l.ParameterCount == 0 || l.WritesWholeParameterJacobian)) jacobians.Clear();
+        if (!writesWholeParameterJacobian) jacobians.Clear();
         var theta = Theta<T>();
-        int width = Widths.Max();
-        var b = new T[k * m * width];
-        var next = new T[k * m * width];
-        for (int s = 0; s < k; s++)
-            for (int i = 0; i < m; i++) b[(s * m + i) * m + i] = T.One; // B = I at the output, per sample
-        for (int layer = Layers.Length - 1; layer >= 0; layer--)
-        {
-            if (counts[layer] > 0)
-                Layers[layer].ParameterJacobianRows<T>(LayerParameters<T>(theta, layer), acts[layer], acts[layer + 1],
-                    b.AsSpan(0, k * m * Widths[layer + 1]), m, jacobians[offsets[layer]..], p);
-            if (layer == 0 || !Enumerable.Range(0, layer).Any(j => counts[j] > 0)) break;
-            foreach (var f in LayerFactors(layer, acts, theta)) // B ← B·J_layer
-            {
-                Grow(ref b, k * m * f.Rows);
-                Grow(ref next, k * m * f.Cols);
-                f.Right(b.AsSpan(0, k * m * f.Rows), m, k, next.AsSpan(0, k * m * f.Cols));
-                (b, next) = (next, b);
-            }
-        }
+        foreach (var (layer, b) in SweepFromOutput(acts, theta, k))
+            Layers[layer].ParameterJacobianRows<T>(LayerParameters<T>(theta, layer), acts[layer], acts[layer + 1], b, m, jacobians[offsets[layer]..], p);
     }
 
     /// <summary>The parameter Jacobian at every row of X, each m_p × |θ|.</summary>
@@ -292,15 +281,10 @@ public sealed partial class Network
             throw new ArgumentException($"{operation}: X has {rows} rows but {name} is {Guard.Shape(m)}; {name} must be {rows}×{cols}.");
     }
 
-    internal int LayerOffset(int layer) => offsets[layer];
+    /// <summary>Whether every layer with parameters writes all of its block of a parameter Jacobian (so a buffer for one need not be cleared first).</summary>
+    internal bool WritesWholeParameterJacobian => writesWholeParameterJacobian;
 
     /// <summary>An array for a parameter Jacobian: not zeroed when every layer with parameters writes its whole block.</summary>
     private T[] NewParameterJacobian<T>(int length) =>
-        Layers.All(l => l.ParameterCount == 0 || l.WritesWholeParameterJacobian) ? GC.AllocateUninitializedArray<T>(length) : new T[length];
-
-    /// <summary>Makes <paramref name="buffer"/> hold at least <paramref name="length"/> entries, keeping its contents (a factor may be wider than every layer: maxout's k·m pieces).</summary>
-    private static void Grow<T>(ref T[] buffer, int length)
-    {
-        if (buffer.Length < length) Array.Resize(ref buffer, length);
-    }
+        writesWholeParameterJacobian ? GC.AllocateUninitializedArray<T>(length) : new T[length];
 }

@@ -25,7 +25,12 @@ public sealed partial class Network
         Parameters = parameters;
         this.offsets = offsets;
         counts = [.. layers.Select(l => l.ParameterCount)];
+        firstParameterLayer = Array.FindIndex(counts, c => c > 0);
+        writesWholeParameterJacobian = layers.All(l => l.ParameterCount == 0 || l.WritesWholeParameterJacobian);
     }
+
+    private readonly int firstParameterLayer;          // the first layer with parameters, −1 when none has any
+    private readonly bool writesWholeParameterJacobian; // every layer with parameters writes all of its parameter-Jacobian block
 
     public ImmutableArray<Layer> Layers { get; }
 
@@ -123,12 +128,18 @@ public sealed partial class Network
 
     internal Mat<double> CheckInput(Matrix<double> x)
     {
+        CheckWidth(x);
+        var m = Mat.From(x);
+        CheckFinite<double>(m.Span, m.Rows, columnMajor: false, "X");
+        return m;
+    }
+
+    /// <summary>Checks that X has rows of the input width; the message names both shapes.</summary>
+    private void CheckWidth(Matrix<double> x)
+    {
         ArgumentNullException.ThrowIfNull(x);
         if (x.ColumnCount != InputSize)
             throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
-        var m = Mat.From(x);
-        Guard.Finite("Network input", "X", m.Span, m.Cols);
-        return m;
     }
 
     /// <summary>Every intermediate: [X, ℓ_1(X), ℓ_2(ℓ_1(X)), …]; <paramref name="layerCount"/> limits how many layers run.</summary>

@@ -20,16 +20,15 @@ public sealed partial record Objective
     public Matrix<double> PerSampleGradients(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
     {
         var t = CheckTargets(network, inputs, targets);
-        var x = inputs;
-        int k = x.RowCount, p = network.ParameterCount;
+        int k = inputs.RowCount, p = network.ParameterCount;
         var data = GC.AllocateUninitializedArray<double>(k * p); // every entry is written (or cleared) below
         if (precision == Precision.Float32)
         {
             var f = GC.AllocateUninitializedArray<float>(k * p);
-            PerSampleColumns<float>(network, x, t, f);
+            PerSampleColumns<float>(network, inputs, t, f);
             TensorPrimitives.ConvertTruncating<float, double>(f, data);
         }
-        else PerSampleColumns<double>(network, x, t, data);
+        else PerSampleColumns<double>(network, inputs, t, data);
         return Matrix<double>.Build.Dense(k, p, data);
     }
 
@@ -38,30 +37,21 @@ public sealed partial record Objective
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var t = CheckTargets(network, inputs, targets);
-        var x = inputs;
-        int p = network.ParameterCount;
-        if (gradients.Length != x.RowCount * p)
-            throw new ArgumentException($"Per-sample gradients: {x.RowCount} samples of |θ| = {p} need {x.RowCount * p} entries, the span has {gradients.Length}.");
-        var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
-        try
-        {
-            for (int k = 0; k < network.Layers.Length; k++)
-                if (network.LayerParameterCount(k) > 0 && (k >= ws.LayerCount || !network.Layers[k].WritesWholeParameterJacobian))
-                    for (int i = 0; i < x.RowCount; i++) gradients.Slice(i * p + network.ParameterOffset(k), network.LayerParameterCount(k)).Clear();
-            for (int k = 0; k < ws.LayerCount; k++)
-                if (network.LayerParameterCount(k) > 0)
-                    network.Layers[k].ParameterJacobianRows<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1],
-                        views.Deltas[k + 1].Span, 1, gradients[network.ParameterOffset(k)..], p);
-        }
-        finally { WorkspaceCache<T>.Return(ws); }
+        int k = inputs.RowCount, p = network.ParameterCount;
+        if (gradients.Length != k * p)
+            throw new ArgumentException($"Per-sample gradients: {k} samples of |θ| = {p} need {k * p} entries, the span has {gradients.Length}.");
+        if (!network.WritesWholeParameterJacobian) gradients.Clear();
+        using var pass = Deltas<T>(network, inputs, t, Reduction.Sum, inputGradient: false);
+        foreach (int layer in pass.LayersWithParameters)
+            network.Layers[layer].ParameterJacobianRows<T>(network.LayerParameters<T>(pass.Theta, layer), pass.Views.Acts[layer], pass.Views.Acts[layer + 1],
+                pass.Views.Deltas[layer + 1].Span, 1, gradients[network.ParameterOffset(layer)..], p);
     }
 
     /// <summary>‖g_i‖ for every sample, from ‖δ_i‖²(‖y_i‖² + 1) per dense layer: the per-sample gradients are never formed.</summary>
     public Vector<double> PerSampleGradientNorms(Network network, Matrix<double> inputs, Matrix<double> targets, Precision precision = Precision.Float64)
     {
         var t = CheckTargets(network, inputs, targets);
-        var x = inputs;
-        return Vector<double>.Build.Dense(precision == Precision.Float32 ? NormsOnly<float>(network, x, t) : NormsOnly<double>(network, x, t));
+        return Vector<double>.Build.Dense(precision == Precision.Float32 ? Norms<float>(network, inputs, t, clip: null).Norms : Norms<double>(network, inputs, t, clip: null).Norms);
     }
 
     /// <summary>
@@ -74,107 +64,120 @@ public sealed partial record Objective
     {
         if (!(clip > 0) || !double.IsFinite(clip)) throw new ArgumentException($"Clipped gradient sum: the clipping norm c must be positive and finite, got {clip}.");
         var t = CheckTargets(network, inputs, targets);
-        var x = inputs;
-        return precision == Precision.Float32 ? Clipped<float>(network, x, t, clip) : Clipped<double>(network, x, t, clip);
+        var (norms, sum) = precision == Precision.Float32 ? Norms<float>(network, inputs, t, clip) : Norms<double>(network, inputs, t, clip);
+        return (Parameters.Own(network.Parameters.Layout, sum!), Vector<double>.Build.Dense(norms));
     }
 
     /// <summary>∇_X𝒪, the gradient of the objective with respect to the inputs (k × m_0, row i = ∂𝒪/∂x_i), with this objective's reduction.</summary>
     public Matrix<double> InputGradient(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
         var t = CheckTargets(network, inputs, targets);
-        var x = inputs;
-        var (ws, views, _) = Deltas<double>(network, x, t, Reduction, inputGradient: true);
-        try { return Mat.ToMatrix(views.Deltas[0].Span, x.RowCount, network.InputSize); }
-        finally { WorkspaceCache<double>.Return(ws); }
+        using var pass = Deltas<double>(network, inputs, t, Reduction, inputGradient: true);
+        return Mat.ToMatrix(pass.Views.Deltas[0].Span, inputs.RowCount, network.InputSize);
     }
 
     // ---- the passes ----
 
-    private (Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Deltas<T>(Network network, Matrix<double> x, Mat<double> t, Reduction reduction, bool inputGradient)
+    /// <summary>
+    /// One pass on this thread's cached workspace (<see cref="WorkspaceCache{T}"/>), returned to the cache on
+    /// <see cref="Dispose"/>: X copied once straight into it from MathNet's storage (and checked there), Y* beside it.
+    /// </summary>
+    private readonly struct Pass<T>(Network network, Workspace<T> ws, Workspace<T>.Views views, T[] theta, double value) : IDisposable
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        public Workspace<T> Ws { get; } = ws;
+        public Workspace<T>.Views Views { get; } = views;
+        public T[] Theta { get; } = theta;
+        public double Value { get; } = value;
+
+        /// <summary>The layers before a fused loss that have parameters (a fused last layer, softmax or sigmoid, has none).</summary>
+        public IEnumerable<int> LayersWithParameters => WithParameters(network, Ws.LayerCount);
+
+        private static IEnumerable<int> WithParameters(Network network, int layers)
+        {
+            for (int k = 0; k < layers; k++)
+                if (network.LayerParameterCount(k) > 0) yield return k;
+        }
+
+        public void Dispose() => WorkspaceCache<T>.Return(Ws);
+    }
+
+    /// <summary>Forward, loss and the backward pass <paramref name="what"/> asks for; a non-finite objective throws, naming where it overflowed.</summary>
+    private Pass<T> RunPass<T>(Network network, Matrix<double> x, Mat<double> t, Reduction reduction, Backpropagation.Pass what, bool inputGradient = false)
         where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
         var ws = WorkspaceCache<T>.Rent(network, Loss, x.RowCount, inputGradient);
         var views = ws.For(x.RowCount);
-        try { network.CopyInputTo(x, views.Input.Span); } // checks X: width, finite entries
-        catch { WorkspaceCache<T>.Return(ws); throw; }
-        t.Span.CopyTo(views.Targets.Span);
-        var theta = network.Theta<T>();
-        double value = Backpropagation.Run(ws, views, theta, reduction, inputGradient ? Backpropagation.Pass.InputDeltas : Backpropagation.Pass.Deltas);
-        if (!double.IsFinite(value))
+        try
+        {
+            network.CopyInputTo(x, views.Input.Span); // checks X: width, finite entries
+            t.Span.CopyTo(views.Targets.Span);
+            var theta = network.Theta<T>();
+            double value = Backpropagation.Run(ws, views, theta, reduction, what);
+            Finite(network, x, value); // throws, naming the layer and sample that overflow
+            return new Pass<T>(network, ws, views, theta, value);
+        }
+        catch
         {
             WorkspaceCache<T>.Return(ws);
-            Finite(network, Mat.From(x), value); // throws, naming the layer and sample that overflow
+            throw;
         }
-        return (ws, views, theta); // the caller returns ws to the cache when done with the views
     }
+
+    private Pass<T> Deltas<T>(Network network, Matrix<double> x, Mat<double> t, Reduction reduction, bool inputGradient)
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T> =>
+        RunPass<T>(network, x, t, reduction, inputGradient ? Backpropagation.Pass.InputDeltas : Backpropagation.Pass.Deltas, inputGradient);
 
     private void PerSampleColumns<T>(Network network, Matrix<double> x, Mat<double> t, Span<T> dest) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
     {
-        var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
+        int k = x.RowCount;
+        if (!network.WritesWholeParameterJacobian) dest.Clear();
+        using var pass = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
+        foreach (int layer in pass.LayersWithParameters)
+        {
+            var delta = pass.Views.Deltas[layer + 1];
+            var deltaT = Mat.Transpose<T>(delta.Span, k, delta.Cols); // δᵀ: one column per sample
+            network.Layers[layer].ParameterJacobianColumns<T>(network.LayerParameters<T>(pass.Theta, layer), pass.Views.Acts[layer], pass.Views.Acts[layer + 1],
+                deltaT, 1, dest.Slice(network.ParameterOffset(layer) * k, network.LayerParameterCount(layer) * k));
+        }
+    }
+
+    /// <summary>
+    /// ‖g_i‖ for every sample and, with <paramref name="clip"/> = c, Σ_i s_i·g_i with s_i = min(1, c/‖g_i‖): each layer's
+    /// ordinary backward pass on the rows of δ scaled by s_i, Σ_i s_i (δ_i ⊗ y_i) = (S·δ)ᵀ·Y (003 Prop 5.2).
+    /// </summary>
+    private (double[] Norms, double[]? Sum) Norms<T>(Network network, Matrix<double> x, Mat<double> t, double? clip)
+        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
+    {
+        int k = x.RowCount;
+        using var pass = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
+        var squares = new T[k];
+        foreach (int layer in pass.LayersWithParameters)
+            network.Layers[layer].AddPerSampleSquaredNorms<T>(network.LayerParameters<T>(pass.Theta, layer), pass.Views.Acts[layer], pass.Views.Acts[layer + 1],
+                pass.Views.Deltas[layer + 1], squares);
+        var norms = new double[k];
+        for (int i = 0; i < k; i++) norms[i] = Math.Sqrt(double.CreateTruncating(squares[i]));
+        if (clip is not double c) return (norms, null);
+
+        var g = new T[network.ParameterCount];
+        int width = network.Widths.Max();
+        var scaled = new Mat<T>(System.Buffers.ArrayPool<T>.Shared.Rent(k * width), k, width);
         try
         {
-            int k = x.RowCount;
-            for (int layer = 0; layer < network.Layers.Length; layer++)
+            foreach (int layer in pass.LayersWithParameters)
             {
-                if (network.LayerParameterCount(layer) == 0) continue;
-                var block = dest.Slice(network.ParameterOffset(layer) * k, network.LayerParameterCount(layer) * k);
-                if (layer >= ws.LayerCount || !network.Layers[layer].WritesWholeParameterJacobian) block.Clear();
-                if (layer >= ws.LayerCount) continue;
-                var delta = views.Deltas[layer + 1];
-                var deltaT = Mat.Transpose<T>(delta.Span, k, delta.Cols); // δᵀ: one column per sample
-                network.Layers[layer].ParameterJacobianColumns<T>(network.LayerParameters<T>(theta, layer), views.Acts[layer], views.Acts[layer + 1],
-                    deltaT, 1, block);
+                var delta = pass.Views.Deltas[layer + 1];
+                var rows = new Mat<T>(scaled.Data, k, delta.Cols);
+                for (int i = 0; i < k; i++)
+                    TensorPrimitives.Multiply<T>(delta.Row(i), T.CreateTruncating(norms[i] > c ? c / norms[i] : 1.0), rows.Row(i)); // min(1, c/‖g_i‖)
+                network.Layers[layer].Backward<T>(network.LayerParameters<T>(pass.Theta, layer), pass.Views.Acts[layer], pass.Views.Acts[layer + 1], rows, null,
+                    g.AsSpan(network.ParameterOffset(layer), network.LayerParameterCount(layer)));
             }
         }
-        finally { WorkspaceCache<T>.Return(ws); }
-    }
-
-    private double[] NormsOnly<T>(Network network, Matrix<double> x, Mat<double> t) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
-    {
-        var (norms, ws, _, _) = Norms<T>(network, x, t);
-        WorkspaceCache<T>.Return(ws);
-        return norms;
-    }
-
-    /// <summary>The per-sample norms and the pass they came from; the caller returns the workspace to the cache.</summary>
-    private (double[] Norms, Workspace<T> Ws, Workspace<T>.Views Views, T[] Theta) Norms<T>(Network network, Matrix<double> x, Mat<double> t)
-        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
-    {
-        var (ws, views, theta) = Deltas<T>(network, x, t, Reduction.Sum, inputGradient: false);
-        var squares = new T[x.RowCount];
-        for (int k = 0; k < ws.LayerCount; k++)
-            if (network.LayerParameterCount(k) > 0)
-                network.Layers[k].AddPerSampleSquaredNorms<T>(network.LayerParameters<T>(theta, k), views.Acts[k], views.Acts[k + 1], views.Deltas[k + 1], squares);
-        var norms = new double[x.RowCount];
-        for (int i = 0; i < norms.Length; i++) norms[i] = Math.Sqrt(double.CreateTruncating(squares[i]));
-        return (norms, ws, views, theta);
-    }
-
-    private (Parameters, Vector<double>) Clipped<T>(Network network, Matrix<double> x, Mat<double> t, double clip) where T : unmanaged, IFloat.IFloatingPointIeee754<T>
-    {
-        var (norms, ws, views, theta) = Norms<T>(network, x, t);
-        try { return ClippedFrom(network, ws, views, theta, norms, x.RowCount, clip); }
-        finally { WorkspaceCache<T>.Return(ws); }
-    }
-
-    private static (Parameters, Vector<double>) ClippedFrom<T>(Network network, Workspace<T> ws, Workspace<T>.Views views, T[] theta, double[] norms, int k, double clip)
-        where T : unmanaged, IFloat.IFloatingPointIeee754<T>
-    {
-        var scale = new T[k];
-        for (int i = 0; i < k; i++) scale[i] = T.CreateTruncating(norms[i] > clip ? clip / norms[i] : 1.0); // min(1, c/‖g_i‖)
-        var g = new T[network.ParameterCount];
-        for (int layer = 0; layer < ws.LayerCount; layer++)
-        {
-            if (network.LayerParameterCount(layer) == 0) continue;
-            var delta = views.Deltas[layer + 1];
-            var scaled = new Mat<T>(k, delta.Cols);
-            for (int i = 0; i < k; i++) TensorPrimitives.Multiply<T>(delta.Row(i), scale[i], scaled.Row(i));
-            // Σ_i s_i (δ_i ⊗ y_i) = (S·δ)ᵀ·Y: the layer's ordinary backward pass on the scaled rows.
-            network.Layers[layer].Backward<T>(network.LayerParameters<T>(theta, layer), views.Acts[layer], views.Acts[layer + 1], scaled, null,
-                g.AsSpan(network.ParameterOffset(layer), network.LayerParameterCount(layer)));
-        }
-        var sum = new double[g.Length];
-        Backpropagation.Convert<T, double>(g, sum);
-        return (Parameters.Own(network.Parameters.Layout, sum), Vector<double>.Build.Dense(norms));
+        finally { System.Buffers.ArrayPool<T>.Shared.Return(scaled.Data); }
+        if (g is double[] sum) return (norms, sum);
+        var converted = new double[g.Length];
+        Backpropagation.Convert<T, double>(g, converted);
+        return (norms, converted);
     }
 }

@@ -21,16 +21,20 @@ public sealed partial record Objective(Loss Loss, Reduction Reduction = Reductio
     /// <summary>𝒪(X, Y*, θ) at the network's parameters.</summary>
     public double Value(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
-        var (x, t) = Check(network, inputs, targets);
-        return Finite(network, x, Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, null));
+        using var pass = RunPass<double>(network, inputs, CheckTargets(network, inputs, targets), Reduction, Backpropagation.Pass.Value);
+        return pass.Value;
     }
 
     /// <summary>𝒪 and ∇_θ𝒪, the gradient laid out like the network's parameters.</summary>
     public (double Value, Parameters Gradient) ValueAndGradient(Network network, Matrix<double> inputs, Matrix<double> targets)
     {
-        var (x, t) = Check(network, inputs, targets);
+        double v;
         var g = new double[network.ParameterCount];
-        double v = Finite(network, x, Backpropagation.Run(network, Loss, Reduction, x, t, network.Parameters.Values, g));
+        using (var pass = RunPass<double>(network, inputs, CheckTargets(network, inputs, targets), Reduction, Backpropagation.Pass.Gradient))
+        {
+            v = pass.Value;
+            pass.Ws.Gradient.CopyTo(g);
+        }
         var gradient = Parameters.Own(network.Parameters.Layout, g);
         if (gradient.FirstNonFinite() is { } bad)
             throw new ArithmeticException($"Objective: the gradient is not finite: {bad.Value} at {bad.Block} entry ({bad.Row}, {bad.Column}).");
@@ -58,10 +62,10 @@ public sealed partial record Objective(Loss Loss, Reduction Reduction = Reductio
     /// <summary>Whether this objective fuses the network's last activation into the loss (softmax + cross-entropy, sigmoid + binary cross-entropy).</summary>
     public bool IsFused(Network network) => Backpropagation.FusedLoss(network, Loss) is not null;
 
-    private double Finite(Network network, Mat<double> x, double value)
+    private double Finite(Network network, Matrix<double> x, double value)
     {
         if (double.IsFinite(value)) return value;
-        var where = network.FirstNonFinite(x, network.Parameters.Values);
+        var where = network.FirstNonFinite(Mat.From(x), network.Parameters.Values);
         throw new ArithmeticException(where is { } w
             ? $"Objective: the output of layer {w.Layer} ({network.Layers[w.Layer].Name}) is {w.Value} at sample {w.Row}, unit {w.Column}; the parameters or inputs overflow."
             : $"Objective: the loss {Loss.Name} is {value} although every layer output is finite.");

@@ -34,13 +34,11 @@ public sealed class ParameterLinearMap
         for (int k = 0; k < network.Layers.Length; k++)
         {
             var layer = network.Layers[k];
-            var factors = new List<Factor<double>>();
-            layer.AppendJacobianFactors(theta.AsMemory(network.LayerOffset(k), network.LayerParameterCount(k)), acts[k], acts[k + 1], factors);
             var next = new Mat<double>(1, network.Widths[k + 1]);
-            ChainProduct.ApplyLeft(factors, t.Span, 1, next.Span);
-            if (layer.ParameterCount > 0)
+            ChainProduct.ApplyLeft(network.LayerFactors(k, acts, theta), t.Span, 1, next.Span);
+            if (network.LayerParameterCount(k) > 0)
                 layer.AddParameterTangent<double>(network.LayerParameters<double>(theta, k), acts[k], acts[k + 1],
-                    v.Values.AsSpan(network.LayerOffset(k), layer.ParameterCount), next);
+                    network.LayerParameters<double>(v.Values, k), next);
             t = next;
         }
         return Vector<double>.Build.Dense(t.Data);
@@ -64,7 +62,7 @@ public sealed class ParameterLinearMap
         {
             var dx = k > 0 ? new Mat<double>(1, network.Widths[k]) : null;
             network.Layers[k].Backward<double>(network.LayerParameters<double>(theta, k), acts[k], acts[k + 1], d, dx,
-                g.AsSpan(network.LayerOffset(k), network.LayerParameterCount(k)));
+                g.AsSpan(network.ParameterOffset(k), network.LayerParameterCount(k)));
             if (dx is null) break;
             d = dx;
         }

@@ -7,6 +7,7 @@ using MathDnn.Losses;
 using MathDnn.Networks;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;
+using static MathDnn.Bench.BenchArgs;
 
 namespace MathDnn.Bench;
 
@@ -393,13 +394,5 @@ internal static class JacobianTimings
         if (!BitConverter.IsLittleEndian) throw new PlatformNotSupportedException("bench --jacobians --export writes little-endian files on little-endian machines only.");
         using var s = File.Create(Path.Combine(dir, file));
         s.Write(MemoryMarshal.AsBytes(values));
-    }
-
-    private static string Option(string[] args, string name, string fallback) => OptionOrNull(args, name) ?? fallback;
-
-    private static string? OptionOrNull(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using MathDnn.Kernels;
 using MathNet.Numerics;
 using MathNet.Numerics.LinearAlgebra;
+using static MathDnn.Bench.BenchArgs;
 
 namespace MathDnn.Bench;
 
@@ -56,13 +57,6 @@ internal static class Quick
         return (p[0], p[1], p[2]);
     }
 
-    private static string Option(string[] args, string name, string fallback) => OptionOrNull(args, name) ?? fallback;
-
-    private static string? OptionOrNull(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
-    }
 
     /// <summary>
     /// Times every backend on the same operands, round-robin (one batch each per round), so that the load of the

@@ -57,11 +57,11 @@ module Network =
     /// The association and cost `inputJacobianIn order x` follows (the plan of `inputJacobianMap x`).
     let inputJacobianPlan (order: JacobianOrder) (x: Vector<float>) (net: Network) : ChainPlan = net.InputJacobianPlan(x, order)
 
-    /// J_N(x_s) for every row x_s of X, computed together in the cheapest order (003 Thm 1.3).
-    let inputJacobians (x: Matrix<float>) (net: Network) : Matrix<float>[] = net.InputJacobians(x, JacobianOrder.Auto)
-
     /// J_N(x_s) for every row x_s of X, multiplied out in `order`.
     let inputJacobiansIn (order: JacobianOrder) (x: Matrix<float>) (net: Network) : Matrix<float>[] = net.InputJacobians(x, order)
+
+    /// J_N(x_s) for every row x_s of X, computed together in the cheapest order (003 Thm 1.3).
+    let inputJacobians (x: Matrix<float>) (net: Network) : Matrix<float>[] = inputJacobiansIn JacobianOrder.Auto x net
 
     /// J_N(x_s) for every row of X in float32 (the passes and products in single precision), each m_p × m_0.
     let inputJacobiansSingle (x: Matrix<float>) (net: Network) : Matrix<float32>[] =

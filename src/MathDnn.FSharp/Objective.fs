@@ -34,31 +34,30 @@ module Objective =
     /// k × |θ| matrix (columns in the order of θ); unreduced, so the rows sum to `gradient loss Reduction.Sum`. One
     /// batched pass: a dense layer's share of g_i is the outer product δ_i ⊗ y_i (003 Prop 5.2), its bias share δ_i
     /// (003 Prop 4.3).
-    let perSampleGradients (loss: Loss) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Matrix<float> =
-        Objective(loss).PerSampleGradients(net, x, targets, Precision.Float64)
-
-    /// As `perSampleGradients`, with the passes in `precision` (Precision.Float32 or Precision.Float64).
     let perSampleGradientsIn (precision: Precision) (loss: Loss) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Matrix<float> =
         Objective(loss).PerSampleGradients(net, x, targets, precision)
 
-    /// ‖g_i‖ for every sample, from ‖δ_i‖²(‖y_i‖² + 1) per dense layer (003 Props 4.3, 5.2): the g_i are never formed.
-    let perSampleGradientNorms (loss: Loss) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Vector<float> =
-        Objective(loss).PerSampleGradientNorms(net, x, targets, Precision.Float64)
+    /// `perSampleGradientsIn Precision.Float64`.
+    let perSampleGradients (loss: Loss) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Matrix<float> =
+        perSampleGradientsIn Precision.Float64 loss net x targets
 
-    /// As `perSampleGradientNorms`, with the passes in `precision`.
+    /// ‖g_i‖ for every sample, from ‖δ_i‖²(‖y_i‖² + 1) per dense layer (003 Props 4.3, 5.2): the g_i are never formed.
     let perSampleGradientNormsIn (precision: Precision) (loss: Loss) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Vector<float> =
         Objective(loss).PerSampleGradientNorms(net, x, targets, precision)
 
+    /// `perSampleGradientNormsIn Precision.Float64`.
+    let perSampleGradientNorms (loss: Loss) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Vector<float> =
+        perSampleGradientNormsIn Precision.Float64 loss net x targets
+
     /// (Σ_i g_i·min(1, c/‖g_i‖), (‖g_i‖)_i): the per-sample gradients each clipped to norm at most c = `clip` and
     /// summed (the step of DP-SGD before its noise), with their norms; no k × |θ| array is formed.
-    let clippedGradientSum (loss: Loss) (clip: float) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Parameters * Vector<float> =
-        let struct (sum, norms) = Objective(loss).ClippedGradientSum(net, x, targets, clip, Precision.Float64)
-        sum, norms
-
-    /// As `clippedGradientSum`, with the passes in `precision`.
     let clippedGradientSumIn (precision: Precision) (loss: Loss) (clip: float) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Parameters * Vector<float> =
         let struct (sum, norms) = Objective(loss).ClippedGradientSum(net, x, targets, clip, precision)
         sum, norms
+
+    /// `clippedGradientSumIn Precision.Float64`.
+    let clippedGradientSum (loss: Loss) (clip: float) (net: Network) (x: Matrix<float>) (targets: Matrix<float>) : Parameters * Vector<float> =
+        clippedGradientSumIn Precision.Float64 loss clip net x targets
 
     /// ∇_X𝒪(X, Y*, θ), k × m_0 (row i = ∂𝒪/∂x_i), with the given reduction: the backward pass of 001 Section 5 carried
     /// down to the input (003 Thm 1.3).

@@ -95,14 +95,20 @@ internal static class JacobianCommand
         // One pass over the samples feeds every output: the summary table, the JSON document, the CSV and the plot.
         void Visit(int s, Matrix<double> j, Utf8JsonWriter? w)
         {
-            CheckFinite(dataSpec, s, outputs.Row(s), j, kind);
+            if (outputs.Row(s).Any(v => !double.IsFinite(v)))
+                throw new DataException($"{dataSpec}: sample {s} (data row {s + 1}): the network's output is not finite (the inputs overflow it).");
             double largest = -1;
-            int at = 0;
+            int atRow = 0, atColumn = 0;
             for (int r = 0; r < m; r++)
                 for (int c = 0; c < columns; c++)
-                    if (Math.Abs(j[r, c]) > largest) (largest, at) = (Math.Abs(j[r, c]), r * columns + c);
-            int atRow = at / columns, atColumn = at % columns;
-            string where = parameters ? $"output {atRow}, θ[{atColumn}] = {ParameterName(blocks, atColumn)}" : $"output {atRow}, input {atColumn}";
+                {
+                    double v = j[r, c];
+                    // Finite inputs can still overflow a network: such a sample is named rather than written as NaN or ∞.
+                    if (!double.IsFinite(v))
+                        throw new DataException($"{dataSpec}: sample {s} (data row {s + 1}): the {kind} has a non-finite entry at [{r}][{c}] (the inputs overflow the network).");
+                    if (Math.Abs(v) > largest) (largest, atRow, atColumn) = (Math.Abs(v), r, c);
+                }
+            string where = parameters ? $"output {atRow}, θ[{atColumn}] = {ParameterName(network.Parameters.Layout, atColumn)}" : $"output {atRow}, input {atColumn}";
             table.AddRow(s.ToString(Inv),
                 predicted is null ? string.Join(' ', outputs.Row(s).Select(v => v.ToString("G6", Inv))) : predicted[s].ToString(Inv),
                 $"{m}×{columns}", j.FrobeniusNorm().ToString("G6", Inv), largest.ToString("G6", Inv), where);
@@ -218,26 +224,10 @@ internal static class JacobianCommand
         return Cli.Ok;
     }
 
-    /// <summary>Names θ_j by its block: "layer 2 W[3][1]" or "layer 2 b[3]".</summary>
-    private static string ParameterName(IReadOnlyList<ParameterBlock> blocks, int j)
+    /// <summary>Names θ_j by its block (<see cref="ParameterLayout.Locate"/>): "layer 2 W[3][1]" or "layer 2 b[3]".</summary>
+    private static string ParameterName(ParameterLayout layout, int j)
     {
-        foreach (var b in blocks)
-            if (j >= b.Offset && j < b.Offset + b.Length)
-            {
-                int i = j - b.Offset;
-                return b.Rows == 1 && b.Name == "b" ? $"layer {b.Layer} {b.Name}[{i}]" : $"layer {b.Layer} {b.Name}[{i / b.Columns}][{i % b.Columns}]";
-            }
-        return "?";
-    }
-
-    /// <summary>Finite inputs can still overflow a network: such a sample is named rather than written as NaN or ∞.</summary>
-    private static void CheckFinite(string dataSpec, int sample, Vector<double> output, Matrix<double> jacobian, string kind)
-    {
-        if (output.Any(v => !double.IsFinite(v)))
-            throw new DataException($"{dataSpec}: sample {sample} (data row {sample + 1}): the network's output is not finite (the inputs overflow it).");
-        for (int r = 0; r < jacobian.RowCount; r++)
-            for (int c = 0; c < jacobian.ColumnCount; c++)
-                if (!double.IsFinite(jacobian[r, c]))
-                    throw new DataException($"{dataSpec}: sample {sample} (data row {sample + 1}): the {kind} has a non-finite entry at [{r}][{c}] (the inputs overflow the network).");
+        var (block, row, column) = layout.Locate(j);
+        return block.Rows == 1 && block.Name == "b" ? $"layer {block.Layer} b[{column}]" : $"layer {block.Layer} {block.Name}[{row}][{column}]";
     }
 }

@@ -123,6 +123,16 @@ module Generators =
     let awayFromKinks (probeInputs: bool) (probeParameters: bool) (net: Network) (x: Matrix<float>) : bool =
         MathDnn.Testing.Kinks.network probeInputs probeParameters net x
 
+    /// Whether the network's outputs lie in the loss's domain with room for the central differences in θ: the unfused
+    /// cross-entropies need probabilities in ]0,1[, and a sigmoid or softmax output within 1e-12 of 0 or 1 (a logit
+    /// beyond ≈ 27.6) would leave it under steps h = ε^{1/3}·max(1, |θ_j|) ≈ 6e-6·max(1, |θ_j|), which move a logit by
+    /// about h·|input| ≪ 1. Other losses take any finite output.
+    let inLossDomain (c: ObjectiveCase) =
+        let outputs = c.Network.Forward c.Inputs
+        match c.Loss with
+        | :? CategoricalCrossEntropy | :? BinaryCrossEntropy -> outputs.Enumerate() |> Seq.forall (fun o -> o >= 1e-12 && o <= 1.0 - 1e-12)
+        | _ -> outputs.Enumerate() |> Seq.forall System.Double.IsFinite
+
     /// An objective instance: a random network with `head` (output width from `outputWidths`), a batch, targets for
     /// `loss`, and `reductions`' choice; only instances away from kinks for probes of θ (see `awayFromKinks`).
     let objectiveCase (outputWidths: Gen<int>) (head: Activation option) (loss: Loss) (reductions: Gen<Reduction>) =
@@ -133,7 +143,7 @@ module Generators =
             let! reduction = reductions
             return { Network = net; Inputs = x; Targets = y; Loss = loss; Reduction = reduction }
         }
-        |> Gen.where (fun c -> awayFromKinks false true c.Network c.Inputs)
+        |> Gen.where (fun c -> awayFromKinks false true c.Network c.Inputs && inLossDomain c)
 
     /// A random network with one sample x, away from kinks for probes of x and of θ.
     let networkAndPoint (outputWidths: Gen<int>) (head: Activation option) =

@@ -56,7 +56,7 @@ internal static class Profile
             for (int k = 0; k < ws.LayerCount; k++)
             {
                 int kk = k;
-                Time($"forward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].Forward(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1]));
+                Time($"forward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].ForwardOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1]));
             }
             Time("loss", () =>
             {
@@ -67,7 +67,7 @@ internal static class Profile
             for (int k = ws.LayerCount - 1; k >= 0; k--)
             {
                 int kk = k;
-                Time($"backward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].Backward(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1],
+                Time($"backward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].BackwardOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1],
                     views.Deltas[kk + 1], kk > 0 ? views.Deltas[kk] : null, ws.Gradient.AsSpan(net.ParameterOffset(kk), net.LayerParameterCount(kk))));
             }
             Time("optimizer θ′, check", () => optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers)); // as the engine does

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MathDnn.Layers;
 
 namespace MathDnn.Activations;
 
@@ -18,13 +19,19 @@ public sealed record Elu : ElementwiseActivation
 
     public override string Name => "elu";
 
-    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y)
+    public override T Value<T>(T z) => z >= T.Zero ? z : T.CreateChecked(Alpha) * T.ExpM1(z);
+
+    public override T Derivative<T>(T z, T y) => z >= T.Zero ? T.One : T.CreateChecked(Alpha) * T.Exp(z);
+
+    public override IReadOnlyDictionary<string, double> Settings => new Dictionary<string, double> { ["alpha"] = Alpha };
+
+    public override void Values<T>(ReadOnlySpan<T> z, Span<T> y)
     {
         T a = T.CreateChecked(Alpha);
         for (int i = 0; i < z.Length; i++) y[i] = z[i] >= T.Zero ? z[i] : a * T.ExpM1(z[i]);
     }
 
-    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
         T a = T.CreateChecked(Alpha);
         for (int i = 0; i < z.Length; i++) d[i] = z[i] >= T.Zero ? T.One : a * T.Exp(z[i]);

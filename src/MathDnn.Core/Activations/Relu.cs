@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using MathDnn.Layers;
 
 namespace MathDnn.Activations;
 
@@ -11,15 +12,27 @@ public sealed record Relu : ElementwiseActivation
 {
     public override string Name => "relu";
 
-    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y) => TensorPrimitives.Max(z, T.Zero, y);
+    public override T Value<T>(T z) => T.IsNaN(z) ? z : T.Max(z, T.Zero);
 
-    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    public override T Derivative<T>(T z, T y) => z > T.Zero ? T.One : T.Zero; // 𝟙_{ℝ++}, 003 Assumption 1
+
+    public override void Values<T>(ReadOnlySpan<T> z, Span<T> y) => TensorPrimitives.Max(z, T.Zero, y);
+
+    public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
         for (int i = 0; i < z.Length; i++) d[i] = z[i] > T.Zero ? T.One : T.Zero; // 𝟙_{ℝ++}, 003 Assumption 1
     }
 
     /// <summary>003 Prop 5.1: dz_j = u_j·𝟙_{ℝ++}(z_j), i.e. u_j where z_j &gt; 0 and 0 elsewhere — a vectorised select.</summary>
-    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz, int rows, int cols)
+    public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
+        Span<T> dx, Span<T> parameterGradient, Batch batch)
+    {
+        if (dx.IsEmpty) return;
+        int count = batch.Rows * batch.InputWidth;
+        Select(x[..count], dy[..count], dx[..count]);
+    }
+
+    private static void Select<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> dy, Span<T> dz) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int i = 0;
         if (System.Numerics.Vector.IsHardwareAccelerated && System.Numerics.Vector<T>.IsSupported)

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MathDnn.Layers;
 
 namespace MathDnn.Activations;
 
@@ -10,19 +11,24 @@ public sealed record Sigmoid : ElementwiseActivation
 {
     public override string Name => "sigmoid";
 
-    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y)
+    public override T Value<T>(T z) => Logistic(z);
+
+    public override T Derivative<T>(T z, T y) => y * (T.One - y);
+
+    public override void Values<T>(ReadOnlySpan<T> z, Span<T> y)
     {
         for (int i = 0; i < z.Length; i++) y[i] = Logistic(z[i]);
     }
 
-    internal static T Logistic<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>σ(z) = 1/(1 + e^{−z}) for z ≥ 0 and e^{z}/(1 + e^{z}) otherwise: no exponential overflows.</summary>
+    public static T Logistic<T>(T z) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (z >= T.Zero) return T.One / (T.One + T.Exp(-z));
         T e = T.Exp(z);
         return e / (T.One + e);
     }
 
-    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
         System.Numerics.Tensors.TensorPrimitives.Subtract(T.One, y, d);  // 1 − σ
         System.Numerics.Tensors.TensorPrimitives.Multiply(y, d, d);      // σ(1 − σ)

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using MathDnn.Jacobians;
 using MathDnn.Kernels;
+using MathDnn.Layers;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Activations;
@@ -32,7 +33,18 @@ public sealed record Softmax : Activation
     internal override void AppendJacobianFactors<T>(ReadOnlyMemory<T> parameters, Mat<T> x, Mat<T> y, List<Factor<T>> factors) =>
         factors.Add(DiagonalMinusRankOneFactor<T>.Softmax(y.Data.AsMemory(0, y.Rows * y.Cols), y.Cols, y.Rows));
 
-    internal override void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols)
+    /// <summary>Each row: e^{z − max z} / Σ e^{z − max z}.</summary>
+    public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> z, Span<T> y, Batch batch) =>
+        Forward(z, y, batch.Rows, batch.InputWidth);
+
+    /// <summary>Each row: u·J = s ⊙ (u − ⟨u, s⟩) (003 Prop 2.2).</summary>
+    public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
+        Span<T> dz, Span<T> parameterGradient, Batch batch)
+    {
+        if (!dz.IsEmpty) Backward(y, dy, dz, batch.Rows, batch.InputWidth);
+    }
+
+    internal static void Forward<T>(ReadOnlySpan<T> z, Span<T> y, int rows, int cols) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++)
         {
@@ -46,7 +58,7 @@ public sealed record Softmax : Activation
         }
     }
 
-    internal override void Backward<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz, int rows, int cols)
+    internal static void Backward<T>(ReadOnlySpan<T> y, ReadOnlySpan<T> dy, Span<T> dz, int rows, int cols) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         for (int r = 0; r < rows; r++)
         {

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MathDnn.Layers;
 using System.Numerics.Tensors;
 
 namespace MathDnn.Activations;
@@ -8,12 +9,16 @@ public sealed record Tanh : ElementwiseActivation
 {
     public override string Name => "tanh";
 
-    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y)
+    public override T Value<T>(T z) => T.Tanh(z);
+
+    public override T Derivative<T>(T z, T y) => T.One - y * y;
+
+    public override void Values<T>(ReadOnlySpan<T> z, Span<T> y)
     {
         for (int i = 0; i < z.Length; i++) y[i] = T.Tanh(z[i]);
     }
 
-    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
+    public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
         TensorPrimitives.Multiply(y, y, d);      // tanh²
         TensorPrimitives.Subtract(T.One, d, d);  // 1 − tanh²
@@ -25,7 +30,11 @@ public sealed record Identity : ElementwiseActivation
 {
     public override string Name => "identity";
 
-    internal override void Map<T>(ReadOnlySpan<T> z, Span<T> y) => z.CopyTo(y);
+    public override T Value<T>(T z) => z;
 
-    internal override void Derivative<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d) => d.Fill(T.One);
+    public override T Derivative<T>(T z, T y) => T.One;
+
+    public override void Values<T>(ReadOnlySpan<T> z, Span<T> y) => z.CopyTo(y);
+
+    public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d) => d.Fill(T.One);
 }

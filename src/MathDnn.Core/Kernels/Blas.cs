@@ -231,11 +231,15 @@ internal static class Blas
     }
 
     /// <summary>Adds the row vector <paramref name="bias"/> to every row of <paramref name="x"/>.</summary>
-    public static void AddRowVector<T>(Mat<T> x, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void AddRowVector<T>(Mat<T> x, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T> =>
+        AddRowVector(x.Span, x.Cols, bias);
+
+    /// <summary>Adds <paramref name="bias"/> to every row of width <paramref name="cols"/> of the row-major <paramref name="x"/>.</summary>
+    public static void AddRowVector<T>(Span<T> x, int cols, ReadOnlySpan<T> bias) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        for (int i = 0; i < x.Rows; i++)
+        for (int i = 0; i + cols <= x.Length && cols > 0; i += cols)
         {
-            var row = x.Row(i);
+            var row = x.Slice(i, cols);
             TensorPrimitives.Add(row, bias, row);
         }
     }
@@ -275,9 +279,13 @@ internal static class Blas
     }
 
     /// <summary>sums[j] = Σ_i x[i,j] (column sums), overwriting <paramref name="sums"/>.</summary>
-    public static void ColumnSums<T>(Mat<T> x, Span<T> sums) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void ColumnSums<T>(Mat<T> x, Span<T> sums) where T : unmanaged, IFloatingPointIeee754<T> =>
+        ColumnSums(x.Span, x.Cols, sums);
+
+    /// <summary>sums[j] = Σ_i x[i,j] over the rows of width <paramref name="cols"/> of the row-major <paramref name="x"/>, overwriting <paramref name="sums"/>.</summary>
+    public static void ColumnSums<T>(ReadOnlySpan<T> x, int cols, Span<T> sums) where T : unmanaged, IFloatingPointIeee754<T>
     {
         sums.Clear();
-        for (int i = 0; i < x.Rows; i++) TensorPrimitives.Add(sums, x.Row(i), sums);
+        for (int i = 0; i + cols <= x.Length && cols > 0; i += cols) TensorPrimitives.Add(sums, x.Slice(i, cols), sums);
     }
 }

@@ -38,7 +38,7 @@ public sealed record Dense : Layer
         return Outputs;
     }
 
-    public override IReadOnlyList<ParameterShape> ParameterShapes => [new("W", Outputs, Inputs), new("b", 1, Outputs)];
+    public override IReadOnlyList<ParameterShape> ParameterShapes => [new("W", Outputs, Inputs), ParameterShape.Vector("b", Outputs)];
 
     // ---- the mathematics on one sample (003 Section 4) ----
 
@@ -56,7 +56,7 @@ public sealed record Dense : Layer
         var layer = new Dense(w.ColumnCount, w.RowCount);
         var x = Mat.From(y);
         var output = new Mat<double>(x.Rows, w.RowCount);
-        layer.Forward<double>(Pack(w, b), x, output);
+        layer.ForwardOn<double>(Pack(w, b), x, output);
         return output.ToMatrix();
     }
 
@@ -91,7 +91,7 @@ public sealed record Dense : Layer
         var dx = new Mat<double>(x.Rows, x.Cols);
         var grad = new double[layer.ParameterCount];
         var b = new double[w.RowCount];
-        layer.Backward<double>(Pack(w, Vector<double>.Build.DenseOfArray(b)), x, new Mat<double>(d.Rows, d.Cols), d, dx, grad);
+        layer.BackwardOn<double>(Pack(w, Vector<double>.Build.DenseOfArray(b)), x, new Mat<double>(d.Rows, d.Cols), d, dx, grad);
         return (Mat.ToMatrix(grad[..(w.RowCount * w.ColumnCount)], w.RowCount, w.ColumnCount),
                 Vector<double>.Build.DenseOfArray(grad[(w.RowCount * w.ColumnCount)..]),
                 dx.ToMatrix());
@@ -127,25 +127,32 @@ public sealed record Dense : Layer
 
     // ---- the engine ----
 
-    internal override void Forward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y)
+    /// <summary>Y = X·Wᵀ + b (003 Def 4.1, one sample per row).</summary>
+    public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int m = Outputs, n = Inputs;
         var w = parameters[..(m * n)];
         var b = parameters.Slice(m * n, m);
-        // Y = X·Wᵀ + b
-        Blas.Gemm(false, true, x.Rows, m, n, T.One, x.Data, n, w, n, T.Zero, y.Data, m);
-        Blas.AddRowVector(y, b);
+        Blas.Gemm(false, true, batch.Rows, m, n, T.One, x, n, w, n, T.Zero, y, m);
+        Blas.AddRowVector(y[..(batch.Rows * m)], m, b);
     }
 
-    internal override void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
+    /// <summary>dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3), dX = δ·W (003 Prop 4.1).</summary>
+    public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
+        Span<T> dx, Span<T> parameterGradient, Batch batch)
     {
-        int m = Outputs, n = Inputs, k = x.Rows;
+        int m = Outputs, n = Inputs, k = batch.Rows;
         var w = parameters[..(m * n)];
-        // dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3)
-        Blas.Gemm(true, false, m, n, k, T.One, dy.Data, m, x.Data, n, T.Zero, parameterGradient[..(m * n)], n);
-        Blas.ColumnSums(dy, parameterGradient.Slice(m * n, m));
-        // dX = δ·W (003 Prop 4.1)
-        if (dx is not null) Blas.Gemm(false, false, k, n, m, T.One, dy.Data, m, w, n, T.Zero, dx.Data, n);
+        Blas.Gemm(true, false, m, n, k, T.One, dy, m, x, n, T.Zero, parameterGradient[..(m * n)], n);
+        Blas.ColumnSums(dy[..(k * m)], m, parameterGradient.Slice(m * n, m));
+        if (!dx.IsEmpty) Blas.Gemm(false, false, k, n, m, T.One, dy, m, w, n, T.Zero, dx, n);
+    }
+
+    /// <summary>J(x_s) = W at every sample (003 Prop 4.1).</summary>
+    public override void InputJacobians<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> jacobians, Batch batch)
+    {
+        var w = parameters[..(Outputs * Inputs)];
+        for (int s = 0; s < batch.Rows; s++) w.CopyTo(jacobians.Slice(s * w.Length, w.Length));
     }
 
     // ---- structured Jacobians ----

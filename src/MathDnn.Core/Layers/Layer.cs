@@ -1,25 +1,47 @@
 using System.Buffers;
 using MathDnn.Jacobians;
 using MathDnn.Kernels;
+using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Layers;
 
-/// <summary>The shape of one parameter block of a layer: a rows×columns matrix (a bias is 1×m).</summary>
+/// <summary>
+/// The shape of one parameter block of a layer: a rows×columns matrix, or a vector (<see cref="IsVector"/>, one row of
+/// <see cref="Columns"/> values, e.g. a bias b ∈ ℝᵐ). Model files write a matrix as rows and a vector as a flat array; the
+/// default initialisation draws matrices and starts vectors at 0.
+/// </summary>
 public sealed record ParameterShape(string Name, int Rows, int Columns)
 {
     public int Length => Rows * Columns;
+
+    /// <summary>True for a vector (1×length, written flat, initialised to 0 by default).</summary>
+    public bool IsVector { get; init; }
+
+    /// <summary>A vector block of <paramref name="length"/> values.</summary>
+    public static ParameterShape Vector(string name, int length) => new(name, 1, length) { IsVector = true };
 }
 
 /// <summary>
-/// One stage of a network: a dense layer, an activation, maxout… A layer is an immutable description (its sizes);
-/// its parameters live in the network's <see cref="Networks.Parameters"/>, laid out as <see cref="ParameterShapes"/>
-/// says. Batches have one sample per row (003 Convention 2). The batched forward and backward passes are generic
-/// over the element type so that float32 and float64 share one implementation.
+/// One stage of a network ℓ: ℝⁿ → ℝᵐ (a dense layer, an activation, maxout, dropout, layer normalisation, or a user's
+/// own): an immutable description — its sizes and settings — whose parameters live in the network's
+/// <see cref="Networks.Parameters"/>, laid out as <see cref="ParameterShapes"/> says.
+/// <para>
+/// <b>Writing a layer.</b> Derive a record and give what the mathematics needs: <see cref="Name"/>, the widths
+/// (<see cref="InputSize"/>, <see cref="OutputSize"/>), the parameter blocks (<see cref="ParameterShapes"/>, drawn by
+/// <see cref="Initialize"/>), the value (<see cref="Forward{T}"/>) and the backward pass u ↦ u·J
+/// (<see cref="Backward{T}"/>). Both work on a batch: contiguous row-major spans with one sample per row (003 Convention
+/// 2), generic over the element type so that one implementation runs in float64 and float32 in the training engine and
+/// allocates nothing when written without allocations. The explicit Jacobian is optional: <see cref="InputJacobians{T}"/>
+/// derives it from the backward pass row by row (u = e_1, …, e_m gives the rows of J, 003 Thm 1.3) unless overridden, and a
+/// layer whose Jacobian is diagonal says so in <see cref="DiagonalJacobian{T}"/>. Element-wise activations need only f and
+/// f′ (<see cref="Activations.ElementwiseActivation"/>); a layer written one sample at a time in double is a
+/// <see cref="PerSampleLayer"/>. <see cref="Settings"/> names the numbers a model file must store to rebuild the layer.
+/// </para>
 /// </summary>
 public abstract record Layer
 {
-    /// <summary>A short name used in messages and model files (e.g. "dense", "relu").</summary>
+    /// <summary>A short name used in messages and model files (e.g. "dense", "relu"); a model file finds the layer's reader by it.</summary>
     public abstract string Name { get; }
 
     /// <summary>The input width this layer requires, or null when it accepts any width (element-wise activations, softmax).</summary>
@@ -34,31 +56,130 @@ public abstract record Layer
     /// <summary>Σ of the block lengths.</summary>
     public int ParameterCount => ParameterShapes.Sum(s => s.Length);
 
-    /// <summary>Y = layer(X) row by row. <paramref name="parameters"/> is this layer's slice of θ.</summary>
-    internal abstract void Forward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+    /// <summary>
+    /// The numbers, besides the parameters, that rebuild this layer (e.g. dropout's rate, leaky ReLU's slope), by name: a
+    /// model file stores them beside the parameter blocks. Empty by default.
+    /// </summary>
+    public virtual IReadOnlyDictionary<string, double> Settings => EmptySettings;
+
+    private static readonly IReadOnlyDictionary<string, double> EmptySettings = new Dictionary<string, double>();
 
     /// <summary>
-    /// The backward pass: given the forward input X, output Y and the upstream gradient dY (one row per sample),
-    /// writes the parameter gradient (summed over the batch) into <paramref name="parameterGradient"/> and, when
-    /// <paramref name="dx"/> is not null, the downstream gradient dX.
+    /// Draws this layer's initial parameters (its slice of θ, laid out as <see cref="ParameterShapes"/>) from
+    /// <paramref name="rng"/> under <paramref name="scheme"/> (resolved: never <see cref="Initialization.Auto"/>), for inputs of
+    /// width <paramref name="inputSize"/>. By default every matrix block W (rows × columns) is drawn with fan-in = columns and
+    /// fan-out = rows as <see cref="Initialization"/> states, and every vector block starts at 0.
     /// </summary>
-    internal abstract void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
+    public virtual void Initialize(Span<double> parameters, int inputSize, Initialization scheme, ref Rng rng)
+    {
+        int offset = 0;
+        foreach (var shape in ParameterShapes)
+        {
+            var block = parameters.Slice(offset, shape.Length);
+            if (shape.IsVector) block.Clear();
+            else Initializer.Draw(block, shape.Columns, shape.Rows, scheme, ref rng);
+            offset += shape.Length;
+        }
+    }
+
+    /// <summary>
+    /// Y = ℓ(X) row by row: <paramref name="x"/> holds <c>batch.Rows</c> rows of <c>batch.InputWidth</c>, <paramref name="y"/>
+    /// receives <c>batch.Rows</c> rows of <c>batch.OutputWidth</c> (every entry written). <paramref name="parameters"/> is this
+    /// layer's slice of θ. Must not write to anything but <paramref name="y"/>.
+    /// </summary>
+    public abstract void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
 
     /// <summary>
-    /// The explicit Jacobian of the layer's output with respect to its input at one sample x (m×n), as a dense MathNet
-    /// matrix: the textbook form, kept as the reference oracle of the tests. The library's paths use
-    /// <see cref="AppendJacobianFactors{T}"/>.
+    /// The backward pass (003 Thm 1.3, 001 Section 5): given the forward input X, its output Y = ℓ(X) and the upstream gradient
+    /// δ = dY (one row per sample), writes the parameter gradient Σ_s δ_s·J_θ(x_s) (summed over the batch, every entry of
+    /// <paramref name="parameterGradient"/> overwritten) and, unless <paramref name="dx"/> is empty, dX with rows δ_s·J(x_s).
     /// </summary>
-    internal abstract Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x);
+    public abstract void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
+        Span<T> dx, Span<T> parameterGradient, Batch batch)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+
+    /// <summary>
+    /// The explicit Jacobians J(x_s) ∈ M_{m,n} of the output with respect to the input at every row s, written row-major one after
+    /// the other into <paramref name="jacobians"/> (k·m·n entries). By default derived from <see cref="Backward{T}"/> row by row:
+    /// row i of J(x_s) is e_i·J(x_s), the backward pass of the unit vector e_i (003 Thm 1.3). Override it when J has a cheaper form.
+    /// </summary>
+    public virtual void InputJacobians<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> jacobians, Batch batch)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int k = batch.Rows, n = batch.InputWidth, m = batch.OutputWidth;
+        var xs = new T[m * n];
+        var ys = new T[m * m];
+        var basis = new T[m * m];
+        for (int i = 0; i < m; i++) basis[i * m + i] = T.One;
+        var grad = new T[ParameterCount];
+        var one = batch with { Rows = m };
+        for (int s = 0; s < k; s++)
+        {
+            // m copies of sample s against the m unit vectors: one batched backward pass gives J(x_s)'s m rows.
+            for (int r = 0; r < m; r++) { x.Slice(s * n, n).CopyTo(xs.AsSpan(r * n)); y.Slice(s * m, m).CopyTo(ys.AsSpan(r * m)); }
+            Backward<T>(parameters, xs, ys, basis, jacobians.Slice(s * m * n, m * n), grad, one);
+        }
+    }
+
+    /// <summary>
+    /// For a layer whose Jacobian is diagonal at every sample (element-wise maps, dropout): writes the diagonals, k rows of m, into
+    /// <paramref name="diagonal"/> and returns true, so that Jacobian products treat it as a diagonal (003 Prop 5.1). The default
+    /// returns false and writes nothing.
+    /// </summary>
+    public virtual bool DiagonalJacobian<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> diagonal, Batch batch)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => false;
+
+    // ---- the engine's calls on its row-major buffers ----
+
+    /// <summary>Y = ℓ(X) on the engine's buffers; <paramref name="seed"/> non-null marks a training step.</summary>
+    internal void ForwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ulong? seed = null)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Forward(parameters, x.Span, y.Span, BatchOf(x, y, seed));
+
+    /// <summary>The backward pass on the engine's buffers (dX skipped when <paramref name="dx"/> is null).</summary>
+    internal void BackwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient, ulong? seed = null)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Backward(parameters, x.Span, y.Span, dy.Span, dx is null ? default : dx.Span, parameterGradient, BatchOf(x, y, seed));
+
+    internal static Batch BatchOf<T>(Mat<T> x, Mat<T> y, ulong? seed = null) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        new(x.Rows, x.Cols, y.Cols, seed is not null, seed ?? 0);
+
+    /// <summary>
+    /// The explicit Jacobian of the layer's output with respect to its input at one sample x (m×n), as a dense MathNet
+    /// matrix: the textbook form, kept as the reference oracle of the tests (derived from <see cref="InputJacobians{T}"/>
+    /// for layers that do not give it).
+    /// </summary>
+    internal virtual Matrix<double> InputJacobian(ReadOnlySpan<double> parameters, Vector<double> x)
+    {
+        int n = x.Count, m = OutputSize(n);
+        var xs = x.ToArray();
+        var y = new double[m];
+        var batch = new Batch(1, n, m);
+        Forward<double>(parameters, xs, y, batch);
+        var j = new double[m * n];
+        InputJacobians<double>(parameters, xs, y, j, batch);
+        return Mat.ToMatrix(j, m, n);
+    }
 
     /// <summary>
     /// The explicit Jacobian of the layer's output with respect to its flattened parameters at one sample x (m×|θ_layer|),
     /// dense: the textbook form, kept as the tests' reference oracle; the library writes the blocks from their structure
     /// (<see cref="ParameterJacobianRows{T}"/>, <see cref="ParameterJacobianColumns{T}"/>).
     /// </summary>
-    internal virtual Matrix<double> ParameterJacobian(ReadOnlySpan<double> parameters, Vector<double> x) =>
-        Matrix<double>.Build.Dense(OutputSize(x.Count), 0);
+    internal virtual Matrix<double> ParameterJacobian(ReadOnlySpan<double> parameters, Vector<double> x)
+    {
+        int n = x.Count, m = OutputSize(n), count = ParameterCount;
+        if (count == 0) return Matrix<double>.Build.Dense(m, 0);
+        var xm = new Mat<double>(x.ToArray(), 1, n);
+        var ym = new Mat<double>(1, m);
+        ForwardOn(parameters, xm, ym);
+        var basis = new double[m * m];
+        for (int i = 0; i < m; i++) basis[i * m + i] = 1;
+        var rows = new double[m * count];
+        ParameterJacobianRows<double>(parameters, xm, ym, basis, m, rows, count);
+        return Mat.ToMatrix(rows, m, count);
+    }
 
     // ---- structured Jacobians (003 Thm 1.3) ----
     // Defaults derive everything from the backward pass, row by row (u·J for u = e_1 … e_m gives J's rows), so any layer
@@ -73,23 +194,18 @@ public abstract record Layer
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int k = x.Rows, n = x.Cols, m = y.Cols;
-        var blocks = new T[k * m * n];
-        var xs = new Mat<T>(m, n);
-        var ys = new Mat<T>(m, m);
-        var basis = new Mat<T>(m, m);
-        for (int i = 0; i < m; i++) basis.Data[i * m + i] = T.One;
-        var grad = ArrayPool<T>.Shared.Rent(Math.Max(1, ParameterCount));
-        try
+        var batch = BatchOf(x, y);
+        if (m == n)
         {
-            for (int s = 0; s < k; s++)
+            var d = new T[k * m];
+            if (DiagonalJacobian(parameters.Span, x.Span, y.Span, d, batch))
             {
-                for (int r = 0; r < m; r++) { x.Row(s).CopyTo(xs.Row(r)); y.Row(s).CopyTo(ys.Row(r)); }
-                var jac = new Mat<T>(m, n);
-                Backward(parameters.Span, xs, ys, basis, jac, grad.AsSpan(0, ParameterCount));
-                jac.Span.CopyTo(blocks.AsSpan(s * m * n, m * n));
+                factors.Add(new DiagonalFactor<T>(d, m, k));
+                return;
             }
         }
-        finally { ArrayPool<T>.Shared.Return(grad); }
+        var blocks = new T[k * m * n];
+        InputJacobians(parameters.Span, x.Span, y.Span, blocks, batch);
         factors.Add(DenseFactor<T>.PerSample(blocks, m, n, k));
     }
 
@@ -101,7 +217,7 @@ public abstract record Layer
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var grad = ArrayPool<T>.Shared.Rent(Math.Max(1, ParameterCount));
-        try { Backward(parameters, x, y, dy, dx, grad.AsSpan(0, ParameterCount)); }
+        try { BackwardOn(parameters, x, y, dy, dx, grad.AsSpan(0, ParameterCount)); }
         finally { ArrayPool<T>.Shared.Return(grad); }
     }
 
@@ -122,7 +238,7 @@ public abstract record Layer
             x.Row(rho / q).CopyTo(xs.Span);
             y.Row(rho / q).CopyTo(ys.Span);
             b.Slice(rho * m, m).CopyTo(dy.Span);
-            Backward(parameters, xs, ys, dy, null, grad);
+            BackwardOn(parameters, xs, ys, dy, null, grad);
             grad.CopyTo(result.Slice(rho * ld, count));
         }
     }

@@ -1,6 +1,7 @@
 using System.Numerics.Tensors;
 using MathDnn.Jacobians;
 using MathDnn.Kernels;
+using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Layers;
@@ -38,17 +39,31 @@ public sealed record Maxout : Layer
     }
 
     public override IReadOnlyList<ParameterShape> ParameterShapes =>
-        [new("W", Pieces * Outputs, Inputs), new("b", 1, Pieces * Outputs)];
+        [new("W", Pieces * Outputs, Inputs), ParameterShape.Vector("b", Pieces * Outputs)];
 
     /// <summary>The k·m pre-activations of every row, in a buffer rented from the shared pool (return it with <see cref="Return"/>).</summary>
-    private Mat<T> PreActivations<T>(ReadOnlySpan<T> parameters, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private Mat<T> PreActivations<T>(ReadOnlySpan<T> parameters, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        PreActivations(parameters, x.Span, x.Rows);
+
+    private Mat<T> PreActivations<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, int rows) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int km = Pieces * Outputs, n = Inputs;
-        var z = Rent<T>(x.Rows, km);
-        Blas.Gemm(false, true, x.Rows, km, n, T.One, x.Data, n, parameters[..(km * n)], n, T.Zero, z.Data, km);
+        var z = Rent<T>(rows, km);
+        Blas.Gemm(false, true, rows, km, n, T.One, x, n, parameters[..(km * n)], n, T.Zero, z.Data, km);
         Blas.AddRowVector(z, parameters.Slice(km * n, km));
         return z;
     }
+
+    /// <summary>He/Glorot with fan-in n and fan-out m (the units, not the k·m pieces) for W; b starts at 0.</summary>
+    public override void Initialize(Span<double> parameters, int inputSize, Initialization scheme, ref Rng rng)
+    {
+        int km = Pieces * Outputs;
+        Initializer.Draw(parameters[..(km * Inputs)], Inputs, Outputs, scheme, ref rng);
+        parameters.Slice(km * Inputs, km).Clear();
+    }
+
+    /// <summary>The number of affine pieces per unit.</summary>
+    public override IReadOnlyDictionary<string, double> Settings => new Dictionary<string, double> { ["pieces"] = Pieces };
 
     private static Mat<T> Rent<T>(int rows, int cols) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         new(System.Buffers.ArrayPool<T>.Shared.Rent(rows * cols), rows, cols);
@@ -64,13 +79,14 @@ public sealed record Maxout : Layer
         return best;
     }
 
-    internal override void Forward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y)
+    /// <summary>y_j = max over the pieces of (x·W⁽ⁱ⁾ᵀ + b⁽ⁱ⁾)_j; NaN propagates.</summary>
+    public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
-        var z = PreActivations(parameters, x);
-        for (int r = 0; r < x.Rows; r++)
+        var z = PreActivations(parameters, x, batch.Rows);
+        for (int r = 0; r < batch.Rows; r++)
         {
             var zr = z.Row(r);
-            var yr = y.Row(r);
+            var yr = y.Slice(r * Outputs, Outputs);
             for (int j = 0; j < Outputs; j++)
             {
                 T v = zr[ArgMax(zr, j) * Outputs + j];
@@ -81,35 +97,42 @@ public sealed record Maxout : Layer
         Return(z);
     }
 
-    internal override void Backward<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient)
+    /// <summary>The gradient flows through the maximising piece of each unit: dW, db, dX as a dense layer's on those pieces.</summary>
+    public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
+        Span<T> dx, Span<T> parameterGradient, Batch batch)
     {
-        int km = Pieces * Outputs, n = Inputs;
-        var dz = ToPieces(Selection(parameters, x), dy);
-        Blas.Gemm(true, false, km, n, x.Rows, T.One, dz.Data, km, x.Data, n, T.Zero, parameterGradient[..(km * n)], n);
+        int km = Pieces * Outputs, n = Inputs, k = batch.Rows;
+        var dz = ToPieces(Selection(parameters, x, k), dy, k);
+        Blas.Gemm(true, false, km, n, k, T.One, dz.Data, km, x, n, T.Zero, parameterGradient[..(km * n)], n);
         Blas.ColumnSums(dz, parameterGradient.Slice(km * n, km));
-        if (dx is not null) Blas.Gemm(false, false, x.Rows, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx.Data, n);
+        if (!dx.IsEmpty) Blas.Gemm(false, false, k, n, km, T.One, dz.Data, km, parameters[..(km * n)], n, T.Zero, dx, n);
         Return(dz);
     }
 
     /// <summary>The upstream gradient on the k·m pieces: unit u's entry at the piece that attains its maximum, 0 at the others (rented; return it).</summary>
-    private Mat<T> ToPieces<T>(int[] sel, Mat<T> dy) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private Mat<T> ToPieces<T>(int[] sel, Mat<T> dy) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => ToPieces(sel, dy.Span, dy.Rows);
+
+    private Mat<T> ToPieces<T>(int[] sel, ReadOnlySpan<T> dy, int rows) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int km = Pieces * Outputs;
-        var dz = Rent<T>(dy.Rows, km);
+        var dz = Rent<T>(rows, km);
         dz.Span.Clear();
-        for (int s = 0; s < dy.Rows; s++)
-            for (int u = 0; u < Outputs; u++) dz.Data[s * km + sel[s * Outputs + u]] = dy.Data[s * Outputs + u];
+        for (int s = 0; s < rows; s++)
+            for (int u = 0; u < Outputs; u++) dz.Data[s * km + sel[s * Outputs + u]] = dy[s * Outputs + u];
         return dz;
     }
 
     // ---- structured Jacobians ----
 
     /// <summary>sel[s·m + u] = i·m + u for the piece i that attains the maximum of unit u at sample s (lowest on a tie).</summary>
-    private int[] Selection<T>(ReadOnlySpan<T> parameters, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private int[] Selection<T>(ReadOnlySpan<T> parameters, Mat<T> x) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        Selection(parameters, x.Span, x.Rows);
+
+    private int[] Selection<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, int rows) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var z = PreActivations(parameters, x);
-        var sel = new int[x.Rows * Outputs];
-        for (int s = 0; s < x.Rows; s++)
+        var z = PreActivations(parameters, x, rows);
+        var sel = new int[rows * Outputs];
+        for (int s = 0; s < rows; s++)
         {
             var zr = z.Row(s);
             for (int u = 0; u < Outputs; u++) sel[s * Outputs + u] = ArgMax(zr, u) * Outputs + u;

@@ -16,7 +16,7 @@ internal static class ProbabilityEstimate
     public static double[] Of(ReadOnlySpan<double> o)
     {
         var s = new double[o.Length];
-        Softmax.Forward<double>(o, s, 1, o.Length);
+        Activations.Softmax.Forward<double>(o, s, 1, o.Length);
         return s;
     }
 
@@ -55,5 +55,5 @@ internal static class ProbabilityEstimate
     /// (σ_k within ε of 1) entries far below ε lose their relative accuracy, as σ − y of 003 Prop 5.3 does.
     /// </summary>
     public static void Backward(ReadOnlySpan<double> s, ReadOnlySpan<double> u, Span<double> gradient) =>
-        Softmax.Backward<double>(s, s, u, gradient, 1, s.Length);
+        Activations.Softmax.Backward<double>(s, u, gradient, 1, s.Length);
 }

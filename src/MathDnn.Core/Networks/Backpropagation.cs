@@ -128,21 +128,26 @@ internal static class Backpropagation
     /// <see cref="Workspace{T}.Gradient"/>. Returns NaN when an output is not finite (the caller reports where); outputs outside
     /// an unfused loss's domain (e.g. a probability of exactly 0 for the cross-entropy) throw.
     /// </summary>
-    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, bool gradient)
+    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, bool gradient, ulong? stepSeed = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Run(ws, views, theta, reduction, gradient ? Pass.Gradient : Pass.Value);
+        Run(ws, views, theta, reduction, gradient ? Pass.Gradient : Pass.Value, stepSeed);
 
     /// <summary>What a pass computes after the loss: nothing, ∇_θ𝒪, or only the downstream gradients δ_k of every layer's output (to the input's with <see cref="Pass.InputDeltas"/>).</summary>
     internal enum Pass { Value, Gradient, Deltas, InputDeltas }
 
-    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, Pass pass)
+    /// <remarks>
+    /// <paramref name="stepSeed"/> non-null marks a training step: every layer is told so, with its own seed
+    /// <see cref="Layers.Batch.LayerSeed"/>(stepSeed, k), the same in the forward and the backward pass.
+    /// </remarks>
+    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, Pass pass, ulong? stepSeed = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        ulong? Seed(int k) => stepSeed is ulong s ? Layers.Batch.LayerSeed(s, k) : null;
         bool gradient = pass != Pass.Value;
         var net = ws.Network;
         var acts = views.Acts;
         for (int k = 0; k < ws.LayerCount; k++)
-            net.Layers[k].Forward(net.LayerParameters(theta, k), acts[k], acts[k + 1]);
+            net.Layers[k].ForwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], Seed(k));
 
         var output = views.Output;
         if (typeof(T) != typeof(double)) Convert<T, double>(acts[ws.LayerCount].Span, output.Span);
@@ -164,8 +169,8 @@ internal static class Backpropagation
         for (int k = ws.LayerCount - 1; k >= 0; k--)
         {
             var layer = net.Layers[k];
-            layer.Backward(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], k > 0 ? deltas[k] : null,
-                g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)));
+            layer.BackwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], k > 0 ? deltas[k] : null,
+                g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)), Seed(k));
         }
         return value;
     }

@@ -22,34 +22,54 @@ public enum Initialization
 /// <summary>Seeded initialisation: the same layers, scheme and seed give bit-identical parameters.</summary>
 public static class Initializer
 {
+    /// <summary>
+    /// θ for <paramref name="layers"/>: every layer's <see cref="Layer.Initialize"/> in order, all drawing from one
+    /// generator seeded <paramref name="seed"/>. <see cref="Initialization.Auto"/> resolves to He normal for maxout and for a
+    /// layer followed by a ReLU-family activation (ReLU, leaky ReLU, ELU, GELU, SiLU, softplus), Glorot uniform otherwise.
+    /// </summary>
     public static Parameters Initialize(IReadOnlyList<Layer> layers, ParameterLayout layout, Initialization scheme, int seed)
     {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(layout);
+        if (!Enum.IsDefined(scheme)) throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown initialization.");
         var rng = new Rng(seed);
         var values = new double[layout.Count];
-        foreach (var block in layout.Blocks)
+        int offset = 0, width = -1; // the running input width, known from the first layer that fixes one
+        for (int k = 0; k < layers.Count; k++)
         {
-            if (block.Name != "W") continue; // biases start at zero
-            var layer = layers[block.Layer];
-            int fanIn = block.Columns;
-            int fanOut = layer is Maxout mx ? mx.Outputs : block.Rows;
+            var layer = layers[k];
+            int inputWidth = layer.InputSize ?? width;
+            width = inputWidth < 0 ? -1 : layer.OutputSize(inputWidth);
+            int count = layer.ParameterCount;
+            if (count == 0) continue;
             var s = scheme == Initialization.Auto
-                ? (layer is Maxout || (block.Layer + 1 < layers.Count && layers[block.Layer + 1] is Relu or LeakyRelu or Elu)
-                    ? Initialization.HeNormal : Initialization.GlorotUniform)
+                ? (layer is Maxout || (k + 1 < layers.Count && ReluFamily(layers[k + 1])) ? Initialization.HeNormal : Initialization.GlorotUniform)
                 : scheme;
-            var span = values.AsSpan(block.Offset, block.Length);
-            for (int i = 0; i < span.Length; i++)
-            {
-                span[i] = s switch
-                {
-                    Initialization.GlorotUniform => rng.Uniform(-1, 1) * Math.Sqrt(6.0 / (fanIn + fanOut)),
-                    Initialization.GlorotNormal => rng.NextNormal() * Math.Sqrt(2.0 / (fanIn + fanOut)),
-                    Initialization.HeUniform => rng.Uniform(-1, 1) * Math.Sqrt(6.0 / fanIn),
-                    Initialization.HeNormal => rng.NextNormal() * Math.Sqrt(2.0 / fanIn),
-                    Initialization.Zeros => 0.0,
-                    _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Unknown initialization."),
-                };
-            }
+            layer.Initialize(values.AsSpan(offset, count), inputWidth, s, ref rng);
+            offset += count;
         }
         return Parameters.Own(layout, values);
+    }
+
+    private static bool ReluFamily(Layer layer) => layer is Relu or LeakyRelu or Elu or Gelu or Silu or Softplus;
+
+    /// <summary>
+    /// Fills <paramref name="weights"/> under <paramref name="scheme"/> for a block of fan-in <paramref name="fanIn"/> and fan-out
+    /// <paramref name="fanOut"/> (see <see cref="Initialization"/>), one draw per entry in order.
+    /// </summary>
+    public static void Draw(Span<double> weights, int fanIn, int fanOut, Initialization scheme, ref Rng rng)
+    {
+        for (int i = 0; i < weights.Length; i++)
+        {
+            weights[i] = scheme switch
+            {
+                Initialization.GlorotUniform => rng.Uniform(-1, 1) * Math.Sqrt(6.0 / (fanIn + fanOut)),
+                Initialization.GlorotNormal => rng.NextNormal() * Math.Sqrt(2.0 / (fanIn + fanOut)),
+                Initialization.HeUniform => rng.Uniform(-1, 1) * Math.Sqrt(6.0 / fanIn),
+                Initialization.HeNormal => rng.NextNormal() * Math.Sqrt(2.0 / fanIn),
+                Initialization.Zeros => 0.0,
+                _ => throw new ArgumentOutOfRangeException(nameof(scheme), scheme, "Initialization: Auto is resolved per layer by Initializer.Initialize; give a concrete scheme."),
+            };
+        }
     }
 }

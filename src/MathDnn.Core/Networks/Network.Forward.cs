@@ -155,7 +155,7 @@ public sealed partial class Network
             else x[..(k * InputSize)].CopyTo(a);
             for (int layer = start; layer < Layers.Length; layer++)
             {
-                Layers[layer].Forward(LayerParameters<T>(theta, layer), new Mat<T>(a, k, Widths[layer]), new Mat<T>(b, k, Widths[layer + 1]));
+                Layers[layer].ForwardOn(LayerParameters<T>(theta, layer), new Mat<T>(a, k, Widths[layer]), new Mat<T>(b, k, Widths[layer + 1]));
                 (a, b) = (b, a);
             }
             a.AsSpan(0, k * OutputSize).CopyTo(output);

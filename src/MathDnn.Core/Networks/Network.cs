@@ -151,7 +151,7 @@ public sealed partial class Network
         for (int k = 0; k < count; k++)
         {
             acts[k + 1] = new Mat<T>(x.Rows, Widths[k + 1]);
-            Layers[k].Forward(LayerParameters(theta, k), acts[k], acts[k + 1]);
+            Layers[k].ForwardOn(LayerParameters(theta, k), acts[k], acts[k + 1]);
         }
         return acts;
     }

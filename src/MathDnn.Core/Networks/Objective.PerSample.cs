@@ -170,7 +170,7 @@ public sealed partial record Objective
                 var rows = new Mat<T>(scaled.Data, k, delta.Cols);
                 for (int i = 0; i < k; i++)
                     TensorPrimitives.Multiply<T>(delta.Row(i), T.CreateTruncating(norms[i] > c ? c / norms[i] : 1.0), rows.Row(i)); // min(1, c/‖g_i‖)
-                network.Layers[layer].Backward<T>(network.LayerParameters<T>(pass.Theta, layer), pass.Views.Acts[layer], pass.Views.Acts[layer + 1], rows, null,
+                network.Layers[layer].BackwardOn<T>(network.LayerParameters<T>(pass.Theta, layer), pass.Views.Acts[layer], pass.Views.Acts[layer + 1], rows, null,
                     g.AsSpan(network.ParameterOffset(layer), network.LayerParameterCount(layer)));
             }
         }

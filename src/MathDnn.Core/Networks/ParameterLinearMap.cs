@@ -61,7 +61,7 @@ public sealed class ParameterLinearMap
         for (int k = network.Layers.Length - 1; k >= 0; k--)
         {
             var dx = k > 0 ? new Mat<double>(1, network.Widths[k]) : null;
-            network.Layers[k].Backward<double>(network.LayerParameters<double>(theta, k), acts[k], acts[k + 1], d, dx,
+            network.Layers[k].BackwardOn<double>(network.LayerParameters<double>(theta, k), acts[k], acts[k + 1], d, dx,
                 g.AsSpan(network.ParameterOffset(k), network.LayerParameterCount(k)));
             if (dx is null) break;
             d = dx;

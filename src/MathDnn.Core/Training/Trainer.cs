@@ -285,7 +285,7 @@ public static class Trainer
                     data.Y.Row(r).CopyTo(targets.Slice(i * c, c));
                 }
 
-                double value = Backpropagation.Run(ws, views, theta, options.StepReduction, gradient: true);
+                double value = Backpropagation.Run(ws, views, theta, options.StepReduction, gradient: true, Layers.Batch.StepSeed(options.Seed, epoch, step));
                 string Where() => $"epoch {epoch}, step {step + 1} of {steps}";
                 if (!double.IsFinite(value))
                     throw Diverged($"Training diverged at {Where()}: the loss is {value}; {Diagnose(architecture, theta, views.Input)}", epoch, step + 1, history);

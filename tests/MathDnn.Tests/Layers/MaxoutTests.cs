@@ -46,12 +46,12 @@ public class MaxoutTests
         double[] theta = [1, 0, 0, 1, 0, 0.5];
         var x = new MathDnn.Kernels.Mat<double>([3, 1, 1, 2], 2, 2);
         var y = new MathDnn.Kernels.Mat<double>(2, 1);
-        layer.Forward<double>(theta, x, y);
+        layer.ForwardOn<double>(theta, x, y);
         Assert.Equal([3, 2.5], y.Data);
         var dy = new MathDnn.Kernels.Mat<double>([2, 5], 2, 1);
         var dx = new MathDnn.Kernels.Mat<double>(2, 2);
         var grad = new double[6];
-        layer.Backward<double>(theta, x, y, dy, dx, grad);
+        layer.BackwardOn<double>(theta, x, y, dy, dx, grad);
         Assert.Equal([6, 2, 5, 10, 2, 5], grad);
         Assert.Equal([2, 0, 0, 5], dx.Data);
         Assert.Equal([3, 1, 1, 2], x.Data); // input unchanged

@@ -37,7 +37,7 @@ public class ForwardTests
         {
             var p = JacobianOracle.Slice(net, l).ToArray().Select(T.CreateTruncating).ToArray();
             var b = new Mat<T>(k, net.Widths[l + 1]);
-            net.Layers[l].Forward<T>(p, a, b);
+            net.Layers[l].ForwardOn<T>(p, a, b);
             a = b;
         }
         return a.Data;

@@ -28,7 +28,7 @@ internal static class JacobianOracle
         for (int k = 0; k < net.Layers.Length; k++)
         {
             var y = new Mat<double>(1, net.Widths[k + 1]);
-            net.Layers[k].Forward<double>(Slice(net, k), Mat.FromRow(acts[k]), y);
+            net.Layers[k].ForwardOn<double>(Slice(net, k), Mat.FromRow(acts[k]), y);
             acts[k + 1] = Vector<double>.Build.Dense(y.Data);
         }
         return acts;

@@ -31,6 +31,27 @@ module Activation =
     /// Softmax 𝓢(z)ᵢ = e^{zᵢ}/Σₖ e^{zₖ} (003 Def 2.2), J_𝓢(z)ᵢⱼ = 𝓢ᵢ(δᵢⱼ − 𝓢ⱼ) (003 Prop 2.2).
     let softmax : Activation = Softmax()
 
+    /// GELU f(z) = z·Φ(z), Φ the standard normal distribution function (computed with erfc), f′ = Φ + z·φ.
+    let gelu : Activation = Gelu()
+
+    /// GELU's tanh approximation ½z(1 + tanh(√(2/π)(z + 0.044715z³))), evaluated as z·σ(2u).
+    let geluTanh : Activation = GeluTanh()
+
+    /// SiLU (swish) f(z) = z·σ(z), f′ = σ + f·(1 − σ).
+    let silu : Activation = Silu()
+
+    /// Softplus f(z) = log(1 + eᶻ) = max(z, 0) + log1p(e^{−|z|}) (stable), f′ = σ.
+    let softplus : Activation = Softplus()
+
+    /// A user's element-wise activation from f and f′(z, y) on doubles (y = f(z)): the simple form (float32 runs
+    /// through double). Its Jacobian is diag(f′(z)) and its backward pass u ⊙ f′(z) (003 Prop 5.1).
+    let elementwise (name: string) (f: float -> float) (derivative: float -> float -> float) : Activation =
+        FunctionActivation(name, System.Func<float, float> f, System.Func<float, float, float> derivative)
+
+    /// A user's element-wise activation from an object implementing IElementwiseDefinition (f and f′ generic over the
+    /// element type: full speed in float32 and float64).
+    let ofDefinition (definition: IElementwiseDefinition) : Activation = CustomActivation definition
+
     /// The activation of one sample z (a row).
     let apply (activation: Activation) (z: Vector<float>) : Vector<float> = activation.Apply z
 

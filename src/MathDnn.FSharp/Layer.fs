@@ -13,6 +13,31 @@ module Layer =
     /// Maxout from ℝⁿ to ℝᵐ with k affine pieces, yⱼ = maxᵢ (x·W⁽ⁱ⁾ᵀ + b⁽ⁱ⁾)ⱼ (004); k·m(n + 1) parameters.
     let maxout (inputs: int) (outputs: int) (pieces: int) : Layer = MathDnn.Layers.Maxout(inputs, outputs, pieces)
 
+    /// Inverted dropout with rate p ∈ [0, 1): in a training step x ⊙ m/(1 − p) with the mask m drawn from the step's
+    /// seed, the identity when the network is evaluated.
+    let dropout (rate: float) : Layer = MathDnn.Layers.Dropout rate
+
+    /// Layer normalisation of n features with learned gain γ (starts at 1) and bias β (starts at 0):
+    /// y = γ ⊙ (x − μ)/√(v + ε) + β, ε = 1e-5.
+    let layerNorm (features: int) : Layer = MathDnn.Layers.LayerNorm features
+
+    /// A user's layer from an object implementing ILayerDefinition (forward and backward passes on row-major spans,
+    /// generic over the element type): a full peer of the library's layers.
+    let ofDefinition (definition: ILayerDefinition) : Layer = CustomLayer definition
+
+    /// A user's layer written one sample at a time in double (the simple form): `apply θ x` = ℓ(x; θ) and
+    /// `pullback θ x y u` = (u·J_x, u·J_θ); `inputSize` and `outputSize` are its widths and `shapes` lays out θ.
+    let perSample (name: string) (inputSize: int) (outputSize: int) (shapes: ParameterShape list)
+                  (apply: Vector<float> -> Vector<float> -> Vector<float>)
+                  (pullback: Vector<float> -> Vector<float> -> Vector<float> -> Vector<float> -> Vector<float> * Vector<float>) : Layer =
+        FunctionLayer(
+            name,
+            System.Func<_, _, _>(fun theta x -> apply theta x),
+            System.Func<_, _, _, _, _>(fun theta x y u -> let gx, gt = pullback theta x y u in struct (gx, gt)),
+            System.Func<int, int>(fun n -> if n = inputSize then outputSize else invalidArg "inputSize" (sprintf "%s takes rows of width %d, got %d." name inputSize n)),
+            ResizeArray shapes,
+            System.Nullable inputSize)
+
     /// The number of parameters of the layer (m(n + 1) for a dense layer, 003 Def 5.1 Corollary; 0 for activations).
     let parameterCount (layer: Layer) : int = layer.ParameterCount
 

@@ -70,10 +70,15 @@ public abstract record Layer
     /// width <paramref name="inputSize"/>. By default every matrix block W (rows × columns) is drawn with fan-in = columns and
     /// fan-out = rows as <see cref="Initialization"/> states, and every vector block starts at 0.
     /// </summary>
-    public virtual void Initialize(Span<double> parameters, int inputSize, Initialization scheme, ref Rng rng)
+    public virtual void Initialize(Span<double> parameters, int inputSize, Initialization scheme, ref Rng rng) =>
+        InitializeBlocks(ParameterShapes, parameters, scheme, ref rng);
+
+    /// <summary>The default initialisation of blocks laid out as <paramref name="shapes"/>: matrices drawn with fan-in = columns, fan-out = rows; vectors 0.</summary>
+    public static void InitializeBlocks(IReadOnlyList<ParameterShape> shapes, Span<double> parameters, Initialization scheme, ref Rng rng)
     {
+        ArgumentNullException.ThrowIfNull(shapes);
         int offset = 0;
-        foreach (var shape in ParameterShapes)
+        foreach (var shape in shapes)
         {
             var block = parameters.Slice(offset, shape.Length);
             if (shape.IsVector) block.Clear();

@@ -90,7 +90,8 @@ public sealed record LayerNorm : Layer
         dGain.Clear();
         dBias.Clear();
         T count = T.CreateTruncating(n);
-        Span<T> buffer = n <= 256 ? stackalloc T[2 * n] : new T[2 * n];
+        T[]? rented = n <= 256 ? null : System.Buffers.ArrayPool<T>.Shared.Rent(2 * n); // allocation-free in steady state
+        Span<T> buffer = rented is null ? stackalloc T[2 * n] : rented.AsSpan(0, 2 * n);
         var xhat = buffer[..n];
         var g = buffer.Slice(n, n);
         for (int s = 0; s < batch.Rows; s++)
@@ -110,6 +111,7 @@ public sealed record LayerNorm : Layer
             TensorPrimitives.Subtract(out_, meanG, out_);
             TensorPrimitives.Multiply(out_, inv, out_);
         }
+        if (rented is not null) System.Buffers.ArrayPool<T>.Shared.Return(rented);
     }
 
     /// <summary>J_{ij} = (γ_i/σ)(δ_ij − 1/n − x̂_i x̂_j/n) at every row (derived above).</summary>

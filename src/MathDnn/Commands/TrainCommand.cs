@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Kernels;
 using MathDnn.Layers;
 using MathDnn.Losses;

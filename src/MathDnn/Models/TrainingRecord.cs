@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MathDnn.Activations;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Optimizers;
 using MathDnn.Training;
 

@@ -3,6 +3,7 @@ using MathDnn.Activations;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Losses;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;

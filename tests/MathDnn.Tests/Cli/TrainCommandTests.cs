@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using MathDnn.Activations;
 using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathDnn.Losses;
 using MathDnn.Networks;
 

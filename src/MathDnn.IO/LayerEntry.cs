@@ -16,13 +16,13 @@ public sealed class LayerEntry
     private readonly Fields fields;
     private readonly int? inputWidth;
 
-    internal LayerEntry(JsonElement json, Fields fields, string path, string type, int? inputWidth)
+    internal LayerEntry(JsonElement json, Fields fields, string path, string name, int? inputWidth)
     {
         this.json = json;
         this.fields = fields;
         this.inputWidth = inputWidth;
         Path = path;
-        Type = type;
+        Name = name;
     }
 
     /// <summary>The JSON path of the entry, e.g. <c>layers[2]</c>.</summary>
@@ -32,7 +32,7 @@ public sealed class LayerEntry
     public string Source => fields.Source;
 
     /// <summary>The registered name the entry is read as: its <c>"type"</c>, or for an activation its <c>"name"</c>.</summary>
-    public string Type { get; }
+    public string Name { get; }
 
     /// <summary>
     /// Whether the width of the layer's input is known: always, except when the file has no <c>"input"</c> object and no
@@ -44,7 +44,7 @@ public sealed class LayerEntry
     /// <summary>The width n of the layer's input (the output width of the layer before it, or <c>input.size</c>).</summary>
     /// <exception cref="ModelFileException">When the width is not known (<see cref="HasInputWidth"/> is false).</exception>
     public int InputWidth => inputWidth ?? throw fields.Error("input.size",
-        $"missing, and no layer before {Path} fixes the input width, which the reader of \"{Type}\" needs");
+        $"missing, and no layer before {Path} fixes the input width, which the reader of \"{Name}\" needs");
 
     /// <summary>Whether the entry has a property of this name.</summary>
     public bool Has(string name) => json.TryGetProperty(name, out _);

@@ -182,4 +182,33 @@ public sealed class LayerRegistryTests
         Assert.Equal("m.json: layers[0].limit: missing.",
             Assert.Throws<ModelFileException>(() => ModelFile.FromJson(doc.ToJsonString(), "m.json", registry)).Message);
     }
+
+    [Fact]
+    public void A_reader_that_needs_the_input_width_of_a_file_without_input_is_told_what_is_missing()
+    {
+        var registry = WithScaledTanh();
+        var doc = JsonNode.Parse(ModelFile.ToJson(new SavedModel(Network.Create(2, [new ScaledTanh(2, 1.0), new Dense(2, 1)], seed: 1), "x"), registry))!;
+        doc.AsObject().Remove("input");
+        Assert.Equal("m.json: input.size: missing, and no layer before layers[0] fixes the input width, which the reader of \"scaled-tanh\" needs.",
+            Assert.Throws<ModelFileException>(() => ModelFile.FromJson(doc.ToJsonString(), "m.json", registry)).Message);
+    }
+
+    [Fact]
+    public void Files_are_saved_and_loaded_through_the_registry_given()
+    {
+        var dir = Directory.CreateTempSubdirectory("mathdnn-registry-").FullName;
+        try
+        {
+            var registry = WithScaledTanh();
+            registry.Register<Swish2>();
+            var path = Path.Combine(dir, "user.json");
+            var net = UserNetwork();
+            ModelFile.Save(path, new SavedModel(net, "categorical-cross-entropy", 0.5), registry);
+            var loaded = ModelFile.Load(path, registry);
+            Assert.Equal(net.Parameters, loaded.Network.Parameters);
+            Assert.Equal(0.5, loaded.InputScale);
+            Assert.StartsWith($"{path}: layers[1].type: unknown layer type \"scaled-tanh\"", Assert.Throws<ModelFileException>(() => ModelFile.Load(path)).Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using MathDnn.Cli.Commands;
 using MathDnn.Cli.Data;
-using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathDnn.Training;
 
 namespace MathDnn.Cli;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;
 

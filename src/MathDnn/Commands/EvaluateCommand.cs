@@ -2,6 +2,7 @@ using System.CommandLine;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Metrics;
 using MathDnn.Training;
 using static MathDnn.Cli.Commands.Common;

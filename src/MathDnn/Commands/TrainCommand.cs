@@ -3,6 +3,7 @@ using System.Diagnostics;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Kernels;
 using MathDnn.Layers;
 using MathDnn.Losses;
@@ -22,13 +23,13 @@ namespace MathDnn.Cli.Commands;
 internal static class TrainCommand
 {
     private sealed record Options(
-        Option<string> Data, Option<string?> Target, Option<string> Layers, Option<string> Activation, Option<string?> Loss,
+        Option<string> Data, Option<string?> Target, Option<string> Layers, Option<string> Activation, Option<double> Dropout, Option<bool> LayerNorm, Option<string?> Loss,
         Option<string> Optimizer, Option<double?> Lr, Option<double?> Momentum, Option<double> Decay, Option<double?> WeightDecay,
         Option<int> Batch, Option<int?> Epochs, Option<int> Seed, Option<double> TestSplit, Option<double> ValSplit,
         Option<string?> Out, Option<string?> Plot, Option<bool> Json, Option<string?> Resume, Option<string> MnistDir)
     {
         /// <summary>The options a resumed run takes from its model file instead.</summary>
-        public Option[] Stored => [Data, Target, Layers, Activation, Loss, Optimizer, Lr, Momentum, Decay, WeightDecay, Batch, Seed, TestSplit, ValSplit];
+        public Option[] Stored => [Data, Target, Layers, Activation, Dropout, LayerNorm, Loss, Optimizer, Lr, Momentum, Decay, WeightDecay, Batch, Seed, TestSplit, ValSplit];
     }
 
     public static Command Create(Shell shell)
@@ -38,6 +39,8 @@ internal static class TrainCommand
             Option<string?>("--target", "Regression on a CSV: the 1-based target column(s), e.g. 5 or 5,6; the other columns are features.", helpName: "columns"),
             Option("--layers", "Hidden layer widths, e.g. 64,32 (none: no hidden layer).", () => "64,32", "widths"),
             Option("--activation", "Hidden activation.", () => "relu"),
+            Option("--dropout", "Dropout rate p in [0, 1[ after each hidden activation (0: none).", () => 0.0, "p"),
+            Option<bool>("--layer-norm", "Layer normalisation after each hidden dense layer, before its activation."),
             Option<string?>("--loss", "Any loss of the catalogue (default categorical-cross-entropy; mean-squared-error for regression).", helpName: "name"),
             Option("--optimizer", "sgd, momentum (Keras SGD with momentum), nesterov, rmsprop, adam, adamw or adagrad.", () => "momentum"),
             Option<double?>("--lr", "Learning rate η (default 0.05 for sgd/momentum/nesterov, 0.01 for adagrad, 0.001 otherwise).", helpName: "η"),
@@ -59,7 +62,7 @@ internal static class TrainCommand
         o.Loss.AcceptOnlyFromAmong([.. LossCatalogue.Names]);
 
         var command = new Command("train", "Train a network and report its test accuracy (default: 64 → 64 → 32 → 10 on the embedded UCI digits).");
-        foreach (var option in new Option[] { o.Data, o.Target, o.Layers, o.Activation, o.Loss, o.Optimizer, o.Lr, o.Momentum, o.Decay, o.WeightDecay,
+        foreach (var option in new Option[] { o.Data, o.Target, o.Layers, o.Activation, o.Dropout, o.LayerNorm, o.Loss, o.Optimizer, o.Lr, o.Momentum, o.Decay, o.WeightDecay,
                      o.Batch, o.Epochs, o.Seed, o.TestSplit, o.ValSplit, o.Out, o.Plot, o.Json, o.Resume, o.MnistDir })
             command.Add(option);
         command.SetAction(parse => Cli.Guard(shell, () => Run(shell, parse, o)));
@@ -123,6 +126,11 @@ internal static class TrainCommand
         {
             network = resumed.Network;
             CheckCompatible(resumed, head, train, resumePath!);
+            // The record rebuilds the same layers (dropout and layer normalisation included), or the run is not the one recorded.
+            var recorded = Architecture(train.Features, record, head);
+            if (!recorded.SequenceEqual(network.Layers))
+                throw new ModelFileException($"{resumePath}: layers: the network is {network} but its training record describes " +
+                    $"{Network.Create(train.Features, recorded, Initialization.Auto, record.Seed)}; the run cannot be resumed exactly.");
             state = resumed.OptimizerState;
         }
         else
@@ -271,6 +279,8 @@ internal static class TrainCommand
         }
         else if (Given(parse, o.WeightDecay))
             throw new BadInputException($"--weight-decay: applies to --optimizer adamw, not {optimizer}.");
+        double dropout = parse.GetValue(o.Dropout);
+        if (!(dropout >= 0 && dropout < 1)) throw new BadInputException($"--dropout {Fmt(dropout)}: must lie in [0, 1[ (0: no dropout).");
         double decay = parse.GetValue(o.Decay);
         if (!(decay >= 0) || !double.IsFinite(decay)) throw new BadInputException($"--decay {Fmt(decay)}: must be a finite number ≥ 0.");
         int batch = parse.GetValue(o.Batch);
@@ -290,6 +300,8 @@ internal static class TrainCommand
             Classes = 0,
             Layers = ParseInts(parse.GetValue(o.Layers)!, "--layers", allowNone: true),
             Activation = parse.GetValue(o.Activation)!,
+            Dropout = dropout,
+            LayerNorm = parse.GetValue(o.LayerNorm),
             Optimizer = optimizer,
             Lr = lr,
             Momentum = momentum,
@@ -306,19 +318,28 @@ internal static class TrainCommand
     /// Dense layers of the record's widths with its hidden activation, then a dense layer to the head's outputs and the
     /// head's activation: for the defaults exactly <see cref="Network.MultiClass"/>([64, 64, 32, 10], seed) of 003 Def 5.1.
     /// </summary>
-    internal static Network Build(int inputs, TrainingRecord record, Head head)
+    internal static Network Build(int inputs, TrainingRecord record, Head head) =>
+        Network.Create(inputs, Architecture(inputs, record, head), Initialization.Auto, record.Seed);
+
+    /// <summary>
+    /// The layers of <see cref="Build"/>: per hidden width h, dense(→h), then layer-norm(h) with <c>--layer-norm</c>, the
+    /// activation, then dropout(p) with <c>--dropout p</c> &gt; 0; then dense(→outputs) and the head's activation.
+    /// </summary>
+    internal static List<Layer> Architecture(int inputs, TrainingRecord record, Head head)
     {
         var layers = new List<Layer>();
         int width = inputs;
         foreach (var h in record.Layers)
         {
             layers.Add(new Dense(width, h));
+            if (record.LayerNorm) layers.Add(new LayerNorm(h));
             layers.Add(TrainingRecord.ParseActivation(record.Activation));
+            if (record.Dropout > 0) layers.Add(new Dropout(record.Dropout));
             width = h;
         }
         layers.Add(new Dense(width, head.OutputWidth));
         if (head.OutputActivation is { } output) layers.Add(output);
-        return Network.Create(inputs, layers, Initialization.Auto, record.Seed);
+        return layers;
     }
 
     /// <summary>The saved optimizer state must have the buffers and inner states the optimizer's own initial state has.</summary>

@@ -1,5 +1,6 @@
 using MathDnn.Activations;
 using MathDnn.Cli.Data;
+using MathDnn.IO;
 using MathDnn.Losses;
 using MathDnn.Networks;
 using MathDnn.Training;

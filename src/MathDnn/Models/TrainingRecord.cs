@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MathDnn.Activations;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Optimizers;
 using MathDnn.Training;
 
@@ -12,7 +13,7 @@ namespace MathDnn.Cli.Models;
 /// <code>
 /// "training": {
 ///   "task": "classification", "classes": 10, "data": "digits",      // "target": [3] for a regression CSV
-///   "layers": [64, 32], "activation": "relu",
+///   "layers": [64, 32], "activation": "relu", "dropout": 0.2, "layer_norm": true,   // absent in older files: 0, false
 ///   "optimizer": "momentum", "lr": 0.05, "momentum": 0.9, "decay": 0.0001,   // "weight_decay" for adamw
 ///   "batch": 32, "seed": 42, "test_split": 0.2, "val_split": 0,
 ///   "epochs": 30, "seconds": 1.9,                                  // epochs done so far, training time so far
@@ -27,13 +28,19 @@ public sealed record TrainingRecord
     public static readonly string[] Optimizers = ["sgd", "momentum", "nesterov", "rmsprop", "adam", "adamw", "adagrad"];
 
     /// <summary>The values of <c>--activation</c>.</summary>
-    public static readonly string[] Activations = ["relu", "leaky-relu", "elu", "sigmoid", "tanh", "identity"];
+    public static readonly string[] Activations = ["relu", "leaky-relu", "elu", "sigmoid", "tanh", "identity", "gelu", "gelu-tanh", "silu", "softplus"];
 
     public required string Data { get; init; }
     public IReadOnlyList<int>? Target { get; init; }
     public required int Classes { get; init; }
     public required IReadOnlyList<int> Layers { get; init; }
     public required string Activation { get; init; }
+
+    /// <summary>The rate p of the <see cref="Layers.Dropout"/> after each hidden activation; 0 for none.</summary>
+    public double Dropout { get; init; }
+
+    /// <summary>Whether a <see cref="Layers.LayerNorm"/> follows each hidden dense layer, before its activation.</summary>
+    public bool LayerNorm { get; init; }
     public required string Optimizer { get; init; }
     public required double Lr { get; init; }
     public double? Momentum { get; init; }
@@ -85,7 +92,7 @@ public sealed record TrainingRecord
         _ => throw new BadInputException($"--optimizer {Optimizer}: unknown (expected {string.Join(", ", Optimizers)})."),
     };
 
-    /// <summary>The hidden activation of this name (leaky ReLU with slope 0.1, 004; ELU with α = 1).</summary>
+    /// <summary>The hidden activation of this name (leaky ReLU with slope 0.1, 004; ELU with α = 1; GELU exact or in its tanh form).</summary>
     public static Activation ParseActivation(string name) => name switch
     {
         "relu" => new Relu(),
@@ -94,6 +101,10 @@ public sealed record TrainingRecord
         "sigmoid" => new Sigmoid(),
         "tanh" => new Tanh(),
         "identity" => new Identity(),
+        "gelu" => new Gelu(),
+        "gelu-tanh" => new GeluTanh(),
+        "silu" => new Silu(),
+        "softplus" => new Softplus(),
         _ => throw new BadInputException($"--activation {name}: unknown (expected {string.Join(", ", Activations)})."),
     };
 
@@ -122,6 +133,8 @@ public sealed record TrainingRecord
         if (Target is not null) d["target"] = JsonOut.Element(w => Ints(w, Target));
         d["layers"] = JsonOut.Element(w => Ints(w, Layers));
         d["activation"] = JsonOut.Element(w => w.WriteStringValue(Activation));
+        d["dropout"] = JsonOut.Element(w => w.WriteNumberValue(Dropout));
+        d["layer_norm"] = JsonOut.Element(w => w.WriteBooleanValue(LayerNorm));
         d["optimizer"] = JsonOut.Element(w => w.WriteStringValue(Optimizer));
         d["lr"] = JsonOut.Element(w => w.WriteNumberValue(Lr));
         if (Momentum is double mu) d["momentum"] = JsonOut.Element(w => w.WriteNumberValue(mu));
@@ -182,6 +195,8 @@ public sealed record TrainingRecord
             Classes = task == "classification" ? r.Int("classes", min: 2) : 0,
             Layers = r.Ints("layers", min: 1),
             Activation = activation,
+            Dropout = r.OptionalDouble("dropout", 0),
+            LayerNorm = r.OptionalBool("layer_norm", false),
             Optimizer = optimizer,
             Lr = r.Double("lr"),
             Momentum = UsesMomentum(optimizer) ? r.Double("momentum") : null,
@@ -197,6 +212,7 @@ public sealed record TrainingRecord
             Diverged = training.TryGetValue("diverged", out var dv) && dv.ValueKind == JsonValueKind.String ? dv.GetString() : null,
         };
         if (!(record.Lr > 0)) throw r.Error("lr", $"must be positive, found {record.Lr}");
+        if (!(record.Dropout >= 0 && record.Dropout < 1)) throw r.Error("dropout", $"must lie in [0, 1[, found {record.Dropout}");
         if (record.Momentum is double mu && !(mu >= 0 && mu < 1)) throw r.Error("momentum", $"must lie in [0, 1[, found {mu}");
         if (!(record.Decay >= 0)) throw r.Error("decay", $"must be ≥ 0, found {record.Decay}");
         if (record.WeightDecay is double wd && !(wd >= 0)) throw r.Error("weight_decay", $"must be ≥ 0, found {wd}");
@@ -226,6 +242,17 @@ public sealed record TrainingRecord
         }
 
         public double Double(string field) => Number(Get(field, JsonValueKind.Number, "a number"), field);
+
+        /// <summary>The number <paramref name="field"/>, or <paramref name="absent"/> when the record has no such field (older files).</summary>
+        public double OptionalDouble(string field, double absent) => obj.ContainsKey(field) ? Double(field) : absent;
+
+        /// <summary>The boolean <paramref name="field"/>, or <paramref name="absent"/> when the record has no such field (older files).</summary>
+        public bool OptionalBool(string field, bool absent)
+        {
+            if (!obj.TryGetValue(field, out var e)) return absent;
+            if (e.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) throw Error(field, $"expected true or false, found {e.GetRawText()}");
+            return e.GetBoolean();
+        }
 
         private double Number(JsonElement e, string field)
         {

@@ -1,5 +1,5 @@
 using System.Text;
-using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathDnn.Networks;
 
 namespace MathDnn.Tests.Cli;

@@ -1,4 +1,4 @@
-using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathDnn.Losses;
 using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;

@@ -3,6 +3,7 @@ using MathDnn.Activations;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.IO;
 using MathDnn.Losses;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;
@@ -61,7 +62,9 @@ public class HeadAndRecordTests
             WeightDecay = 0.02, Batch = 16, Seed = -3, TestSplit = 0.25, ValSplit = 0.1, Epochs = 2, Seconds = 1.5,
             History = [new EpochRecord(1, 0.5, 0.75, 0.6, null, 10), new EpochRecord(2, 0.25, 0.8, 0.5, 0.7, 20)],
         };
+        record = record with { Dropout = 0.125, LayerNorm = true };
         var back = TrainingRecord.FromJson(record.ToJson(), "m.json");
+        Assert.Equal((0.125, true), (back.Dropout, back.LayerNorm));
         Assert.Equal(record.History, back.History);
         Assert.Equal(record.Layers, back.Layers);
         Assert.Equal(record with { History = back.History, Layers = back.Layers }, back);
@@ -72,6 +75,20 @@ public class HeadAndRecordTests
         json = record.ToJson();
         json["layers"] = JsonOut.Element(w => { w.WriteStartArray(); w.WriteNumberValue(8); w.WriteNumberValue(0); w.WriteEndArray(); });
         Assert.Contains("training.layers[1]: expected an integer ≥ 1, found 0", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
+    }
+
+    [Fact]
+    public void A_record_without_dropout_and_layer_norm_reads_them_as_none()
+    {
+        var record = new TrainingRecord
+        {
+            Data = "xor", Classes = 2, Layers = [4], Activation = "relu", Optimizer = "sgd", Lr = 0.05, Decay = 0,
+            Batch = 32, Seed = 1, TestSplit = 0.2, ValSplit = 0, Dropout = 0.5, LayerNorm = true,
+        };
+        var json = record.ToJson();
+        Assert.True(json.Remove("dropout") && json.Remove("layer_norm"));
+        var back = TrainingRecord.FromJson(json, "m.json");
+        Assert.Equal((0.0, false), (back.Dropout, back.LayerNorm));
     }
 
     [Fact]
@@ -88,6 +105,12 @@ public class HeadAndRecordTests
         json = record.ToJson();
         json["momentum"] = JsonOut.Element(w => w.WriteNumberValue(1));
         Assert.Contains("training.momentum: must lie in [0, 1[", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
+        json = record.ToJson();
+        json["dropout"] = JsonOut.Element(w => w.WriteNumberValue(1));
+        Assert.Equal("m.json: training.dropout: must lie in [0, 1[, found 1.", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
+        json = record.ToJson();
+        json["layer_norm"] = JsonOut.Element(w => w.WriteStringValue("yes"));
+        Assert.Equal("m.json: training.layer_norm: expected true or false, found \"yes\".", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);
         json = record.ToJson();
         json["optimizer"] = JsonOut.Element(w => w.WriteStringValue("lbfgs"));
         Assert.Contains("training.optimizer: unknown optimizer \"lbfgs\"", Assert.Throws<ModelFileException>(() => TrainingRecord.FromJson(json, "m.json")).Message);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Xml.Linq;
-using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MathDnn.Cli.Models;
+using MathDnn.IO;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Tests.Cli;

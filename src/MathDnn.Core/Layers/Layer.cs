@@ -107,7 +107,9 @@ public abstract record Layer
     /// <summary>
     /// The explicit Jacobians J(x_s) ∈ M_{m,n} of the output with respect to the input at every row s, written row-major one after
     /// the other into <paramref name="jacobians"/> (k·m·n entries). By default derived from <see cref="Backward{T}"/> row by row:
-    /// row i of J(x_s) is e_i·J(x_s), the backward pass of the unit vector e_i (003 Thm 1.3). Override it when J has a cheaper form.
+    /// row i of J(x_s) is e_i·J(x_s), the backward pass of the unit vector e_i (003 Thm 1.3), computed as one backward pass over m
+    /// copies of sample s. Override it when J has a cheaper form, and in a stochastic layer whose draws depend on the row index
+    /// (the copies sit at other rows than s).
     /// </summary>
     public virtual void InputJacobians<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> jacobians, Batch batch)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>

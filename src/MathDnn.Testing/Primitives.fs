@@ -29,7 +29,8 @@ type PrimitivePoint =
       U: float[]
       TrainingSeed: uint64 }
 
-    static member internal Row(values: float[], start: int, count: int) =
+    /// `count` entries of `values` from `start` as "(a, b, …)", 17 significant digits: how X, U and θ rows are printed.
+    static member Row(values: float[], start: int, count: int) =
         "(" + String.Join(", ", values[start .. start + count - 1] |> Array.map (fun v -> v.ToString("G17", CultureInfo.InvariantCulture))) + ")"
 
     /// X and U row by row and θ in full, entries to 17 significant digits (so the point can be pasted back).

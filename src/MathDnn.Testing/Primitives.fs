@@ -651,7 +651,11 @@ type internal PointEvaluation(layer: Layer, p: PrimitivePoint) =
 /// exact one, γ = (n + m + k + 2)·u (u = 2⁻⁵³, or 2⁻²⁴ in float32), κ = Σ_c |∂v/∂p_c|·|p_c| + |v| its condition in X, θ
 /// (and U), measured by central differences. Central differences with h = ε^{1/3}·max(1, |p|) err by h²|f‴|/6 + e/h: the
 /// truncation is estimated from a second difference with step 2h, so the tolerance is |d(2h) − d(h)| + 3e/h. Batch vs
-/// per-sample: 2e. float32 vs float64: 2·γ₃₂·(κ + floor). Each failure's note repeats the derivation.
+/// per-sample: 2e. float32 vs float64: 2·γ₃₂·(κ + floor). Each failure's note repeats the derivation. The floor assumes
+/// a pass's intermediates are not much larger than its inputs' and outputs' rows; an algorithm that cancels larger ones
+/// fails check 4, rightly, since its float32 result is then less accurate than the rounding of its value — e.g. layer
+/// normalisation of 2 features, whose input gradient (g − ḡ)·ε/(σ(v + ε)) the standard formula forms as a difference of
+/// terms of size |g|/σ, with a relative error of 2⁻²⁴·v/ε or more in float32 (its checks here use 6 features).
 /// </para>
 /// <para>
 /// <b>Kinks.</b> Points where central differences would straddle a kink are re-drawn, never compared: for ReLU, leaky

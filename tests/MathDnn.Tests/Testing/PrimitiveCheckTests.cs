@@ -449,6 +449,16 @@ public class PrimitiveCheckTests
     }
 
     [Fact]
+    public void A_one_piece_maxout_is_an_affine_map_without_ties()
+    {
+        // Regression: Kinks.network took the second-best piece of every maxout unit and threw for a single piece.
+        var x = Matrix<double>.Build.DenseOfRowArrays([0.5, -1.0, 2.0]);
+        var net = MathDnn.FSharp.Network.create(3, 1, Microsoft.FSharp.Collections.ListModule.OfArray(new Layer[] { new Maxout(3, 2, 1) }));
+        Assert.True(Kinks.network(true, true, net, x));
+        Assert.Equal(Cases, PrimitiveCheck.Assert(new Maxout(3, 2, 1), cases: Cases).Cases);
+    }
+
+    [Fact]
     public void The_check_is_seeded_and_validates_its_arguments()
     {
         var a = PrimitiveCheck.Run(new LayerNorm(4), cases: 5, seed: 9);

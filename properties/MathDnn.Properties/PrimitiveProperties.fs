@@ -102,9 +102,12 @@ module PrimitiveProperties =
         Assert.Contains("U[0] = (0)", shrunk)
 
     [<Fact>]
-    let ``the property form gives up, failing, on a layer whose forward pass is nowhere smooth at the central differences' scale`` () =
-        // x + 1e-4·|sin(πx·10⁵)|: a kink every 1e-5, within every probe's reach 2h ≈ 1.2e-5, so every point is discarded.
+    let ``the property form fails on a layer whose forward pass is nowhere smooth at the central differences' scale`` () =
+        // x + 1e-4·|sin(πx·10⁵)|: a kink every 1e-5, within every probe's reach 2h ≈ 1.2e-5, so the fourth-difference
+        // test discards the points and FsCheck gives up ("exhausted"). A rare point slips through (the fourth differences
+        // of the kinks in reach can cancel); its central differences straddle kinks, so it is falsified instead.
         let wiggly =
             Activation.elementwise "wiggly" (fun z -> z + 1e-4 * abs (sin (Math.PI * 1e5 * z)))
                 (fun z _ -> 1.0 + 1e-4 * Math.PI * 1e5 * cos (Math.PI * 1e5 * z) * float (sign (sin (Math.PI * 1e5 * z))))
-        Assert.Contains("exhausted", failureOf (Verify.Primitive(wiggly)))
+        let message = failureOf (Verify.Primitive(wiggly))
+        Assert.True(message.Contains "Arguments exhausted" || (message.Contains "PrimitiveCheck: wiggly" && message.Contains "FAILED"), message)

@@ -83,6 +83,7 @@ module Kinks =
                 let z = Network.apply xr units
                 let s = sensitivities units count xr
                 match layers[k] with
+                | :? Maxout as mx when mx.Pieces < 2 -> true // one piece: an affine map, no ties
                 | :? Maxout as mx ->
                     let m = mx.Outputs
                     Seq.forall (fun j ->

@@ -3,7 +3,7 @@ namespace MathDnn.Properties
 open System.IO
 open System.Text.RegularExpressions
 open Xunit
-open MathDnn.Cli.Data
+open MathDnn.Data
 open MathDnn.FSharp
 open MathDnn.FSharp.Layer
 open MathDnn.FSharp.Activation

@@ -5,7 +5,7 @@ open System.IO
 open System.Text.RegularExpressions
 open Xunit
 open MathDnn.Activations
-open MathDnn.Cli.Data
+open MathDnn.Data
 open MathDnn.IO
 open MathDnn.Testing
 open MathDnn.FSharp

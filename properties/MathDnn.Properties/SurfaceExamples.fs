@@ -56,7 +56,7 @@ module SurfaceExamples =
 
     [<Fact>]
     let ``the F# training pipeline in float32: parameters representable in float, evaluation in float32 close to float64, the epoch order a permutation`` () =
-        let train, test = MathDnn.Cli.Data.BuiltInData.Digits() |> Dataset.split 0.2 7
+        let train, test = MathDnn.Data.BuiltInData.Digits() |> Dataset.split 0.2 7
         let options =
             Training.options Loss.categoricalCrossEntropy (Optimizer.momentum (Schedule.constant 0.05) 0.9)
             |> Training.epochs 2 |> Training.batch 32 |> Training.seed 7 |> Training.precision MathDnn.Training.Precision.Float32

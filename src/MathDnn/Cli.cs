@@ -1,6 +1,6 @@
 using System.CommandLine;
 using MathDnn.Cli.Commands;
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.IO;
 using MathDnn.Training;
 
@@ -72,7 +72,7 @@ public static class Cli
         {
             return body();
         }
-        catch (Exception e) when (e is BadInputException or DataException or ModelFileException)
+        catch (Exception e) when (e is BadInputException or DataFormatException or ModelFileException)
         {
             Fail(shell, e.Message);
             return BadInput;

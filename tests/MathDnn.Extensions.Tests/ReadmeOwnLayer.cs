@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using MathDnn.Activations;
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.IO;
 using MathDnn.Layers;
 using MathDnn.Losses;

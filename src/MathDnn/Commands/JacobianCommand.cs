@@ -4,6 +4,7 @@ using System.Text.Json;
 using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
+using MathDnn.Data;
 using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;
 using static MathDnn.Cli.Commands.Common;
@@ -96,7 +97,7 @@ internal static class JacobianCommand
         void Visit(int s, Matrix<double> j, Utf8JsonWriter? w)
         {
             if (outputs.Row(s).Any(v => !double.IsFinite(v)))
-                throw new DataException($"{dataSpec}: sample {s} (data row {s + 1}): the network's output is not finite (the inputs overflow it).");
+                throw new DataFormatException($"{dataSpec}: sample {s} (data row {s + 1}): the network's output is not finite (the inputs overflow it).");
             double largest = -1;
             int atRow = 0, atColumn = 0;
             for (int r = 0; r < m; r++)
@@ -105,7 +106,7 @@ internal static class JacobianCommand
                     double v = j[r, c];
                     // Finite inputs can still overflow a network: such a sample is named rather than written as NaN or ∞.
                     if (!double.IsFinite(v))
-                        throw new DataException($"{dataSpec}: sample {s} (data row {s + 1}): the {kind} has a non-finite entry at [{r}][{c}] (the inputs overflow the network).");
+                        throw new DataFormatException($"{dataSpec}: sample {s} (data row {s + 1}): the {kind} has a non-finite entry at [{r}][{c}] (the inputs overflow the network).");
                     if (Math.Abs(v) > largest) (largest, atRow, atColumn) = (Math.Abs(v), r, c);
                 }
             string where = parameters ? $"output {atRow}, θ[{atColumn}] = {ParameterName(network.Parameters.Layout, atColumn)}" : $"output {atRow}, input {atColumn}";

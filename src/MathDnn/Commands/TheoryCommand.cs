@@ -2,8 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using MathDnn.Cli.Data;
 using MathDnn.Cli.Output;
+using MathDnn.Data;
 using MathDnn.Theory;
 using static MathDnn.Cli.Commands.Common;
 

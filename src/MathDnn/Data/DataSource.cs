@@ -1,3 +1,4 @@
+using MathDnn.Data;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Cli.Data;
@@ -18,9 +19,15 @@ public sealed record LoadedData(string Name, Matrix<double> X, int[]? Labels, in
         (IsRegression ? $"{Targets!.ColumnCount} target{(Targets.ColumnCount == 1 ? "" : "s")}" : $"{Classes} classes");
 }
 
-/// <summary>Resolves the value of <c>--data</c>: a built-in set (digits, mnist, spirals, moons, xor, sawtooth) or a CSV file.</summary>
+/// <summary>
+/// Resolves the value of <c>--data</c>: a built-in set (digits, mnist, spirals, moons, xor, sawtooth) or a CSV file,
+/// read by the MathDnn.Data library; what is added here is the command line's: its option names and hints in messages.
+/// </summary>
 public static class DataSource
 {
+    /// <summary>Where <c>scripts/get-mnist.sh</c> puts the MNIST files: the default of <c>--mnist-dir</c>.</summary>
+    public const string DefaultMnistFolder = "data/mnist";
+
     public static readonly string[] BuiltIn = ["digits", "mnist", .. Synthetic.Names];
 
     public static bool IsBuiltIn(string spec) => BuiltIn.Contains(spec);
@@ -33,9 +40,9 @@ public static class DataSource
     /// Built-in sets keep their own K (the caller compares it with the model's).</param>
     public static LoadedData Load(string spec, int seed, string mnistFolder, IReadOnlyList<int>? targetColumns = null, int? classes = null)
     {
-        if (string.IsNullOrWhiteSpace(spec)) throw new DataException("--data: empty; expected digits, mnist, spirals, moons, xor, sawtooth or a CSV file.");
+        if (string.IsNullOrWhiteSpace(spec)) throw new BadInputException("--data: empty; expected digits, mnist, spirals, moons, xor, sawtooth or a CSV file.");
         if (targetColumns is not null && IsBuiltIn(spec))
-            throw new DataException($"--target: applies to CSV files only; {spec} is a classification set.");
+            throw new BadInputException($"--target: applies to CSV files only; {spec} is a classification set.");
         switch (spec)
         {
             case "digits":
@@ -45,8 +52,8 @@ public static class DataSource
             }
             case "mnist":
             {
-                var (x, labels) = Mnist.Load(mnistFolder, test: false);
-                var (xt, lt) = Mnist.Load(mnistFolder, test: true);
+                var (x, labels) = LoadMnist(mnistFolder, test: false);
+                var (xt, lt) = LoadMnist(mnistFolder, test: true);
                 var test = new LoadedData("mnist (test)", xt, lt, Mnist.Classes, null);
                 return new LoadedData("mnist", x, labels, Mnist.Classes, null, test);
             }
@@ -59,20 +66,37 @@ public static class DataSource
         return Csv(spec, targetColumns, classes);
     }
 
+    /// <summary>
+    /// MNIST's training or test set from <paramref name="folder"/> (<see cref="Mnist.Read"/>), a missing folder or file
+    /// reported with how to fetch the files.
+    /// </summary>
+    public static (Matrix<double> X, int[] Labels) LoadMnist(string folder, bool test)
+    {
+        if (!Directory.Exists(folder))
+            throw new DataFormatException($"{folder}: no such folder; run scripts/get-mnist.sh to fetch MNIST (or give --mnist-dir).");
+        var (imagesName, labelsName) = test ? Mnist.TestFiles : Mnist.TrainFiles;
+        var images = Mnist.Find(folder, imagesName) ?? throw Missing(folder, imagesName);
+        var labels = Mnist.Find(folder, labelsName) ?? throw Missing(folder, labelsName);
+        return Mnist.Read(images, labels);
+    }
+
+    private static DataFormatException Missing(string folder, string name) =>
+        new($"{Path.Combine(folder, name)}: no such file (nor .gz); run scripts/get-mnist.sh to fetch MNIST.");
+
     private static LoadedData Csv(string path, IReadOnlyList<int>? targetColumns, int? classes)
     {
-        if (Directory.Exists(path)) throw new DataException($"{path}: is a folder; --data takes a CSV file or one of {string.Join(", ", BuiltIn)}.");
+        if (Directory.Exists(path)) throw new DataFormatException($"{path}: is a folder; --data takes a CSV file or one of {string.Join(", ", BuiltIn)}.");
         if (!File.Exists(path))
-            throw new DataException($"{path}: no such file (--data takes a CSV file or one of {string.Join(", ", BuiltIn)}).");
+            throw new DataFormatException($"{path}: no such file (--data takes a CSV file or one of {string.Join(", ", BuiltIn)}).");
         using var reader = new StreamReader(path);
         if (targetColumns is not null)
         {
-            var (x, y) = CsvData.ReadRegression(reader, path, targetColumns);
+            var (x, y) = CsvData.ReadRegression(reader, path, targetColumns, "--target");
             return new LoadedData(path, x, null, 0, y);
         }
         var (xc, labels) = CsvData.ReadClassification(reader, path, classes);
         int k = classes ?? labels.Max() + 1;
-        if (k < 2) throw new DataException($"{path}: every label is 0; a classifier needs at least 2 classes (or give --target for regression).");
+        if (k < 2) throw new DataFormatException($"{path}: every label is 0; a classifier needs at least 2 classes (or give --target for regression).");
         return new LoadedData(path, xc, labels, k, null);
     }
 }

@@ -1,6 +1,7 @@
 using MathDnn.Activations;
 using MathDnn.Calculus;
 using MathDnn.Cli.Models;
+using MathDnn.Data;
 using MathDnn.Layers;
 using MathDnn.LeastSquares;
 using MathDnn.Losses;
@@ -152,7 +153,7 @@ public static class SpecChecks
                     new double[] { 1, 1, 0, -0.5, 2, -4, 0 }.CopyTo(theta, 7 * i);
                 net = net.WithParameters(Parameters.FromArray(net.Parameters.Layout, theta));
                 double x = d.U(0, 1);
-                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - Data.Synthetic.Tent(x, k));
+                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - Synthetic.Tent(x, k));
             }),
 
             // ---- 003 Section 3: the loss ----

@@ -1,4 +1,3 @@
-using MathDnn.Cli.Data;
 using MathDnn.Kernels;
 using MathDnn.Losses;
 using MathDnn.Networks;
@@ -82,23 +81,6 @@ public class BenchCommandTests
         File.WriteAllText(h.P("a-file"), "x");
         CliHarness.Run([.. Tiny, "--export-run", h.P("a-file")]).AssertBadInput($"--export-run {h.P("a-file")}: ");
         Assert.Equal("x", File.ReadAllText(h.P("a-file"))); // untouched
-    }
-
-    [Fact]
-    public void The_synthetic_MNIST_set_has_MNIST_shape_pixels_in_0_1_and_repeats_with_its_seed()
-    {
-        var (train, test) = SyntheticMnist.Generate(seed: 3, train: 300, test: 50);
-        Assert.Equal((300, 784, 50, 784), (train.X.RowCount, train.X.ColumnCount, test.X.RowCount, test.X.ColumnCount));
-        Assert.All(train.X.Enumerate(), v => Assert.InRange(v, 0.0, 1.0));
-        Assert.All(train.Labels.Concat(test.Labels), l => Assert.InRange(l, 0, 9));
-        Assert.Equal(10, train.Labels.Distinct().Count()); // 300 uniform draws miss a class with probability ≤ 10·0.9³⁰⁰ ≈ 2e-13
-        // Ink: a prototype pixel is on with probability 0.2 and kept with 0.8 at U(0.5, 1) (mean 0.75); 5 % of pixels are
-        // U(0, 1) noise (mean 0.5): E[x] = 0.95·0.2·0.8·0.75 + 0.05·0.5 = 0.139; the mean over 235,200 pixels is within ±0.01.
-        Assert.InRange(train.X.Enumerate().Average(), 0.129, 0.149);
-        var again = SyntheticMnist.Generate(seed: 3, train: 300, test: 50);
-        Assert.Equal(train.X, again.Train.X);
-        Assert.Equal(test.Labels, again.Test.Labels);
-        Assert.NotEqual(train.X, SyntheticMnist.Generate(seed: 4, train: 300, test: 50).Train.X);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using MathDnn.Cli.Data;
+using MathDnn.Data;
+using MathDnn.Tests.Data;
 
 namespace MathDnn.Tests.Cli;
 
@@ -85,16 +86,5 @@ internal sealed class CliHarness : IDisposable
         return dir;
     }
 
-    public static void WriteIdx(string path, int[] dims, byte[] values, bool gzip)
-    {
-        if (!gzip)
-        {
-            using var f = File.Create(path);
-            Idx.Write(f, dims, values);
-            return;
-        }
-        using var file = File.Create(path + ".gz");
-        using var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest);
-        Idx.Write(gz, dims, values);
-    }
+    public static void WriteIdx(string path, int[] dims, byte[] values, bool gzip) => DataFiles.WriteIdx(path, dims, values, gzip);
 }

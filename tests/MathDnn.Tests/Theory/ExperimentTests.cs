@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.Theory;
 
 namespace MathDnn.Tests.Theory;

@@ -1,5 +1,5 @@
 using MathDnn.Activations;
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.Layers;
 using MathDnn.Losses;
 using MathDnn.Networks;

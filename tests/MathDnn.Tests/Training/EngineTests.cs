@@ -1,4 +1,4 @@
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.Kernels;
 using MathDnn.Losses;
 using MathDnn.Networks;

@@ -1,4 +1,4 @@
-using MathDnn.Cli.Data;
+using MathDnn.Data;
 using MathDnn.Losses;
 using MathDnn.Networks;
 using MathDnn.Optimizers;

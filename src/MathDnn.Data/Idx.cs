@@ -1,14 +1,15 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
 
-namespace MathDnn.Cli.Data;
+namespace MathDnn.Data;
 
 /// <summary>
 /// The IDX format of the original MNIST files (LeCun et al.): a 4-byte magic number — two zero bytes, a type code
 /// (0x08 = unsigned byte) and the number of dimensions r — then r big-endian 32-bit sizes, then the values in
 /// row-major order. The reader checks the magic number, the type, the rank and every size, and compares the length the
 /// header announces with the length of the file before allocating anything, so a corrupted or truncated file is
-/// reported in one line (file, what was expected, what was found) instead of an out-of-memory error or silent garbage.
+/// reported in one line (file, what was expected, what was found: a <see cref="DataFormatException"/>) instead of an
+/// out-of-memory error or silent garbage.
 /// Gzipped files (<c>.gz</c>, recognised by their 1F 8B signature) are read through a decompressor; their length is
 /// taken from the gzip trailer (ISIZE, the uncompressed length modulo 2³²).
 /// </summary>
@@ -18,16 +19,22 @@ public static class Idx
     public const byte UnsignedByte = 0x08;
 
     /// <summary>Reads an IDX file of unsigned bytes with <paramref name="rank"/> dimensions: its sizes and its values.</summary>
+    /// <param name="path">The file, plain or gzipped.</param>
+    /// <param name="rank">The number of dimensions the file must have (MNIST: 3 for images, 1 for labels).</param>
+    /// <returns>The <paramref name="rank"/> sizes d₁…d_r as the header gives them, and the d₁·…·d_r values in row-major
+    /// order (the last index varies fastest: image i, row r, column c of an n×28×28 file at (i·28 + r)·28 + c).</returns>
+    /// <exception cref="DataFormatException">The file is missing, is not an IDX file of unsigned bytes of that rank, has a
+    /// non-positive or oversized dimension, is shorter or longer than its header announces, or is corrupted gzip.</exception>
     public static (int[] Dimensions, byte[] Values) Read(string path, int rank)
     {
-        if (!File.Exists(path)) throw new DataException($"{path}: no such file.");
+        if (!File.Exists(path)) throw new DataFormatException($"{path}: no such file.");
         using var file = File.OpenRead(path);
         long length = file.Length;
         Stream stream = file;
         bool gzipped = false;
         if (length >= 2 && ReadPrefix(file) is [0x1F, 0x8B])
         {
-            if (length < 18) throw new DataException($"{path}: truncated gzip file ({length} bytes).");
+            if (length < 18) throw new DataFormatException($"{path}: truncated gzip file ({length} bytes).");
             file.Seek(-4, SeekOrigin.End);
             Span<byte> trailer = stackalloc byte[4];
             file.ReadExactly(trailer);
@@ -42,7 +49,7 @@ public static class Idx
         }
         catch (InvalidDataException e)
         {
-            throw new DataException($"{path}: corrupted gzip data ({e.Message.TrimEnd('.')}).");
+            throw new DataFormatException($"{path}: corrupted gzip data ({e.Message.TrimEnd('.')}).");
         }
         finally
         {
@@ -61,26 +68,26 @@ public static class Idx
     private static (int[], byte[]) ReadFrom(Stream stream, long length, bool gzipped, string path, int rank)
     {
         var magic = new byte[4];
-        if (ReadFully(stream, magic) < 4) throw new DataException($"{path}: truncated IDX file: no 4-byte magic number.");
+        if (ReadFully(stream, magic) < 4) throw new DataFormatException($"{path}: truncated IDX file: no 4-byte magic number.");
         if (magic[0] != 0 || magic[1] != 0)
-            throw new DataException($"{path}: not an IDX file: the magic number 0x{Convert.ToHexString(magic)} does not start with two zero bytes.");
+            throw new DataFormatException($"{path}: not an IDX file: the magic number 0x{Convert.ToHexString(magic)} does not start with two zero bytes.");
         if (magic[2] != UnsignedByte)
-            throw new DataException($"{path}: IDX type code 0x{magic[2]:X2} is not supported; MNIST files hold unsigned bytes (0x08).");
+            throw new DataFormatException($"{path}: IDX type code 0x{magic[2]:X2} is not supported; MNIST files hold unsigned bytes (0x08).");
         if (magic[3] != rank)
-            throw new DataException($"{path}: the IDX header announces {magic[3]} dimension(s), expected {rank} (magic number 0x{Convert.ToHexString(magic)}).");
+            throw new DataFormatException($"{path}: the IDX header announces {magic[3]} dimension(s), expected {rank} (magic number 0x{Convert.ToHexString(magic)}).");
 
         var header = new byte[4 * rank];
         if (ReadFully(stream, header) < header.Length)
-            throw new DataException($"{path}: truncated IDX file: the header needs {4 + header.Length} bytes.");
+            throw new DataFormatException($"{path}: truncated IDX file: the header needs {4 + header.Length} bytes.");
         var dims = new int[rank];
         long count = 1;
         for (int i = 0; i < rank; i++)
         {
             int d = BinaryPrimitives.ReadInt32BigEndian(header.AsSpan(4 * i));
-            if (d <= 0) throw new DataException($"{path}: IDX dimension {i + 1} is {d}; sizes must be positive.");
+            if (d <= 0) throw new DataFormatException($"{path}: IDX dimension {i + 1} is {d}; sizes must be positive.");
             dims[i] = d;
             count *= d;
-            if (count > Array.MaxLength) throw new DataException($"{path}: the IDX header announces more than {Array.MaxLength} values.");
+            if (count > Array.MaxLength) throw new DataFormatException($"{path}: the IDX header announces more than {Array.MaxLength} values.");
         }
 
         // Check the announced size against the file before allocating: a corrupted header must not allocate gigabytes.
@@ -89,16 +96,16 @@ public static class Idx
         if (gzipped) expected %= 1L << 32; // ISIZE is the length modulo 2³²
         string shape = string.Join("×", dims);
         if (actual < expected)
-            throw new DataException($"{path}: truncated IDX file: the header announces {shape} = {count} values ({4 + header.Length + count} bytes) but the file has {actual} bytes{(gzipped ? " uncompressed" : "")}.");
+            throw new DataFormatException($"{path}: truncated IDX file: the header announces {shape} = {count} values ({4 + header.Length + count} bytes) but the file has {actual} bytes{(gzipped ? " uncompressed" : "")}.");
         if (actual > expected)
-            throw new DataException($"{path}: corrupted IDX file: {actual - expected} byte(s) after the {shape} values the header announces.");
+            throw new DataFormatException($"{path}: corrupted IDX file: {actual - expected} byte(s) after the {shape} values the header announces.");
 
         var values = new byte[count];
         int read = ReadFully(stream, values);
         if (read < count)
-            throw new DataException($"{path}: truncated IDX file: the header announces {shape} = {count} values but only {read} follow.");
+            throw new DataFormatException($"{path}: truncated IDX file: the header announces {shape} = {count} values but only {read} follow.");
         if (gzipped && stream.ReadByte() >= 0)
-            throw new DataException($"{path}: corrupted IDX file: data after the {shape} values the header announces.");
+            throw new DataFormatException($"{path}: corrupted IDX file: data after the {shape} values the header announces.");
         return (dims, values);
     }
 
@@ -115,6 +122,9 @@ public static class Idx
     }
 
     /// <summary>Writes an IDX file of unsigned bytes (used by tests and tools; MNIST itself is read, not written).</summary>
+    /// <param name="stream">Where the bytes go: the magic number 00 00 08 r, the r sizes big-endian, then the values.</param>
+    /// <param name="dimensions">The sizes d₁…d_r; their product should be the number of values (not checked).</param>
+    /// <param name="values">The values in row-major order.</param>
     public static void Write(Stream stream, int[] dimensions, ReadOnlySpan<byte> values)
     {
         Span<byte> word = stackalloc byte[4];

@@ -1,20 +1,26 @@
 using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace MathDnn.Cli.Data;
+namespace MathDnn.Data;
 
 /// <summary>
 /// Seeded synthetic classification sets: the same seed gives bit-identical samples on every platform (they are drawn
-/// from <see cref="Rng"/>). Samples are listed class by class; splits and training shuffle them.
+/// from <see cref="Rng"/>). Each returns X (n × features, one sample per row), the n labels 0..K−1 and K; samples are
+/// listed class by class (splits and training shuffle them). <c>Dataset.FromLabels(x, labels, classes)</c> makes a
+/// training set of one.
 /// </summary>
 public static class Synthetic
 {
-    /// <summary>The names accepted by <c>--data</c>.</summary>
+    /// <summary>The names <see cref="Generate"/> and <see cref="Describe"/> take: spirals, moons, xor, sawtooth.</summary>
     public static readonly string[] Names = ["spirals", "moons", "xor", "sawtooth"];
 
+    /// <summary>Whether <paramref name="name"/> is one of <see cref="Names"/>.</summary>
+    /// <param name="name">A set's name (case-sensitive).</param>
     public static bool IsName(string name) => Names.Contains(name);
 
-    /// <summary>One line per set, for <c>mathdnn datasets</c>.</summary>
+    /// <summary>One line describing the set: how it is drawn, its size (n × features) and its number of classes.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="name"/> is not one of <see cref="Names"/>.</exception>
     public static string Describe(string name) => name switch
     {
         "spirals" => "3 interleaved spiral arms in the plane, 300 points each (angle noise N(0, 0.2²)); 900 × 2, 3 classes",
@@ -24,7 +30,10 @@ public static class Synthetic
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "not a synthetic set"),
     };
 
-    /// <summary>The set called <paramref name="name"/>, drawn with <paramref name="seed"/>: inputs, labels and the number of classes.</summary>
+    /// <summary>The set called <paramref name="name"/>, drawn with <paramref name="seed"/> at its default size: inputs, labels and the number of classes.</summary>
+    /// <param name="name">One of <see cref="Names"/>.</param>
+    /// <param name="seed">Seeds the generator: the same seed, the same set.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="name"/> is not one of <see cref="Names"/>.</exception>
     public static (Matrix<double> X, int[] Labels, int Classes) Generate(string name, int seed) => name switch
     {
         "spirals" => Spirals(seed),
@@ -38,7 +47,11 @@ public static class Synthetic
     /// K = 3 arms of n = 300 points: point i of arm c has radius r = i/(n − 1) and angle t = 4c + 4r + 0.2·N(0, 1),
     /// at r·(sin t, cos t) (the classic spiral set of CS231n).
     /// </summary>
-    public static (Matrix<double>, int[], int) Spirals(int seed, int perClass = 300, int classes = 3)
+    /// <param name="seed">Seeds the angle noise.</param>
+    /// <param name="perClass">Points per arm, n.</param>
+    /// <param name="classes">Arms, K.</param>
+    /// <returns>X, Kn × 2; labels 0..K−1 (arm c on rows cn..cn + n − 1); K.</returns>
+    public static (Matrix<double> X, int[] Labels, int Classes) Spirals(int seed, int perClass = 300, int classes = 3)
     {
         var rng = new Rng(seed);
         var x = Matrix<double>.Build.Dense(perClass * classes, 2);
@@ -60,7 +73,11 @@ public static class Synthetic
     /// Two half circles of n = 500 points each: class 0 at (cos θ, sin θ), class 1 at (1 − cos θ, ½ − sin θ), θ uniform on
     /// [0, π], plus N(0, 0.1²) noise on each coordinate (scikit-learn's make_moons).
     /// </summary>
-    public static (Matrix<double>, int[], int) Moons(int seed, int perClass = 500, double noise = 0.1)
+    /// <param name="seed">Seeds θ and the noise.</param>
+    /// <param name="perClass">Points per half circle, n.</param>
+    /// <param name="noise">The standard deviation of the noise on each coordinate.</param>
+    /// <returns>X, 2n × 2; labels 0 then 1; 2.</returns>
+    public static (Matrix<double> X, int[] Labels, int Classes) Moons(int seed, int perClass = 500, double noise = 0.1)
     {
         var rng = new Rng(seed);
         var x = Matrix<double>.Build.Dense(2 * perClass, 2);
@@ -77,7 +94,10 @@ public static class Synthetic
     }
 
     /// <summary>n = 1000 points uniform on [−1, 1]²; the label is 1 when the signs of the coordinates differ.</summary>
-    public static (Matrix<double>, int[], int) Xor(int seed, int count = 1000)
+    /// <param name="seed">Seeds the points.</param>
+    /// <param name="count">The number of points, n.</param>
+    /// <returns>X, n × 2; labels 0 or 1; 2.</returns>
+    public static (Matrix<double> X, int[] Labels, int Classes) Xor(int seed, int count = 1000)
     {
         var rng = new Rng(seed);
         var x = Matrix<double>.Build.Dense(count, 2);
@@ -97,7 +117,11 @@ public static class Synthetic
     /// [1/16, 3/16], [5/16, 7/16], [9/16, 11/16] and [13/16, 15/16], class 0 in between: the oscillating set a shallow
     /// network needs many units for.
     /// </summary>
-    public static (Matrix<double>, int[], int) Sawtooth(int seed, int count = 1000, int depth = 3)
+    /// <param name="seed">Seeds the points.</param>
+    /// <param name="count">The number of points, n.</param>
+    /// <param name="depth">The number k of tent maps composed: class 1 when mᵏ(x) ≥ ½.</param>
+    /// <returns>X, n × 1; labels 0 or 1; 2.</returns>
+    public static (Matrix<double> X, int[] Labels, int Classes) Sawtooth(int seed, int count = 1000, int depth = 3)
     {
         var rng = new Rng(seed);
         var x = Matrix<double>.Build.Dense(count, 1);
@@ -112,6 +136,8 @@ public static class Synthetic
     }
 
     /// <summary>m^k(x) for the tent map m(x) = 2·min(x, 1 − x).</summary>
+    /// <param name="x">A point of [0, 1].</param>
+    /// <param name="k">How many times m is applied (0: x itself).</param>
     public static double Tent(double x, int k)
     {
         for (int i = 0; i < k; i++) x = 2 * Math.Min(x, 1 - x);

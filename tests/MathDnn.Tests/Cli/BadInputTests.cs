@@ -125,6 +125,28 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public void Data_errors_of_the_library_are_printed_as_the_shell_words_them()
+    {
+        // The readers are MathDnn.Data's; the shell adds its option names and its hints, and exits with 2.
+        void Line(string expected, params string[] args)
+        {
+            var r = CliHarness.Run(args);
+            Assert.Equal(2, r.Code);
+            Assert.Equal("", r.Out);
+            Assert.Equal("mathdnn: " + expected + Environment.NewLine, r.Err);
+        }
+        var nowhere = h.P("nowhere");
+        Line($"{nowhere}: no such folder; run scripts/get-mnist.sh to fetch MNIST (or give --mnist-dir).", "train", "--data", "mnist", "--mnist-dir", nowhere);
+        var empty = Directory.CreateDirectory(h.P("empty")).FullName;
+        Line($"{Path.Combine(empty, "train-images-idx3-ubyte")}: no such file (nor .gz); run scripts/get-mnist.sh to fetch MNIST.", "bench", "--data", "mnist", "--mnist-dir", empty);
+        var r2 = h.Write("r.csv", "1,2\n3,4\n");
+        Line($"{r2}:1: --target column 3 is outside 1..2 (the file has 2 columns).", "train", "--data", r2, "--target", "3");
+        Line($"{r2}: --target lists a column twice (1,1).", "train", "--data", r2, "--target", "1,1");
+        var bad = h.Write("bad.csv", "1,2,0\n3,four,1\n");
+        Line($"{bad}:2: column 2 is \"four\", expected a number.", "train", "--data", bad);
+    }
+
+    [Fact]
     public void Stderr_is_empty_and_stdout_is_the_only_output_on_success()
     {
         var r = CliHarness.Run("datasets").AssertOk();

@@ -95,8 +95,10 @@ public sealed record PrecisionRecallCurve
         return new PrecisionRecallCurve(points.ToImmutable(), positives, labels.Length);
     }
 
+    /// <summary>True when the positive count, the sample count and every point agree.</summary>
     public bool Equals(PrecisionRecallCurve? other) =>
         other is not null && Positives == other.Positives && Samples == other.Samples && Points.SequenceEqual(other.Points);
 
+    /// <summary>A hash consistent with <see cref="Equals(PrecisionRecallCurve?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Positives, Samples, Points.Length, AveragePrecision);
 }

@@ -7,6 +7,11 @@ namespace MathDnn.Metrics;
 /// One point of a <see cref="PrecisionRecallCurve"/>: the decision rule "positive iff score ≥ <see cref="Threshold"/>"
 /// and its precision, recall and counts.
 /// </summary>
+/// <param name="Threshold">The score threshold.</param>
+/// <param name="Precision">TP/(TP + FP) at that threshold.</param>
+/// <param name="Recall">TP/P, P the number of positives.</param>
+/// <param name="TruePositives">TP, positives scored ≥ the threshold.</param>
+/// <param name="FalsePositives">FP, negatives scored ≥ the threshold.</param>
 public sealed record PrecisionRecallPoint(double Threshold, double Precision, double Recall, int TruePositives, int FalsePositives);
 
 /// <summary>

@@ -21,14 +21,19 @@ public sealed record DivergentRun(string Problem, double L, double StepSize, Imm
 /// <summary>The result of <see cref="DescentExperiment.Run"/>.</summary>
 public sealed record DescentResult(ImmutableArray<DescentRun> Convergent, DivergentRun Divergent) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "descent";
+    /// <inheritdoc/>
     public string Statement => "Gradient descent with η = 1/L on a convex L-smooth f: f(x_t) − f* ≤ L‖x₀ − x*‖²/(2t) (from 003 Props 6.1–6.2); with η > 2/L it diverges";
+    /// <summary>Every convergent run stays under L‖x₀ − x*‖²/(2t) at every t, and the divergent run diverges.</summary>
     public bool Holds => Convergent.All(r => r.BoundHolds) && Divergent.Diverged;
 
+    /// <inheritdoc/>
     public string Verdict =>
         string.Join(" ", Convergent.Select(r => $"{r.Problem}: L = {r.L:G4}, bound {(r.BoundHolds ? "holds" : "FAILS")} at every t (largest gap/bound {r.WorstRatio:G3} at t = {r.WorstStep});")) +
         $" {Divergent.Problem} with η = {Divergent.StepSize * Divergent.L:G3}/L: {(Divergent.Diverged ? "diverges" : "does NOT diverge")}, gap ×{Divergent.GrowthPerStep:G4} per step (predicted (ηL − 1)² = {Divergent.PredictedGrowthPerStep:G4}).";
 
+    /// <summary>The gaps against the bound at η = 1/L (log–log), and the divergent gap (log y).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("Gradient descent with η = 1/L", "t", "f(x_t) − f*", true, true,
@@ -54,6 +59,8 @@ public sealed record DescentResult(ImmutableArray<DescentRun> Convergent, Diverg
 /// </summary>
 public static class DescentExperiment
 {
+    /// <summary>Runs gradient descent with η = 1/L on seeded least-squares and logistic-regression problems, and with η = c/L, c &gt; 2, on the least-squares one (defaults: <see cref="DescentOptions"/>).</summary>
+    /// <exception cref="ArgumentException">steps &lt; 1, samples &lt; max(2, dimension), or c is not finite and &gt; 2.</exception>
     public static DescentResult Run(DescentOptions? options = null)
     {
         var o = options ?? new DescentOptions();

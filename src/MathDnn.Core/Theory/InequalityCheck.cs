@@ -36,6 +36,7 @@ public sealed record InequalityCheck(string Statement, string Inequality, double
         return new(statement, inequality, left, right, scale, relativeTolerance * scale, points);
     }
 
+    /// <summary>The statement, the inequality, whether it holds, both sides, the excess, the tolerance and the points.</summary>
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;

@@ -20,6 +20,7 @@ public static class LossVerdicts
     private const string AxiomOnLogits =
         "on logits the target is not a minimiser: along ε = e_k (true class k) σ_k grows and the loss falls";
 
+    /// <summary>The verdict for every loss of <see cref="LossCatalogue.All"/>, in its order.</summary>
     public static ImmutableArray<LossVerdict> All { get; } = [.. LossCatalogue.All.Select(Of)];
 
     /// <summary>The verdict for one loss of the catalogue.</summary>

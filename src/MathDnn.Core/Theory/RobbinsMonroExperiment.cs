@@ -20,7 +20,9 @@ public sealed record ScheduleRun(string Schedule, string Formula, RobbinsMonro C
 /// <summary>The result of <see cref="RobbinsMonroExperiment.Run"/>.</summary>
 public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, double ConstantPlateau, RobbinsMonroOptions Options) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "robbins-monro";
+    /// <inheritdoc/>
     public string Statement => "004 learning-rate conditions Σ η_t = ∞, Σ η_t² < ∞ (Robbins & Monro 1951): SGD on a noisy strongly convex problem";
 
     /// <summary>The schedule meeting both conditions (1/t) drives the error to 0 at rate ~1/t; the constant one plateaus at ησ²d/(μ(2 − ημ)).</summary>
@@ -35,12 +37,14 @@ public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, d
         }
     }
 
+    /// <inheritdoc/>
     public string Verdict =>
         string.Join(" ", Schedules.Select(s =>
             $"{s.Schedule} ({s.Formula}): conditions {(s.Conditions.Satisfied ? "met" : "not met")} (Σ η = ∞: {s.Conditions.SumDiverges}, Σ η² < ∞: {s.Conditions.SumOfSquaresConverges}); " +
             $"final E‖x_T − x*‖² = {s.FinalError:G3}, tail slope {s.TailSlope:F2}.")) +
         $" Predicted constant plateau ησ²d/(μ(2 − ημ)) = {ConstantPlateau:G4}.";
 
+    /// <summary>E‖x_t − x*‖² against t for every schedule (log–log).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("SGD on a noisy strongly convex problem", "t", "E‖x_t − x*‖²", true, true,
@@ -58,6 +62,8 @@ public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, d
 /// </summary>
 public static class RobbinsMonroExperiment
 {
+    /// <summary>Runs SGD under the constant, 1/t and 1/√t schedules, averaging the squared error over the runs (defaults: <see cref="RobbinsMonroOptions"/>).</summary>
+    /// <exception cref="ArgumentException">The dimension or runs is below 1, steps below 100, μ ≤ 0, σ &lt; 0, or ημ is not in ]0, 2[.</exception>
     public static RobbinsMonroResult Run(RobbinsMonroOptions? options = null)
     {
         var o = options ?? new RobbinsMonroOptions();

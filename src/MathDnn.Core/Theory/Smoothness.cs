@@ -137,6 +137,7 @@ public static class Smoothness
 /// </summary>
 public sealed record SmoothnessEstimate(double L, int Iterations, double Residual, bool Converged, string Point)
 {
+    /// <summary>The estimate, the iterations, the residual (flagged when not converged) and the point.</summary>
     public override string ToString() =>
         $"L ≈ {L:G6} after {Iterations} power iteration(s), residual {Residual:G3}{(Converged ? "" : " (not converged)")} at {Point}";
 }

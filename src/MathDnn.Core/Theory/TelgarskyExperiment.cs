@@ -15,6 +15,7 @@ namespace MathDnn.Theory;
 /// </summary>
 public sealed record TelgarskyOptions(int Seed = 0, int MaxK = 8, int TaskK = 6, ImmutableArray<int> ShallowWidths = default, int Epochs = 3000, double LearningRate = 0.02)
 {
+    /// <summary>The shallow widths, [1, 2, 4, 8, 16] when not given.</summary>
     public ImmutableArray<int> ShallowWidthsOrDefault => ShallowWidths.IsDefault ? [1, 2, 4, 8, 16] : ShallowWidths;
 }
 
@@ -27,18 +28,23 @@ public sealed record ShallowFit(int Width, double Error, int Pieces, double Lowe
 /// <summary>The result of <see cref="TelgarskyExperiment.Run"/>.</summary>
 public sealed record TelgarskyResult(ImmutableArray<TentComposition> Compositions, int TaskK, int TaskPoints, int DeepNeurons, double DeepError, ImmutableArray<ShallowFit> Shallow) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "telgarsky";
+    /// <inheritdoc/>
     public string Statement => "Telgarsky 2015 (004): f(x) = σ(2σ(x) − 4σ(x − ½)) is the tent map m on [0, 1]; f^(k) = m^(k) has 2^k linear pieces and classifies the 2^k + 1 alternating points exactly, while a network with t pieces errs on at least ½ − t/n of them";
 
+    /// <summary>Every f^(k) equals m^(k) at the dyadic points and has 2^k pieces, the deep network classifies the task exactly, and every shallow error is at least ½ − (w + 1)/n.</summary>
     public bool Holds =>
         Compositions.All(c => c.EqualsTentMap && c.Pieces == c.ExpectedPieces) && DeepError == 0 && Shallow.All(s => s.BoundHolds);
 
+    /// <inheritdoc/>
     public string Verdict =>
         $"f^(k) = m^(k) at every dyadic point i/2^(k+1) for k = 1..{Compositions.Length}: {Compositions.All(c => c.EqualsTentMap)}; pieces " +
         string.Join(", ", Compositions.Select(c => $"{c.Pieces}")) + $" (2^k: {Compositions.All(c => c.Pieces == c.ExpectedPieces)}). " +
         $"Task k = {TaskK} ({TaskPoints} points): deep network ({DeepNeurons} neurons) error {DeepError:G3}; shallow " +
         string.Join(", ", Shallow.Select(s => $"width {s.Width}: error {s.Error:G3} ≥ bound {s.LowerBound:G3}{(s.BoundHolds ? "" : " FAILS")}")) + ".";
 
+    /// <summary>The pieces of f^(k) against 2^k (log y), and the shallow errors against their bound and the deep error.</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("Linear pieces of f^(k)", "k", "pieces", false, true,
@@ -104,6 +110,8 @@ public static class TelgarskyExperiment
         return Network.Create(1, layers, Parameters.FromArray(layout, theta.ToArray()));
     }
 
+    /// <summary>Checks f^(k) = m^(k) for k = 1..MaxK and trains the shallow networks on the task of TaskK (defaults: <see cref="TelgarskyOptions"/>).</summary>
+    /// <exception cref="ArgumentException">MaxK or TaskK is not in 1..20, a shallow width is below 1, or the epochs are negative.</exception>
     public static TelgarskyResult Run(TelgarskyOptions? options = null)
     {
         var o = options ?? new TelgarskyOptions();

@@ -34,6 +34,7 @@ public static class TheoryChecks
     /// <summary>Instances per check: enough that a counterexample region of a few percent is hit with near certainty.</summary>
     public const int Instances = 300;
 
+    /// <summary>Every check, in table order.</summary>
     public static ImmutableArray<TheoryCheck> All { get; } = Build();
 
     private static ImmutableArray<TheoryCheck> Build()

@@ -5,6 +5,8 @@ namespace MathDnn.Theory;
 /// <summary>One curve of a plot: y against x (same length; only finite values).</summary>
 public sealed record Series(string Name, ImmutableArray<double> X, ImmutableArray<double> Y)
 {
+    /// <summary>The series <paramref name="name"/> of the points (x_i, y_i), the sequences materialised.</summary>
+    /// <exception cref="ArgumentException">x and y have different lengths.</exception>
     public static Series Of(string name, IEnumerable<double> x, IEnumerable<double> y)
     {
         var (xs, ys) = (x.ToImmutableArray(), y.ToImmutableArray());
@@ -25,9 +27,14 @@ public sealed record Plot(string Title, string XLabel, string YLabel, bool LogX,
 /// </summary>
 public interface ITheoryResult
 {
+    /// <summary>The experiment's command name (e.g. "descent").</summary>
     string Name { get; }
+    /// <summary>The statement tested, with its source (e.g. "003 Props 6.1–6.2", "004").</summary>
     string Statement { get; }
+    /// <summary>Whether the conclusion the experiment asserts holds on this run.</summary>
     bool Holds { get; }
+    /// <summary>The verdict in words, with the headline numbers.</summary>
     string Verdict { get; }
+    /// <summary>The plots to draw.</summary>
     ImmutableArray<Plot> Plots { get; }
 }

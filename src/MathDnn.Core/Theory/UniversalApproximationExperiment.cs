@@ -13,6 +13,7 @@ namespace MathDnn.Theory;
 /// </summary>
 public sealed record UniversalApproximationOptions(ImmutableArray<int> Widths = default, int FitPoints = 1000, int EvaluationPoints = 4001, double Steepness = 2.0, double Ridge = 1e-10)
 {
+    /// <summary>The hidden widths, [1, 2, 4, …, 256] when not given.</summary>
     public ImmutableArray<int> WidthsOrDefault => Widths.IsDefault ? [1, 2, 4, 8, 16, 32, 64, 128, 256] : Widths;
 }
 
@@ -22,17 +23,21 @@ public sealed record ApproximationPoint(int Width, double SupError, double MeanS
 /// <summary>The result of <see cref="UniversalApproximationExperiment.Run"/>.</summary>
 public sealed record UniversalApproximationResult(string Target, double BarronConstant, ImmutableArray<ApproximationPoint> Points, double SupSlope, double MeanSquaredSlope) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "universal";
+    /// <inheritdoc/>
     public string Statement => "Cybenko 1989 (004): sums G(x) = Σ aᵢσ(wᵢx + bᵢ) are dense in C([−1, 1]); Barron 1993 (004): the best n-term MISE is ≤ (2rC_f)²/n";
 
     /// <summary>The error falls with n at least at Barron's rate (mean squared slope ≤ −1), the sup error falls too, and the MSE stays under (2rC_f)²/n.</summary>
     public bool Holds => MeanSquaredSlope <= -1 && SupSlope < 0 && Points.All(p => p.MeanSquaredError <= p.BarronBound);
 
+    /// <inheritdoc/>
     public string Verdict =>
         $"One-hidden-layer sigmoid networks fitted to {Target} on [−1, 1]: sup error {Points[0].SupError:G3} (n = {Points[0].Width}) → {Points[^1].SupError:G3} (n = {Points[^1].Width}), " +
         $"log–log slope {SupSlope:F2}; mean squared error {Points[0].MeanSquaredError:G3} → {Points[^1].MeanSquaredError:G3}, slope {MeanSquaredSlope:F2} " +
         $"(Barron's rate: −1); MSE ≤ (2rC_f)²/n = {4 * BarronConstant * BarronConstant:G4}/n at every n: {Points.All(p => p.MeanSquaredError <= p.BarronBound)}.";
 
+    /// <summary>The sup and mean squared errors against n, with Barron's (2rC_f)²/n (log–log).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("One-hidden-layer sigmoid networks against the width", "n", "error", true, true,
@@ -56,6 +61,8 @@ public sealed record UniversalApproximationResult(string Target, double BarronCo
 /// </summary>
 public static class UniversalApproximationExperiment
 {
+    /// <summary>Fits the one-hidden-layer sigmoid network of every width to sin(πx) and measures its errors (defaults: <see cref="UniversalApproximationOptions"/>; deterministic).</summary>
+    /// <exception cref="ArgumentException">A width is below 1, there are fewer than 2 fitting or evaluation points, the steepness is not positive, or λ &lt; 0.</exception>
     public static UniversalApproximationResult Run(UniversalApproximationOptions? options = null)
     {
         var o = options ?? new UniversalApproximationOptions();

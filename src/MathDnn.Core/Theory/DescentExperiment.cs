@@ -8,17 +8,41 @@ using MathNet.Numerics.LinearAlgebra;
 namespace MathDnn.Theory;
 
 /// <summary>Sizes of the descent experiment: steps T, samples n, dimension d, the divergent step factor c (η = c/L, c &gt; 2).</summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="Steps">T, the gradient steps per run (default 200, ≥ 1).</param>
+/// <param name="Samples">n, the rows of X (default 100, ≥ max(2, d)).</param>
+/// <param name="Dimension">d, the columns of X (default 10).</param>
+/// <param name="DivergentFactor">c of the divergent run η = c/L (default 2.5, finite and &gt; 2).</param>
 public sealed record DescentOptions(int Seed = 0, int Steps = 200, int Samples = 100, int Dimension = 10, double DivergentFactor = 2.5);
 
 /// <summary>One gradient-descent run: the gap f(x_t) − f* and the bound L‖x₀ − x*‖²/(2t) at t = 1..T.</summary>
+/// <param name="Problem">The problem's name ("least squares", "logistic regression").</param>
+/// <param name="L">Its smoothness constant L.</param>
+/// <param name="StepSize">η = 1/L.</param>
+/// <param name="Optimum">f* = f(x*).</param>
+/// <param name="InitialDistanceSquared">‖x₀ − x*‖² (x₀ = 0).</param>
+/// <param name="Gap">f(x_t) − f* for t = 1..T.</param>
+/// <param name="Bound">L‖x₀ − x*‖²/(2t) for t = 1..T.</param>
+/// <param name="BoundHolds">Whether the gap is at most the bound at every t.</param>
+/// <param name="WorstRatio">The largest gap/bound.</param>
+/// <param name="WorstStep">The t where it occurs.</param>
 public sealed record DescentRun(
     string Problem, double L, double StepSize, double Optimum, double InitialDistanceSquared,
     ImmutableArray<double> Gap, ImmutableArray<double> Bound, bool BoundHolds, double WorstRatio, int WorstStep);
 
 /// <summary>A run with η = c/L, c &gt; 2: the gap series (until it leaves the doubles) and the measured per-step growth.</summary>
+/// <param name="Problem">The problem's name.</param>
+/// <param name="L">Its smoothness constant L.</param>
+/// <param name="StepSize">η = c/L.</param>
+/// <param name="Gap">f(x_t) − f* from t = 0, until it leaves the doubles.</param>
+/// <param name="Diverged">Whether the gap grew without bound.</param>
+/// <param name="GrowthPerStep">The measured growth factor of the gap per step.</param>
+/// <param name="PredictedGrowthPerStep">(ηL − 1)² = (c − 1)².</param>
 public sealed record DivergentRun(string Problem, double L, double StepSize, ImmutableArray<double> Gap, bool Diverged, double GrowthPerStep, double PredictedGrowthPerStep);
 
 /// <summary>The result of <see cref="DescentExperiment.Run"/>.</summary>
+/// <param name="Convergent">The runs with η = 1/L.</param>
+/// <param name="Divergent">The run with η = c/L.</param>
 public sealed record DescentResult(ImmutableArray<DescentRun> Convergent, DivergentRun Divergent) : ITheoryResult
 {
     /// <inheritdoc/>

@@ -14,6 +14,13 @@ namespace MathDnn.Theory;
 /// the step size as a fraction of Hardt's limit 2/β (η = StepFraction·2/β ≤ 2/β), the held-out pool size, and which
 /// digits form the positive class of the binary task.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="SampleSizes">The training-set sizes n (default [50, 100, 200, 400]).</param>
+/// <param name="Epochs">The epoch counts (default [1, 2, 4]); T = epochs·n.</param>
+/// <param name="Repeats">The repeats averaged per (n, T) (default 8).</param>
+/// <param name="StepFraction">η as a fraction of 2/β (default 0.5, in ]0, 1]).</param>
+/// <param name="TestSize">The held-out pool standing for the population (default 797 samples).</param>
+/// <param name="PositiveDigits">The digits of the positive class (default the even ones).</param>
 public sealed record HardtOptions(int Seed = 0, ImmutableArray<int> SampleSizes = default, ImmutableArray<int> Epochs = default, int Repeats = 8,
     double StepFraction = 0.5, int TestSize = 797, ImmutableArray<int> PositiveDigits = default)
 {
@@ -26,9 +33,24 @@ public sealed record HardtOptions(int Seed = 0, ImmutableArray<int> SampleSizes 
 }
 
 /// <summary>One (n, T) cell: the bound (2L²/n)·Σ_{t≤T} η_t and the measured generalisation gap, mean (and standard error) over the repeats.</summary>
+/// <param name="SampleSize">n.</param>
+/// <param name="Epochs">The epochs run.</param>
+/// <param name="Steps">T = epochs·n.</param>
+/// <param name="Bound">(2L²/n)·Σ_{t≤T} η_t.</param>
+/// <param name="MeanGap">The held-out loss minus the training loss, averaged over the repeats.</param>
+/// <param name="GapStandardError">The standard error of that mean.</param>
+/// <param name="MeanTrainLoss">The mean training loss.</param>
+/// <param name="MeanTestLoss">The mean held-out loss.</param>
+/// <param name="BoundHolds">Whether MeanGap ≤ Bound.</param>
 public sealed record HardtCell(int SampleSize, int Epochs, int Steps, double Bound, double MeanGap, double GapStandardError, double MeanTrainLoss, double MeanTestLoss, bool BoundHolds);
 
 /// <summary>The result of <see cref="HardtExperiment.Run"/>.</summary>
+/// <param name="Lipschitz">L = max ‖x̃‖ over the data.</param>
+/// <param name="Beta">β = max ‖x̃‖²/4.</param>
+/// <param name="StepSize">η = StepFraction·2/β.</param>
+/// <param name="PoolSize">The samples the training sets are drawn from.</param>
+/// <param name="TestSize">The held-out samples.</param>
+/// <param name="Cells">One cell per (n, epochs).</param>
 public sealed record HardtResult(double Lipschitz, double Beta, double StepSize, int PoolSize, int TestSize, ImmutableArray<HardtCell> Cells) : ITheoryResult
 {
     /// <inheritdoc/>

@@ -8,6 +8,12 @@ namespace MathDnn.Theory;
 /// (003 Def 6.1), whether it satisfies the loss-function axiom of 000 Def 3.1 (read along rays, <see cref="LossAxiom"/>),
 /// and why. <see cref="TakesProbabilities"/>: the output domain is ]0,1[ᵐ (the unfused cross-entropies), else ℝᵐ.
 /// </summary>
+/// <param name="Loss">The loss.</param>
+/// <param name="TakesProbabilities">Whether its output domain is ]0,1[ᵐ (else ℝᵐ).</param>
+/// <param name="Convex">Whether o ↦ ξ(o, y*) is convex (003 Def 6.1).</param>
+/// <param name="ConvexityReason">Why (or a counterexample).</param>
+/// <param name="SatisfiesAxiom">Whether it satisfies the loss-function axiom of 000 Def 3.1.</param>
+/// <param name="AxiomReason">Why (or how it fails).</param>
 public sealed record LossVerdict(Loss Loss, bool TakesProbabilities, bool Convex, string ConvexityReason, bool SatisfiesAxiom, string AxiomReason);
 
 /// <summary>

@@ -12,6 +12,12 @@ namespace MathDnn.Theory;
 /// the default width 4), random networks per depth, grid points per axis, and the half-width R of the box [−R, R]² the
 /// random networks are counted on.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="MaxDepth">The largest depth L (default 5).</param>
+/// <param name="Width">The width of every hidden layer (default 4; even, ≥ 4).</param>
+/// <param name="RandomNetworks">Random networks per depth (default 4).</param>
+/// <param name="Grid">Grid points per axis (default 256).</param>
+/// <param name="Box">R of the box [−R, R]² for the random networks (default 2).</param>
 public sealed record MontufarOptions(int Seed = 0, int MaxDepth = 5, int Width = 4, int RandomNetworks = 4, int Grid = 256, double Box = 2.0);
 
 /// <summary>
@@ -19,10 +25,25 @@ public sealed record MontufarOptions(int Seed = 0, int MaxDepth = 5, int Width =
 /// the same N = L·width neurons, Montúfar et al.'s lower bound on the deep maximum, the layer-product upper bound, and
 /// the mean counts of random deep and shallow networks.
 /// </summary>
+/// <param name="Depth">L.</param>
+/// <param name="Neurons">N = L·width.</param>
+/// <param name="Constructed">The folding network's counted regions on ]0, 1[².</param>
+/// <param name="ConstructedExpected">4^L.</param>
+/// <param name="ShallowMaximum">Σ_{j≤2} C(N, j), the most a shallow network of N units can have.</param>
+/// <param name="MontufarLowerBound">Montúfar et al.'s lower bound on the deep maximum.</param>
+/// <param name="DeepUpperBound">Π_l Σ_{j≤2} C(width, j).</param>
+/// <param name="RandomDeepMean">The mean count of the random deep networks.</param>
+/// <param name="RandomShallowMean">The mean count of the random shallow networks.</param>
+/// <param name="RandomDeepMax">The largest count of a random deep network.</param>
+/// <param name="RandomShallowMax">The largest count of a random shallow network.</param>
 public sealed record RegionCount(int Depth, int Neurons, int Constructed, long ConstructedExpected, long ShallowMaximum, long MontufarLowerBound,
     long DeepUpperBound, double RandomDeepMean, double RandomShallowMean, int RandomDeepMax, int RandomShallowMax);
 
 /// <summary>The result of <see cref="MontufarExperiment.Run"/>.</summary>
+/// <param name="Width">The hidden width.</param>
+/// <param name="GridPoints">Grid points per axis.</param>
+/// <param name="Box">R of the random networks' box.</param>
+/// <param name="Depths">One count per depth.</param>
 public sealed record MontufarResult(int Width, int GridPoints, double Box, ImmutableArray<RegionCount> Depths) : ITheoryResult
 {
     /// <inheritdoc/>

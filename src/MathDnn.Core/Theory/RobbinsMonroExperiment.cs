@@ -9,15 +9,32 @@ namespace MathDnn.Theory;
 /// Sizes of the Robbins–Monro experiment: dimension d, steps T, independent runs averaged, curvature μ, gradient noise σ,
 /// and the constant schedule's η.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="Dimension">d (default 10).</param>
+/// <param name="Steps">T (default 5000, ≥ 100).</param>
+/// <param name="Runs">Independent runs averaged (default 40).</param>
+/// <param name="Mu">μ &gt; 0, the curvature (default 1).</param>
+/// <param name="Noise">σ ≥ 0, the gradient noise (default 1).</param>
+/// <param name="ConstantRate">η of the constant schedule (default 0.1; 0 &lt; ημ &lt; 2).</param>
 public sealed record RobbinsMonroOptions(int Seed = 0, int Dimension = 10, int Steps = 5000, int Runs = 40, double Mu = 1.0, double Noise = 1.0, double ConstantRate = 0.1);
 
 /// <summary>
 /// One schedule's run: its verdict on 004's conditions, the mean squared error E‖x_t − x*‖² at the recorded steps, the
 /// final error, and the slope of log error against log t over the last two decades of steps.
 /// </summary>
+/// <param name="Schedule">The schedule's name.</param>
+/// <param name="Formula">η_t as text.</param>
+/// <param name="Conditions">Its verdict on 004's conditions.</param>
+/// <param name="Steps">The recorded steps t.</param>
+/// <param name="MeanSquaredError">E‖x_t − x*‖² at those steps, averaged over the runs.</param>
+/// <param name="FinalError">E‖x_T − x*‖².</param>
+/// <param name="TailSlope">The slope of log error against log t over the last two decades.</param>
 public sealed record ScheduleRun(string Schedule, string Formula, RobbinsMonro Conditions, ImmutableArray<double> Steps, ImmutableArray<double> MeanSquaredError, double FinalError, double TailSlope);
 
 /// <summary>The result of <see cref="RobbinsMonroExperiment.Run"/>.</summary>
+/// <param name="Schedules">One run per schedule.</param>
+/// <param name="ConstantPlateau">The predicted plateau ησ²d/(μ(2 − ημ)) of the constant schedule.</param>
+/// <param name="Options">The options run.</param>
 public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, double ConstantPlateau, RobbinsMonroOptions Options) : ITheoryResult
 {
     /// <inheritdoc/>

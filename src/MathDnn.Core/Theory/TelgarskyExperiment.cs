@@ -13,6 +13,12 @@ namespace MathDnn.Theory;
 /// Sizes of the Telgarsky experiment: compositions k = 1..<see cref="MaxK"/>, the k of the classification task
 /// (<see cref="TaskK"/>: 2^k + 1 alternating points), the widths of the shallow networks, and their training.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="MaxK">The largest composition k (default 8, ≤ 20).</param>
+/// <param name="TaskK">The k of the classification task (default 6, ≤ 20).</param>
+/// <param name="ShallowWidths">The shallow widths w (default [1, 2, 4, 8, 16]).</param>
+/// <param name="Epochs">Full-batch Adam epochs per shallow network (default 3000).</param>
+/// <param name="LearningRate">Adam's η (default 0.02).</param>
 public sealed record TelgarskyOptions(int Seed = 0, int MaxK = 8, int TaskK = 6, ImmutableArray<int> ShallowWidths = default, int Epochs = 3000, double LearningRate = 0.02)
 {
     /// <summary>The shallow widths, [1, 2, 4, 8, 16] when not given.</summary>
@@ -20,12 +26,29 @@ public sealed record TelgarskyOptions(int Seed = 0, int MaxK = 8, int TaskK = 6,
 }
 
 /// <summary>The k-fold composition f^(k) of the exact network: its neurons, whether it equals m^(k) at all 2^{k+1} + 1 dyadic points i/2^{k+1}, and its counted linear pieces on [0, 1] (the theorem: 2^k).</summary>
+/// <param name="K">k.</param>
+/// <param name="Neurons">3k.</param>
+/// <param name="DyadicPoints">2^{k+1} + 1, the points compared.</param>
+/// <param name="EqualsTentMap">Whether f^(k) = m^(k) bitwise at all of them.</param>
+/// <param name="Pieces">The counted linear pieces on [0, 1].</param>
+/// <param name="ExpectedPieces">2^k.</param>
 public sealed record TentComposition(int K, int Neurons, int DyadicPoints, bool EqualsTentMap, int Pieces, int ExpectedPieces);
 
 /// <summary>A shallow (one hidden ReLU layer) network trained on the task: its width, classification error, pieces on [0, 1], and the lower bound ½ − (w + 1)/n.</summary>
+/// <param name="Width">w.</param>
+/// <param name="Error">The classification error R(F) on the task.</param>
+/// <param name="Pieces">Its counted linear pieces on [0, 1].</param>
+/// <param name="LowerBound">½ − (w + 1)/n.</param>
+/// <param name="BoundHolds">Whether Error ≥ LowerBound.</param>
 public sealed record ShallowFit(int Width, double Error, int Pieces, double LowerBound, bool BoundHolds);
 
 /// <summary>The result of <see cref="TelgarskyExperiment.Run"/>.</summary>
+/// <param name="Compositions">One entry per k = 1..MaxK.</param>
+/// <param name="TaskK">The task's k.</param>
+/// <param name="TaskPoints">n = 2^k + 1.</param>
+/// <param name="DeepNeurons">3k, the neurons of f^(k).</param>
+/// <param name="DeepError">f^(k)'s error on the task (0).</param>
+/// <param name="Shallow">One fit per shallow width.</param>
 public sealed record TelgarskyResult(ImmutableArray<TentComposition> Compositions, int TaskK, int TaskPoints, int DeepNeurons, double DeepError, ImmutableArray<ShallowFit> Shallow) : ITheoryResult
 {
     /// <inheritdoc/>

@@ -3,6 +3,9 @@ using System.Collections.Immutable;
 namespace MathDnn.Theory;
 
 /// <summary>One curve of a plot: y against x (same length; only finite values).</summary>
+/// <param name="Name">The curve's label.</param>
+/// <param name="X">The abscissae.</param>
+/// <param name="Y">The ordinates (same length).</param>
 public sealed record Series(string Name, ImmutableArray<double> X, ImmutableArray<double> Y)
 {
     /// <summary>The series <paramref name="name"/> of the points (x_i, y_i), the sequences materialised.</summary>
@@ -17,6 +20,12 @@ public sealed record Series(string Name, ImmutableArray<double> X, ImmutableArra
 }
 
 /// <summary>A plot of an experiment: its title, axis labels and scales, and its curves (what the shell draws).</summary>
+/// <param name="Title">The title.</param>
+/// <param name="XLabel">The x axis's label.</param>
+/// <param name="YLabel">The y axis's label.</param>
+/// <param name="LogX">Whether x is on a log scale.</param>
+/// <param name="LogY">Whether y is on a log scale.</param>
+/// <param name="Series">The curves.</param>
 public sealed record Plot(string Title, string XLabel, string YLabel, bool LogX, bool LogY, ImmutableArray<Series> Series);
 
 /// <summary>

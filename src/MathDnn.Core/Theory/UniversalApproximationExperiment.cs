@@ -11,6 +11,11 @@ namespace MathDnn.Theory;
 /// Sizes of the universal-approximation experiment: the hidden widths n, the number of fitting points and of
 /// evaluation points on [−1, 1], the steepness factor s (hidden slopes s·n), and the ridge λ of the output fit.
 /// </summary>
+/// <param name="Widths">The hidden widths n (default 1, 2, 4, …, 256).</param>
+/// <param name="FitPoints">The fitting grid's points on [−1, 1] (default 1000).</param>
+/// <param name="EvaluationPoints">The evaluation grid's points (default 4001).</param>
+/// <param name="Steepness">s: the hidden slopes are s·n (default 2).</param>
+/// <param name="Ridge">λ of the output layer's ridge fit (default 1e-10).</param>
 public sealed record UniversalApproximationOptions(ImmutableArray<int> Widths = default, int FitPoints = 1000, int EvaluationPoints = 4001, double Steepness = 2.0, double Ridge = 1e-10)
 {
     /// <summary>The hidden widths, [1, 2, 4, …, 256] when not given.</summary>
@@ -18,9 +23,18 @@ public sealed record UniversalApproximationOptions(ImmutableArray<int> Widths = 
 }
 
 /// <summary>One width: the sup error ‖G − f‖∞ and the mean squared error on the evaluation grid, and Barron's bound (2rC_f)²/n.</summary>
+/// <param name="Width">n.</param>
+/// <param name="SupError">‖G − f‖∞ on the evaluation grid.</param>
+/// <param name="MeanSquaredError">The mean of (G − f)² on it.</param>
+/// <param name="BarronBound">(2rC_f)²/n.</param>
 public sealed record ApproximationPoint(int Width, double SupError, double MeanSquaredError, double BarronBound);
 
 /// <summary>The result of <see cref="UniversalApproximationExperiment.Run"/>.</summary>
+/// <param name="Target">The target's formula, "sin(πx)".</param>
+/// <param name="BarronConstant">C_f = π.</param>
+/// <param name="Points">One point per width.</param>
+/// <param name="SupSlope">The log–log slope of the sup error against n.</param>
+/// <param name="MeanSquaredSlope">The log–log slope of the mean squared error against n.</param>
 public sealed record UniversalApproximationResult(string Target, double BarronConstant, ImmutableArray<ApproximationPoint> Points, double SupSlope, double MeanSquaredSlope) : ITheoryResult
 {
     /// <inheritdoc/>

@@ -44,6 +44,7 @@ public sealed partial record Objective(Loss Loss, Reduction Reduction = Reductio
     }
 
     /// <summary>∇_θ𝒪(X, Y*, θ) alone, laid out like the network's parameters (see <see cref="ValueAndGradient"/>).</summary>
+    /// <exception cref="ArgumentException">The inputs or targets do not fit the network or the loss.</exception>
     /// <exception cref="ArithmeticException">The gradient has a non-finite entry.</exception>
     public Parameters Gradient(Network network, Matrix<double> inputs, Matrix<double> targets) =>
         ValueAndGradient(network, inputs, targets).Gradient;

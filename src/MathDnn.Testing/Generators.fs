@@ -13,10 +13,15 @@ open MathDnn.FSharp
 /// optional head activation, and the initialisation seed. Shrinks by dropping hidden layers and halving widths.
 [<StructuredFormatDisplay("{Display}")>]
 type NetworkSpec =
-    { InputWidth: int
+    { /// n, the width of an input row.
+      InputWidth: int
+      /// The hidden layers, first to last: each a width and the activation after its 𝕃.
       Hidden: (int * Activation) list
+      /// The width of the last 𝕃.
       OutputWidth: int
+      /// The activation after the last 𝕃 (e.g. softmax), if any.
       Head: Activation option
+      /// The seed of the network's initialisation.
       Seed: int }
 
     /// The layers: 𝕃 then the activation for each hidden layer, a last 𝕃, then the head.
@@ -31,6 +36,7 @@ type NetworkSpec =
 
     override this.ToString() = this.Display
 
+    /// "network n → w₁ a₁ → … → m head (seed s)": how FsCheck prints the architecture.
     member this.Display =
         let hidden = this.Hidden |> List.map (fun (w, a) -> $"{w} {a.Name}") |> String.concat " → "
         let head = this.Head |> Option.map (fun a -> " → " + a.Name) |> Option.defaultValue ""

@@ -9,10 +9,14 @@ open MathDnn.Theory
 /// Def 6.2 (τ unused). Printed (also by FsCheck's counterexample report) with full-precision entries.
 [<StructuredFormatDisplay("{Display}")>]
 type PointPair =
-    { X: Vector<float>
+    { /// The first point x.
+      X: Vector<float>
+      /// The second point y (same dimension).
       Y: Vector<float>
+      /// τ ∈ [0, 1], the weight of the convex combination τx + (1 − τ)y.
       Tau: float }
 
+    /// x, y and τ to 17 significant digits (so the instance can be pasted back).
     member this.Display = $"x = {RealFunction.Format this.X}, y = {RealFunction.Format this.Y}, τ = {this.Tau:G17}"
     override this.ToString() = this.Display
 
@@ -20,13 +24,19 @@ type PointPair =
 /// of 000 Def 3.1 (ε = p − y*; every point of the segment stays in a convex domain).
 [<StructuredFormatDisplay("{Display}")>]
 type RayInstance =
-    { Target: Vector<float>
+    { /// y*, the target the ray starts from.
+      Target: Vector<float>
+      /// p, a point of the loss's domain.
       Point: Vector<float>
+      /// s ∈ ]0, t], the nearer step along the ray.
       S: float
+      /// t ∈ [s, 1], the farther step.
       T: float }
 
+    /// ε = p − y*, the ray's direction.
     member this.Direction = this.Point - this.Target
 
+    /// y*, ε, p, s and t to 17 significant digits (so the instance can be pasted back).
     member this.Display =
         $"y* = {RealFunction.Format this.Target}, ε = p − y* with p = {RealFunction.Format this.Point}, s = {this.S:G17}, t = {this.T:G17}"
     override this.ToString() = this.Display

@@ -13,10 +13,15 @@ namespace MathDnn.Cli;
 /// </summary>
 public static class Cli
 {
+    /// <summary>Exit code 0: the command succeeded.</summary>
     public const int Ok = 0;
+    /// <summary>Exit code 1: a check failed, training diverged, or an unexpected error occurred.</summary>
     public const int CheckFailed = 1;
+    /// <summary>Exit code 2: bad input (options, data files, model files).</summary>
     public const int BadInput = 2;
 
+    /// <summary>Parses <paramref name="args"/> and runs the command, writing results to <paramref name="stdout"/> and one-line errors to <paramref name="stderr"/>; returns <see cref="Ok"/>, <see cref="CheckFailed"/> or <see cref="BadInput"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="args"/> is null.</exception>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(args);

@@ -109,6 +109,7 @@ public abstract record ElementwiseActivation : Activation
         for (int i = 0; i < z.Length; i++) d[i] = Derivative(z[i], y[i]);
     }
 
+    /// <summary>J(z) = diag(f′(z_1), …, f′(z_m)) ∈ M_{m,m} (003 Prop 2.1), built from <see cref="Derivatives{T}"/>.</summary>
     public sealed override Matrix<double> Jacobian(Vector<double> z)
     {
         ArgumentNullException.ThrowIfNull(z);
@@ -139,6 +140,7 @@ public abstract record ElementwiseActivation : Activation
             for (int i = 0; i < m; i++) jacobians[s * m * m + i * m + i] = d[s * m + i];
     }
 
+    /// <summary>y_i = f(z_i) for every entry of the batch (one <see cref="Values{T}"/> call over all rows).</summary>
     public sealed override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int count = batch.Rows * batch.InputWidth;

@@ -16,17 +16,20 @@ public sealed record Gelu : ElementwiseActivation
     private const double InvSqrt2 = 0.70710678118654752440;
     private const double InvSqrt2Pi = 0.39894228040143267794;
 
+    /// <inheritdoc/>
     public override string Name => "gelu";
 
     /// <summary>Φ(z) = ½·erfc(−z/√2).</summary>
     public static double Phi(double z) => 0.5 * SpecialFunctions.Erfc(-z * InvSqrt2);
 
+    /// <summary>z·Φ(z), evaluated in double.</summary>
     public override T Value<T>(T z)
     {
         double x = double.CreateTruncating(z);
         return T.CreateTruncating(x * Phi(x));
     }
 
+    /// <summary>Φ(z) + z·φ(z), φ(z) = e^{−z²/2}/√(2π), evaluated in double.</summary>
     public override T Derivative<T>(T z, T y)
     {
         double x = double.CreateTruncating(z);
@@ -44,14 +47,17 @@ public sealed record GeluTanh : ElementwiseActivation
     private const double SqrtTwoOverPi = 0.79788456080286535588;
     private const double C = 0.044715;
 
+    /// <inheritdoc/>
     public override string Name => "gelu-tanh";
 
+    /// <summary>z·σ(2u), u = √(2/π)(z + 0.044715z³).</summary>
     public override T Value<T>(T z)
     {
         T u = T.CreateTruncating(SqrtTwoOverPi) * (z + T.CreateTruncating(C) * z * z * z);
         return z * Sigmoid.Logistic(u + u);
     }
 
+    /// <summary>σ(2u) + 2z·σ(2u)(1 − σ(2u))·u′, u′ = √(2/π)(1 + 3·0.044715z²).</summary>
     public override T Derivative<T>(T z, T y)
     {
         T u = T.CreateTruncating(SqrtTwoOverPi) * (z + T.CreateTruncating(C) * z * z * z);

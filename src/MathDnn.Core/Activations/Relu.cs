@@ -10,14 +10,19 @@ namespace MathDnn.Activations;
 /// </summary>
 public sealed record Relu : ElementwiseActivation
 {
+    /// <inheritdoc/>
     public override string Name => "relu";
 
+    /// <summary>max(0, z) (003 Def 2.1); NaN stays NaN.</summary>
     public override T Value<T>(T z) => T.IsNaN(z) ? z : T.Max(z, T.Zero);
 
+    /// <summary>𝟙_{ℝ++}(z): 1 for z &gt; 0, 0 for z ≤ 0 (003 Assumption 1).</summary>
     public override T Derivative<T>(T z, T y) => z > T.Zero ? T.One : T.Zero; // 𝟙_{ℝ++}, 003 Assumption 1
 
+    /// <inheritdoc/>
     public override void Values<T>(ReadOnlySpan<T> z, Span<T> y) => TensorPrimitives.Max(z, T.Zero, y);
 
+    /// <inheritdoc/>
     public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
         for (int i = 0; i < z.Length; i++) d[i] = z[i] > T.Zero ? T.One : T.Zero; // 𝟙_{ℝ++}, 003 Assumption 1

@@ -9,12 +9,16 @@ namespace MathDnn.Activations;
 /// </summary>
 public sealed record Sigmoid : ElementwiseActivation
 {
+    /// <inheritdoc/>
     public override string Name => "sigmoid";
 
+    /// <summary>σ(z), by <see cref="Logistic{T}"/>.</summary>
     public override T Value<T>(T z) => Logistic(z);
 
+    /// <summary>σ′(z) = y(1 − y) with y = σ(z).</summary>
     public override T Derivative<T>(T z, T y) => y * (T.One - y);
 
+    /// <inheritdoc/>
     public override void Values<T>(ReadOnlySpan<T> z, Span<T> y)
     {
         for (int i = 0; i < z.Length; i++) y[i] = Logistic(z[i]);
@@ -28,6 +32,7 @@ public sealed record Sigmoid : ElementwiseActivation
         return e / (T.One + e);
     }
 
+    /// <inheritdoc/>
     public override void Derivatives<T>(ReadOnlySpan<T> z, ReadOnlySpan<T> y, Span<T> d)
     {
         System.Numerics.Tensors.TensorPrimitives.Subtract(T.One, y, d);  // 1 − σ

@@ -10,10 +10,13 @@ namespace MathDnn.Activations;
 /// </summary>
 public sealed record Silu : ElementwiseActivation
 {
+    /// <inheritdoc/>
     public override string Name => "silu";
 
+    /// <summary>z·σ(z).</summary>
     public override T Value<T>(T z) => z * Sigmoid.Logistic(z);
 
+    /// <summary>σ(z) + y(1 − σ(z)) with y = f(z).</summary>
     public override T Derivative<T>(T z, T y)
     {
         T s = Sigmoid.Logistic(z);
@@ -27,10 +30,13 @@ public sealed record Silu : ElementwiseActivation
 /// </summary>
 public sealed record Softplus : ElementwiseActivation
 {
+    /// <inheritdoc/>
     public override string Name => "softplus";
 
+    /// <summary>max(z, 0) + log1p(e^{−|z|}).</summary>
     public override T Value<T>(T z) => T.Max(z, T.Zero) + LogOnePlus(T.Exp(-T.Abs(z)));
 
+    /// <summary>σ(z).</summary>
     public override T Derivative<T>(T z, T y) => Sigmoid.Logistic(z);
 
     /// <summary>log(1 + t) for t ≥ 0, accurate to a few ulps also for tiny t: with u = fl(1 + t), log(u)·t/(u − 1) (Kahan).</summary>

@@ -14,8 +14,10 @@ namespace MathDnn.Activations;
 /// </summary>
 public sealed record Softmax : Activation
 {
+    /// <inheritdoc/>
     public override string Name => "softmax";
 
+    /// <summary>J_𝓢(z) = diag(s) − sᵀs ∈ M_{m,m}, s = 𝓢(z): entries 𝓢_i(δ_{i,j} − 𝓢_j) (003 Prop 2.2).</summary>
     public override Matrix<double> Jacobian(Vector<double> z)
     {
         var s = Apply(z).AsArrayOrCopy();

@@ -46,6 +46,7 @@ public sealed class DifferentiableFunction
         linearize = linearization;
     }
 
+    /// <summary>The function's name, for messages and <see cref="ToString"/>.</summary>
     public string Name { get; }
 
     /// <summary>n, the dimension of the domain ℝⁿ.</summary>
@@ -144,6 +145,7 @@ public sealed class DifferentiableFunction
             (a, v) => f.jvp(a, v) + g.jvp(a, v));
     }
 
+    /// <summary>The pointwise sum f + g, as <see cref="Sum"/>.</summary>
     public static DifferentiableFunction operator +(DifferentiableFunction f, DifferentiableFunction g) => Sum(f, g);
 
     /// <summary>The linear map x ↦ x·Aᵀ (so that its Jacobian is A ∈ M_{m,n}, as 003 Prop 4.1).</summary>
@@ -158,6 +160,7 @@ public sealed class DifferentiableFunction
     public static DifferentiableFunction Identity(int n) =>
         new("id", n, n, x => x, _ => Matrix<double>.Build.DenseIdentity(n), (_, u) => u, (_, v) => v, _ => LinearMap.Identity(n));
 
+    /// <summary>"name: ℝ^n → ℝ^m".</summary>
     public override string ToString() => $"{Name}: ℝ^{InputDimension} → ℝ^{OutputDimension}";
 
     private Vector<double> Checked(string what, Vector<double> v, int expected)

@@ -105,14 +105,22 @@ public static class FiniteDifferences
 /// of <see cref="FiniteDifferences"/> use <see cref="GradientCheckResult.Floor"/>·max(1, |f(x)|∞), because the noise of a
 /// central difference is about ε^{2/3}·|f(x)| ≈ 4e-11·|f(x)| whatever the size of the derivative.
 /// </summary>
+/// <param name="MaxRelativeError">The largest relative error |a − d| / max(|a|, |d|, floor); NaN when an entry is NaN.</param>
+/// <param name="Row">The row where it occurs (0 for a gradient).</param>
+/// <param name="Column">The column where it occurs.</param>
+/// <param name="Analytic">The analytic value a there.</param>
+/// <param name="Numeric">The finite-difference value d there.</param>
 public sealed record GradientCheckResult(double MaxRelativeError, int Row, int Column, double Analytic, double Numeric)
 {
     /// <summary>Denominator floor of the relative error for an O(1) function: 1e-8, the noise of a central difference (ε^{2/3} ≈ 4e-11) times a safety factor of 250.</summary>
     public const double Floor = 1e-8;
 
+    /// <summary>|a − d| / max(|a|, |d|, <paramref name="floor"/>), the relative error of an analytic value a against a finite difference d.</summary>
     public static double RelativeError(double a, double d, double floor = Floor) =>
         Math.Abs(a - d) / Math.Max(floor, Math.Max(Math.Abs(a), Math.Abs(d)));
 
+    /// <summary>The largest <see cref="RelativeError"/> over the entries of two gradients (1×n rows), with its column (row 0); stops at the first NaN.</summary>
+    /// <exception cref="ArgumentException">The lengths differ.</exception>
     public static GradientCheckResult Compare(Vector<double> analytic, Vector<double> numeric, double floor = Floor)
     {
         Guard.SameLength("Gradient check", analytic, "the analytic gradient", numeric, "the numeric gradient");
@@ -126,6 +134,8 @@ public sealed record GradientCheckResult(double MaxRelativeError, int Row, int C
         return worst;
     }
 
+    /// <summary>The largest <see cref="RelativeError"/> over the entries of two Jacobians (m×n), with its (row, column); an empty matrix reports 0.</summary>
+    /// <exception cref="ArgumentException">The shapes differ.</exception>
     public static GradientCheckResult Compare(Matrix<double> analytic, Matrix<double> numeric, double floor = Floor)
     {
         Guard.SameShape("Jacobian check", analytic, "the analytic Jacobian", numeric, "the numeric Jacobian");
@@ -140,6 +150,7 @@ public sealed record GradientCheckResult(double MaxRelativeError, int Row, int C
         return worst;
     }
 
+    /// <summary>The error, its position and both values, for a failure message.</summary>
     public override string ToString() =>
         $"max relative error {MaxRelativeError:G3} at ({Row}, {Column}): analytic {Analytic:G17}, finite difference {Numeric:G17}";
 }

@@ -9,8 +9,12 @@ namespace MathDnn.Jacobians;
 /// estimated cost in multiply-adds per sample (a structured factor costs what its structure costs: a diagonal one a
 /// scaling, not a product).
 /// </summary>
+/// <param name="Association">The parenthesisation, e.g. "((F1·F2)·F3)".</param>
+/// <param name="Cost">The estimated cost in multiply-adds per sample.</param>
+/// <param name="Order">The order the association came from.</param>
 public sealed record ChainPlan(string Association, double Cost, JacobianOrder Order)
 {
+    /// <summary>"association (order, ≈ cost multiply-adds)".</summary>
     public override string ToString() => $"{Association} ({Order}, ≈ {Cost:G4} multiply-adds)";
 }
 

@@ -176,5 +176,6 @@ public sealed class LinearMap
         if (!Enum.IsDefined(order)) throw new ArgumentException($"Linear map: {(int)order} is not a Jacobian order (Auto, FromOutput, FromInput).", nameof(order));
     }
 
+    /// <summary>"rows×columns linear map: " followed by its factors' structure.</summary>
     public override string ToString() => $"{Rows}×{Columns} linear map: {string.Join(" · ", Structure)}";
 }

@@ -45,23 +45,33 @@ public interface ILayerDefinition
 /// </summary>
 public sealed record CustomLayer : Layer
 {
+    /// <summary>Wraps <paramref name="definition"/> as a layer.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="definition"/> is null.</exception>
     public CustomLayer(ILayerDefinition definition) => Definition = definition ?? throw new ArgumentNullException(nameof(definition));
 
     /// <summary>The definition this layer forwards to.</summary>
     public ILayerDefinition Definition { get; }
 
+    /// <summary>The definition's <see cref="ILayerDefinition.Name"/>.</summary>
     public override string Name => Definition.Name;
+    /// <summary>The definition's <see cref="ILayerDefinition.InputSize"/>.</summary>
     public override int? InputSize => Definition.InputSize;
+    /// <summary>The definition's <see cref="ILayerDefinition.OutputSize"/>.</summary>
     public override int OutputSize(int inputSize) => Definition.OutputSize(inputSize);
+    /// <summary>The definition's <see cref="ILayerDefinition.ParameterShapes"/>.</summary>
     public override IReadOnlyList<ParameterShape> ParameterShapes => Definition.ParameterShapes;
+    /// <summary>The definition's <see cref="ILayerDefinition.Settings"/>.</summary>
     public override IReadOnlyDictionary<string, double> Settings => Definition.Settings;
 
+    /// <summary>The definition's <see cref="ILayerDefinition.Initialize"/>.</summary>
     public override void Initialize(Span<double> parameters, int inputSize, Initialization scheme, ref Rng rng) =>
         Definition.Initialize(parameters, inputSize, scheme, ref rng);
 
+    /// <summary>The definition's <see cref="ILayerDefinition.Forward{T}"/>.</summary>
     public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch) =>
         Definition.Forward(parameters, x, y, batch);
 
+    /// <summary>The definition's <see cref="ILayerDefinition.Backward{T}"/>.</summary>
     public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
         Span<T> dx, Span<T> parameterGradient, Batch batch) =>
         Definition.Backward(parameters, x, y, dy, dx, parameterGradient, batch);

@@ -15,6 +15,8 @@ namespace MathDnn.Layers;
 /// </summary>
 public sealed record Dense : Layer
 {
+    /// <summary>A dense layer ℝⁿ → ℝᵐ with n = <paramref name="inputs"/>, m = <paramref name="outputs"/>: W ∈ M_{m,n}, b ∈ ℝᵐ.</summary>
+    /// <exception cref="ArgumentException">A size is below 1.</exception>
     public Dense(int inputs, int outputs)
     {
         if (inputs < 1 || outputs < 1)
@@ -29,15 +31,20 @@ public sealed record Dense : Layer
     /// <summary>m, the output width (number of units).</summary>
     public int Outputs { get; }
 
+    /// <inheritdoc/>
     public override string Name => "dense";
+    /// <summary>n (<see cref="Inputs"/>).</summary>
     public override int? InputSize => Inputs;
 
+    /// <summary>m (<see cref="Outputs"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSize"/> is not n.</exception>
     public override int OutputSize(int inputSize)
     {
         CheckInput("Dense layer", inputSize);
         return Outputs;
     }
 
+    /// <summary>W (m×n, row-major) then b (a vector of m).</summary>
     public override IReadOnlyList<ParameterShape> ParameterShapes => [new("W", Outputs, Inputs), ParameterShape.Vector("b", Outputs)];
 
     // ---- the mathematics on one sample (003 Section 4) ----

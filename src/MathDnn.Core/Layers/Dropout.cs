@@ -14,6 +14,8 @@ namespace MathDnn.Layers;
 /// </summary>
 public sealed record Dropout : Layer
 {
+    /// <summary>Inverted dropout with rate p = <paramref name="rate"/>.</summary>
+    /// <exception cref="ArgumentException">p is not in [0, 1) (NaN included).</exception>
     public Dropout(double rate)
     {
         if (!(rate >= 0 && rate < 1)) throw new ArgumentException($"Dropout: the rate must be in [0, 1), got {rate}.", nameof(rate));
@@ -23,8 +25,10 @@ public sealed record Dropout : Layer
     /// <summary>p, the probability that an entry is dropped in a training step.</summary>
     public double Rate { get; }
 
+    /// <inheritdoc/>
     public override string Name => "dropout";
 
+    /// <summary>{ "rate": p }.</summary>
     public override IReadOnlyDictionary<string, double> Settings => new Dictionary<string, double> { ["rate"] = Rate };
 
     /// <summary>The factor of entry <paramref name="index"/> (row·width + column) of the batch: m_i/(1 − p) in training, 1 otherwise.</summary>
@@ -33,6 +37,7 @@ public sealed record Dropout : Layer
 
     private T Scale<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(1.0 / (1.0 - Rate));
 
+    /// <summary>y = x ⊙ m/(1 − p) in a training step (<see cref="Batch.Training"/>), y = x otherwise.</summary>
     public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int count = batch.Rows * batch.InputWidth;
@@ -41,6 +46,7 @@ public sealed record Dropout : Layer
         for (int i = 0; i < count; i++) y[i] = Factor(batch, i, scale) == T.Zero ? T.Zero : x[i] * scale;
     }
 
+    /// <summary>dx = δ ⊙ m/(1 − p) in a training step (the same mask as the forward pass), dx = δ otherwise; no parameters.</summary>
     public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
         Span<T> dx, Span<T> parameterGradient, Batch batch)
     {

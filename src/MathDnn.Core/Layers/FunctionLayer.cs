@@ -15,6 +15,9 @@ public sealed record FunctionLayer : PerSampleLayer
     private readonly Func<int, int>? outputSize;
     private readonly int? inputSize;
 
+    /// <summary>The layer named <paramref name="name"/> with value <paramref name="apply"/>(θ, x) and backward pass <paramref name="pullback"/>(θ, x, y, u) = (u·J_x, u·J_θ); <paramref name="outputSize"/> maps n to m (identity when null), <paramref name="parameterShapes"/> lays out θ (none when null), <paramref name="inputSize"/> fixes n (null: any width).</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is null or blank, or the layer has parameters but no <paramref name="inputSize"/>.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="apply"/> or <paramref name="pullback"/> is null.</exception>
     public FunctionLayer(
         string name,
         Func<Vector<double>, Vector<double>, Vector<double>> apply,
@@ -33,13 +36,19 @@ public sealed record FunctionLayer : PerSampleLayer
             throw new ArgumentException($"{name}: a layer with parameters must fix its input width (inputSize).", nameof(inputSize));
     }
 
+    /// <inheritdoc/>
     public override string Name { get; }
+    /// <inheritdoc/>
     public override int? InputSize => inputSize;
+    /// <summary>outputSize(n), or n when none was given.</summary>
     public override int OutputSize(int n) => outputSize?.Invoke(n) ?? n;
+    /// <inheritdoc/>
     public override IReadOnlyList<ParameterShape> ParameterShapes { get; }
 
+    /// <summary>apply(θ, x).</summary>
     public override Vector<double> Apply(Vector<double> parameters, Vector<double> x, Batch batch) => apply(parameters, x);
 
+    /// <summary>pullback(θ, x, y, u).</summary>
     public override (Vector<double> Input, Vector<double> Parameters) Pullback(Vector<double> parameters, Vector<double> x, Vector<double> y, Vector<double> upstream, Batch batch) =>
         pullback(parameters, x, y, upstream);
 }

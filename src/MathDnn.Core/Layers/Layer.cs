@@ -11,8 +11,12 @@ namespace MathDnn.Layers;
 /// <see cref="Columns"/> values, e.g. a bias b ∈ ℝᵐ). Model files write a matrix as rows and a vector as a flat array; the
 /// default initialisation draws matrices and starts vectors at 0.
 /// </summary>
+/// <param name="Name">The block's name in model files and messages (e.g. "W", "b").</param>
+/// <param name="Rows">The number of rows (1 for a vector).</param>
+/// <param name="Columns">The number of columns (the length of a vector).</param>
 public sealed record ParameterShape(string Name, int Rows, int Columns)
 {
+    /// <summary>Rows·Columns, the number of parameters in the block.</summary>
     public int Length => Rows * Columns;
 
     /// <summary>True for a vector (1×length, written flat, initialised to 0 by default).</summary>

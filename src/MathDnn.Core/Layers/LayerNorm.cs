@@ -11,7 +11,7 @@ namespace MathDnn.Layers;
 /// cancellation). γ starts at 1 and β at 0.
 /// <para>
 /// <b>Its Jacobian couples the features of a sample.</b> With ∂μ/∂x_j = 1/n and ∂v/∂x_j = (2/n)(x_j − μ), so
-/// ∂σ/∂x_j = x̂_j/(nσ): ∂x̂_i/∂x_j = (δ_ij − 1/n)/σ − (x_i − μ)·x̂_j/(nσ²) = (δ_ij − 1/n − x̂_i x̂_j/n)/σ, hence
+/// ∂σ/∂x_j = (x_j − μ)/(nσ) = x̂_j/n: ∂x̂_i/∂x_j = (δ_ij − 1/n)/σ − (x_i − μ)·x̂_j/(nσ²) = (δ_ij − 1/n − x̂_i x̂_j/n)/σ, hence
 /// J = diag(γ)·(1/σ)·(Iₙ − (1/n)𝟙ᵀ𝟙 − (1/n)x̂ᵀx̂): the identity minus two rank-one terms, scaled — not diagonal.
 /// The backward pass applies it without forming it: with g = δ ⊙ γ (the gradient at x̂),
 /// δ·J = (1/σ)(g − mean(g)·𝟙 − mean(g ⊙ x̂)·x̂), O(n) per sample instead of O(n²). The parameter gradients are
@@ -20,6 +20,8 @@ namespace MathDnn.Layers;
 /// </summary>
 public sealed record LayerNorm : Layer
 {
+    /// <summary>Layer normalisation of <paramref name="features"/> = n features with ε = <paramref name="epsilon"/> (default 1e-5).</summary>
+    /// <exception cref="ArgumentException">n is below 1, or ε is not positive and finite.</exception>
     public LayerNorm(int features, double epsilon = 1e-5)
     {
         if (features < 1) throw new ArgumentException($"Layer normalisation: the number of features must be positive, got {features}.", nameof(features));
@@ -34,9 +36,13 @@ public sealed record LayerNorm : Layer
     /// <summary>ε, added to the variance.</summary>
     public double Epsilon { get; }
 
+    /// <inheritdoc/>
     public override string Name => "layer-norm";
+    /// <summary>n (<see cref="Features"/>).</summary>
     public override int? InputSize => Features;
 
+    /// <summary>n.</summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSize"/> is not n.</exception>
     public override int OutputSize(int inputSize)
     {
         if (inputSize != Features)
@@ -44,8 +50,10 @@ public sealed record LayerNorm : Layer
         return Features;
     }
 
+    /// <summary>γ ("gain", a vector of n) then β ("bias", a vector of n).</summary>
     public override IReadOnlyList<ParameterShape> ParameterShapes => [ParameterShape.Vector("gain", Features), ParameterShape.Vector("bias", Features)];
 
+    /// <summary>{ "epsilon": ε }.</summary>
     public override IReadOnlyDictionary<string, double> Settings => new Dictionary<string, double> { ["epsilon"] = Epsilon };
 
     /// <summary>γ = 1, β = 0 (the identity on normalised rows); draws nothing.</summary>
@@ -67,6 +75,7 @@ public sealed record LayerNorm : Layer
         return inv;
     }
 
+    /// <summary>Each row: y = γ ⊙ x̂ + β.</summary>
     public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int n = Features;
@@ -80,6 +89,7 @@ public sealed record LayerNorm : Layer
         }
     }
 
+    /// <summary>Each row: dx = (1/σ)(g − mean(g)·𝟙 − mean(g ⊙ x̂)·x̂) with g = δ ⊙ γ; ∂/∂γ = Σ_s δ_s ⊙ x̂_s, ∂/∂β = Σ_s δ_s.</summary>
     public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
         Span<T> dx, Span<T> parameterGradient, Batch batch)
     {

@@ -14,6 +14,8 @@ namespace MathDnn.Layers;
 /// </summary>
 public sealed record Maxout : Layer
 {
+    /// <summary>Maxout ℝⁿ → ℝᵐ with n = <paramref name="inputs"/>, m = <paramref name="outputs"/> and k = <paramref name="pieces"/> affine pieces per unit (default 2).</summary>
+    /// <exception cref="ArgumentException">A size or the number of pieces is below 1.</exception>
     public Maxout(int inputs, int outputs, int pieces = 2)
     {
         if (inputs < 1 || outputs < 1 || pieces < 1)
@@ -23,21 +25,28 @@ public sealed record Maxout : Layer
         Pieces = pieces;
     }
 
+    /// <summary>n, the input width.</summary>
     public int Inputs { get; }
+    /// <summary>m, the output width (number of units).</summary>
     public int Outputs { get; }
 
     /// <summary>k, the number of affine pieces per unit.</summary>
     public int Pieces { get; }
 
+    /// <inheritdoc/>
     public override string Name => "maxout";
+    /// <summary>n (<see cref="Inputs"/>).</summary>
     public override int? InputSize => Inputs;
 
+    /// <summary>m (<see cref="Outputs"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="inputSize"/> is not n.</exception>
     public override int OutputSize(int inputSize)
     {
         CheckInput("Maxout layer", inputSize);
         return Outputs;
     }
 
+    /// <summary>W (k·m rows of n, piece-major) then b (a vector of k·m).</summary>
     public override IReadOnlyList<ParameterShape> ParameterShapes =>
         [new("W", Pieces * Outputs, Inputs), ParameterShape.Vector("b", Pieces * Outputs)];
 

@@ -21,6 +21,8 @@ public abstract record PerSampleLayer : Layer
     /// </summary>
     public abstract (Vector<double> Input, Vector<double> Parameters) Pullback(Vector<double> parameters, Vector<double> x, Vector<double> y, Vector<double> upstream, Batch batch);
 
+    /// <summary>Runs <see cref="Apply"/> on every row (in double).</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Apply"/> returned null or a vector of the wrong length.</exception>
     public sealed override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         var theta = ToVector(parameters);
@@ -34,6 +36,8 @@ public abstract record PerSampleLayer : Layer
         }
     }
 
+    /// <summary>Runs <see cref="Pullback"/> on every row (in double) and sums the parameter parts over the batch.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="Pullback"/> returned vectors of the wrong lengths.</exception>
     public sealed override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
         Span<T> dx, Span<T> parameterGradient, Batch batch)
     {

@@ -11,7 +11,9 @@ namespace MathDnn.LeastSquares;
 /// </summary>
 public sealed record DataSplit
 {
+    /// <summary>The training rows, in increasing order.</summary>
     public ImmutableArray<int> Train { get; }
+    /// <summary>The validation rows, in increasing order.</summary>
     public ImmutableArray<int> Validation { get; }
 
     /// <summary>n, the number of rows split.</summary>
@@ -88,9 +90,11 @@ public sealed record DataSplit
         return (Take(data, Train), Take(data, Validation));
     }
 
+    /// <summary>True when both splits list the same training rows and the same validation rows.</summary>
     public bool Equals(DataSplit? other) =>
         other is not null && Train.SequenceEqual(other.Train) && Validation.SequenceEqual(other.Validation);
 
+    /// <summary>A hash consistent with <see cref="Equals(DataSplit?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Train.Length, Validation.Length, Validation.IsEmpty ? 0 : Validation[0]);
 
     private void CheckCount(int rows, string shape)

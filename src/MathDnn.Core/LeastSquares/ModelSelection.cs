@@ -4,17 +4,25 @@ using MathNet.Numerics.LinearAlgebra;
 namespace MathDnn.LeastSquares;
 
 /// <summary>One candidate of a <see cref="ModelSelection"/>: its setting (λ or degree), its fitted β and its training and validation RMSE (002 eq. 19).</summary>
+/// <param name="Setting">The candidate's setting: λ for ridge, the degree for polynomial features.</param>
+/// <param name="TrainError">Its RMSE on the training rows (002 eq. 19).</param>
+/// <param name="ValidationError">Its RMSE on the validation rows.</param>
+/// <param name="Coefficients">Its fitted coefficients β.</param>
 public sealed record Candidate<T>(T Setting, double TrainError, double ValidationError, Vector<double> Coefficients);
 
 /// <summary>Every candidate, in the order given, and the index of the chosen one.</summary>
+/// <param name="Candidates">Every candidate, in the order given.</param>
+/// <param name="ChosenIndex">The index of the candidate with the smallest validation error.</param>
 public sealed record Selection<T>(ImmutableArray<Candidate<T>> Candidates, int ChosenIndex)
 {
     /// <summary>The candidate with the smallest validation error.</summary>
     public Candidate<T> Chosen => Candidates[ChosenIndex];
 
+    /// <summary>True when the chosen index and the candidates (in order) are equal.</summary>
     public bool Equals(Selection<T>? other) =>
         other is not null && ChosenIndex == other.ChosenIndex && Candidates.SequenceEqual(other.Candidates);
 
+    /// <summary>A hash consistent with <see cref="Equals(Selection{T}?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(ChosenIndex, Candidates.Length);
 }
 

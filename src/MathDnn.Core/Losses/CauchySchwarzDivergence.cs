@@ -11,10 +11,14 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record CauchySchwarzDivergence : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "cauchy-schwarz-divergence";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>−log P + ½ log Q + ½ log ‖y‖₂², P = ⟨σ(o), y⟩ (in log space), Q = ‖σ(o)‖₂².</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         var l = ProbabilityEstimate.LogOf(output);
@@ -24,6 +28,7 @@ public sealed record CauchySchwarzDivergence : Loss
         return -LogP(l, target) + 0.5 * Math.Log(q) + 0.5 * Math.Log(y);
     }
 
+    /// <summary>∂/∂o_j = σ_j²/Q − σ_j y_j/P.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var l = ProbabilityEstimate.LogOf(output);

@@ -12,16 +12,21 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record ChebyshevLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "chebyshev";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>max_j |σ(o)_j − y_j|.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         var r = ProbabilityEstimate.Residual(ProbabilityEstimate.Of(output), target);
         return Math.Abs(r[ArgMax(r)]);
     }
 
+    /// <summary>sign(σ_{j*} − y_{j*})·σ_{j*}(e_{j*} − σ), j* the lowest index of the maximum.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var s = ProbabilityEstimate.Of(output);

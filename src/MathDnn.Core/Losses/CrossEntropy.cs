@@ -11,9 +11,12 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record CategoricalCrossEntropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "categorical-cross-entropy";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
 
+    /// <summary>−Σ_k y*_k·log(y_k) (003 Def 3.1); entries with y*_k = 0 contribute 0.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -21,11 +24,13 @@ public sealed record CategoricalCrossEntropy : Loss
         return s;
     }
 
+    /// <summary>−(y*_1/y_1, …, y*_m/y_m) (003 Prop 3.1).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int k = 0; k < output.Length; k++) gradient[k] = -target[k] / output[k]; // 003 Prop 3.1
     }
 
+    /// <summary>Rejects an output entry outside ]0,1[, pointing to <see cref="SoftmaxCrossEntropy"/>.</summary>
     protected override string? OutputProblem(ReadOnlySpan<double> output)
     {
         foreach (var v in output)
@@ -42,10 +47,14 @@ public sealed record CategoricalCrossEntropy : Loss
 /// </summary>
 public sealed record SoftmaxCrossEntropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "softmax-cross-entropy";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits z, and 𝓢(z) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>(Σ_k y*_k)·logsumexp(z) − ⟨y*, z⟩, i.e. logsumexp(z) − z_k for the true class k.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double lse = Softmax.LogSumExp(output), dot = 0, mass = 0;
@@ -57,6 +66,7 @@ public sealed record SoftmaxCrossEntropy : Loss
         return mass * lse - dot; // Σ_k y*_k (lse − z_k); mass = 1 for one-hot targets
     }
 
+    /// <summary>𝓢(z) − y* (003 Prop 5.3).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         double lse = Softmax.LogSumExp(output);
@@ -70,9 +80,12 @@ public sealed record SoftmaxCrossEntropy : Loss
 /// </summary>
 public sealed record BinaryCrossEntropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "binary-cross-entropy";
+    /// <summary><see cref="TargetEncoding.UnitInterval"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.UnitInterval;
 
+    /// <summary>−Σ_j [y_j log p_j + (1 − y_j) log(1 − p_j)], log(1 − p) by log1p; a term whose weight is 0 contributes 0.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -84,12 +97,14 @@ public sealed record BinaryCrossEntropy : Loss
         return s;
     }
 
+    /// <summary>−y_j/p_j + (1 − y_j)/(1 − p_j).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++)
             gradient[j] = -target[j] / output[j] + (1 - target[j]) / (1 - output[j]);
     }
 
+    /// <summary>Rejects an output entry outside ]0,1[, pointing to <see cref="SigmoidBinaryCrossEntropy"/>.</summary>
     protected override string? OutputProblem(ReadOnlySpan<double> output)
     {
         foreach (var v in output)
@@ -105,9 +120,12 @@ public sealed record BinaryCrossEntropy : Loss
 /// </summary>
 public sealed record SigmoidBinaryCrossEntropy : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "sigmoid-binary-cross-entropy";
+    /// <summary><see cref="TargetEncoding.UnitInterval"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.UnitInterval;
 
+    /// <summary>Σ_j [softplus(z_j) − y_j·z_j].</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -119,6 +137,7 @@ public sealed record SigmoidBinaryCrossEntropy : Loss
         return s;
     }
 
+    /// <summary>σ(z) − y.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++) gradient[j] = Sigmoid.Logistic(output[j]) - target[j];

@@ -7,9 +7,12 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record CubedHingeLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "cubed-hinge";
+    /// <summary><see cref="TargetEncoding.PlusMinusOne"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.PlusMinusOne;
 
+    /// <summary>Σ_j max(0, ½ − ŷ_j o_j)³.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -21,6 +24,7 @@ public sealed record CubedHingeLoss : Loss
         return s;
     }
 
+    /// <summary>−3ŷ_j·max(0, ½ − ŷ_j o_j)².</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++)

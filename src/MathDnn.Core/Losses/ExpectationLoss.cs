@@ -10,10 +10,14 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record ExpectationLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "expectation";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>Σ_j |y_j − σ(o)_j|.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         var s = ProbabilityEstimate.Of(output);
@@ -23,6 +27,7 @@ public sealed record ExpectationLoss : Loss
         return sum;
     }
 
+    /// <summary>σ ⊙ (u − ⟨u, σ⟩) with u_j = sign(σ_j − y_j), sign(0) = 0.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var s = ProbabilityEstimate.Of(output);

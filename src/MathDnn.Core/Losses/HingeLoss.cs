@@ -11,9 +11,12 @@ public sealed record HingeLoss : Loss
     /// <summary>The margin ½ of the 004 loss table.</summary>
     public const double Margin = 0.5;
 
+    /// <inheritdoc/>
     public override string Name => "hinge";
+    /// <summary><see cref="TargetEncoding.PlusMinusOne"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.PlusMinusOne;
 
+    /// <summary>Σ_j max(0, ½ − ŷ_j o_j).</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -21,6 +24,7 @@ public sealed record HingeLoss : Loss
         return s;
     }
 
+    /// <summary>−ŷ_j where ½ − ŷ_j o_j &gt; 0, else 0 (0 at the kink).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++)

@@ -7,9 +7,12 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record L1Loss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "l1";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
 
+    /// <summary>Σ_j |y_j − o_j|.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -17,6 +20,7 @@ public sealed record L1Loss : Loss
         return s;
     }
 
+    /// <summary>sign(o_j − y_j), sign(0) = 0.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++)

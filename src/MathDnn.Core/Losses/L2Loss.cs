@@ -7,11 +7,15 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record L2Loss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "l2";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
 
+    /// <summary>Σ_j (y_j − o_j)².</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target) => SquaredError.Sum(output, target);
 
+    /// <summary>2(o − y).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient) =>
         SquaredError.SumGradient(output, target, gradient);
 }

@@ -12,10 +12,14 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record LogLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "log";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>Σ_j y_j (logsumexp(o) − o_j) = −Σ_j y_j log σ(o)_j.</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double lse = Softmax.LogSumExp(output), sum = 0;
@@ -23,6 +27,7 @@ public sealed record LogLoss : Loss
         return sum;
     }
 
+    /// <summary>(Σ_j y_j)·σ(o) − y, i.e. σ(o) − y for one-hot y (003 Prop 5.3).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var s = ProbabilityEstimate.Of(output);

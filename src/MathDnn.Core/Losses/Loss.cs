@@ -57,12 +57,16 @@ public abstract record Loss
 
     // ---- one sample ----
 
+    /// <summary>ξ(o, t) for one sample o ∈ ℝᵐ, after checking the shapes, the target encoding and the output's domain.</summary>
+    /// <exception cref="ArgumentException">The lengths differ, the target violates <see cref="Encoding"/>, or the output has a non-finite entry or lies outside the loss's domain.</exception>
     public double Value(Vector<double> output, Vector<double> target)
     {
         Validate(Mat.FromRow(output), Mat.FromRow(target));
         return Value(output.ToArray(), target.ToArray());
     }
 
+    /// <summary>∇_o ξ(o, t), a 1×m row, for one sample, after the checks of <see cref="Value(Vector{double}, Vector{double})"/>.</summary>
+    /// <exception cref="ArgumentException">The lengths differ, the target violates <see cref="Encoding"/>, or the output has a non-finite entry or lies outside the loss's domain.</exception>
     public Vector<double> Gradient(Vector<double> output, Vector<double> target)
     {
         Validate(Mat.FromRow(output), Mat.FromRow(target));

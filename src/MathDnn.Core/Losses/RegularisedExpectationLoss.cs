@@ -8,10 +8,14 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record RegularisedExpectationLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "regularised-expectation";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>Σ_j (y_j − σ(o)_j)².</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         var s = ProbabilityEstimate.Of(output);
@@ -20,6 +24,7 @@ public sealed record RegularisedExpectationLoss : Loss
         return sum;
     }
 
+    /// <summary>σ ⊙ (u − ⟨u, σ⟩) with u = 2(σ(o) − y).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var s = ProbabilityEstimate.Of(output);

@@ -8,9 +8,12 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record SquaredHingeLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "squared-hinge";
+    /// <summary><see cref="TargetEncoding.PlusMinusOne"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.PlusMinusOne;
 
+    /// <summary>Σ_j max(0, ½ − ŷ_j o_j)².</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         double s = 0;
@@ -22,6 +25,7 @@ public sealed record SquaredHingeLoss : Loss
         return s;
     }
 
+    /// <summary>−2ŷ_j·max(0, ½ − ŷ_j o_j).</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         for (int j = 0; j < output.Length; j++)

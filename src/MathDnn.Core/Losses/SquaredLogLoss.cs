@@ -11,10 +11,14 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record SquaredLogLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "squared-log";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>Σ_j [y_j log σ(o)_j]².</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         var l = ProbabilityEstimate.LogOf(output);
@@ -23,6 +27,7 @@ public sealed record SquaredLogLoss : Loss
         return sum;
     }
 
+    /// <summary>∂/∂o_i = 2y_i² log σ_i − 2σ_i·Σ_j y_j² log σ_j.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var l = ProbabilityEstimate.LogOf(output);

@@ -9,10 +9,14 @@ namespace MathDnn.Losses;
 /// </summary>
 public sealed record TanimotoLoss : Loss
 {
+    /// <inheritdoc/>
     public override string Name => "tanimoto";
+    /// <summary><see cref="TargetEncoding.OneHot"/>.</summary>
     public override TargetEncoding Encoding => TargetEncoding.OneHot;
+    /// <summary>True: the output is logits o, and σ(o) is applied here.</summary>
     public override bool AppliesSoftmax => true;
 
+    /// <summary>−P/(Q + Y − P), P = ⟨σ(o), y⟩, Q = ‖σ(o)‖₂², Y = ‖y‖₂².</summary>
     public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
     {
         var s = ProbabilityEstimate.Of(output);
@@ -20,6 +24,7 @@ public sealed record TanimotoLoss : Loss
         return -p / (q + y - p);
     }
 
+    /// <summary>σ ⊙ (u − ⟨u, σ⟩) with u_j = (2P·σ_j − (Q + Y)·y_j)/D², D = Q + Y − P.</summary>
     public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
     {
         var s = ProbabilityEstimate.Of(output);

@@ -24,6 +24,7 @@ public sealed record ClassificationReport
     /// <summary>Pooled counts; for single-label data p = r = F = accuracy. The support is n.</summary>
     public ClassScores Micro { get; }
 
+    /// <summary>The K×K confusion matrix the report is computed from.</summary>
     public ConfusionMatrix Confusion { get; }
 
     /// <summary>K.</summary>
@@ -51,8 +52,10 @@ public sealed record ClassificationReport
     public static ClassificationReport Of(int[] labels, int[] predictions, int classes) =>
         new(ConfusionMatrix.Of(labels, predictions, classes));
 
+    /// <summary>True when both reports come from equal confusion matrices (every score follows from it).</summary>
     public bool Equals(ClassificationReport? other) => other is not null && Confusion.Equals(other.Confusion);
 
+    /// <summary>The confusion matrix's hash.</summary>
     public override int GetHashCode() => Confusion.GetHashCode();
 
     /// <summary>A table: one line per class (precision, recall, F1, support), the averages, the accuracy and the confusion matrix.</summary>

@@ -129,9 +129,11 @@ public sealed record ConfusionMatrix
     /// <summary>The counts as a new MathNet K×K matrix of doubles.</summary>
     public Matrix<double> ToMatrix() => Matrix<double>.Build.Dense(Classes, Classes, (t, p) => counts[t * Classes + p]);
 
+    /// <summary>True when the class counts K and every count agree.</summary>
     public bool Equals(ConfusionMatrix? other) =>
         other is not null && Classes == other.Classes && counts.AsSpan().SequenceEqual(other.counts.AsSpan());
 
+    /// <summary>A hash of K and the counts, consistent with <see cref="Equals(ConfusionMatrix?)"/>.</summary>
     public override int GetHashCode()
     {
         var h = new HashCode();

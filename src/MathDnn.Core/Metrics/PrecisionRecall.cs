@@ -3,6 +3,10 @@ using System.Collections.Immutable;
 namespace MathDnn.Metrics;
 
 /// <summary>Precision, recall and F-score of one class or of an average over classes, with the support (sample count) behind it.</summary>
+/// <param name="Precision">p = TP/(TP + FP) (a mean over classes for a macro average).</param>
+/// <param name="Recall">r = TP/(TP + FN) (likewise).</param>
+/// <param name="FScore">F = 2pr/(p + r) (002 Section 8.1) for one class and for pooled counts; the mean of the classes' F for a macro average.</param>
+/// <param name="Support">The number of samples behind the scores.</param>
 public sealed record ClassScores(double Precision, double Recall, double FScore, int Support);
 
 /// <summary>

@@ -7,6 +7,11 @@ namespace MathDnn.Metrics;
 /// One point of a <see cref="PrecisionRecallCurve"/>: the decision rule "positive iff score ≥ <see cref="Threshold"/>"
 /// and its precision, recall and counts.
 /// </summary>
+/// <param name="Threshold">The score threshold.</param>
+/// <param name="Precision">TP/(TP + FP) at that threshold.</param>
+/// <param name="Recall">TP/P, P the number of positives.</param>
+/// <param name="TruePositives">TP, positives scored ≥ the threshold.</param>
+/// <param name="FalsePositives">FP, negatives scored ≥ the threshold.</param>
 public sealed record PrecisionRecallPoint(double Threshold, double Precision, double Recall, int TruePositives, int FalsePositives);
 
 /// <summary>
@@ -95,8 +100,10 @@ public sealed record PrecisionRecallCurve
         return new PrecisionRecallCurve(points.ToImmutable(), positives, labels.Length);
     }
 
+    /// <summary>True when the positive count, the sample count and every point agree.</summary>
     public bool Equals(PrecisionRecallCurve? other) =>
         other is not null && Positives == other.Positives && Samples == other.Samples && Points.SequenceEqual(other.Points);
 
+    /// <summary>A hash consistent with <see cref="Equals(PrecisionRecallCurve?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Positives, Samples, Points.Length, AveragePrecision);
 }

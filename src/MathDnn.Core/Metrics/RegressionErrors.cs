@@ -19,21 +19,33 @@ namespace MathDnn.Metrics;
 /// </summary>
 public static class RegressionErrors
 {
+    /// <summary>MSE = (1/n)·Σᵢ (yᵢ − ŷᵢ)² over n samples (002 eq. 15).</summary>
+    /// <exception cref="ArgumentException">The lengths differ, the vectors are empty, or an entry is not finite.</exception>
     public static double MeanSquaredError(Vector<double> targets, Vector<double> predictions) =>
         Mean("MSE", Col(targets), Col(predictions), static (y, p) => (y - p) * (y - p));
 
+    /// <summary>MSE over every entry of k×m matrices (one sample per row): (1/(k·m))·Σ (y − ŷ)² (002 eq. 15).</summary>
+    /// <exception cref="ArgumentException">The shapes differ, the matrices are empty, or an entry is not finite.</exception>
     public static double MeanSquaredError(Matrix<double> targets, Matrix<double> predictions) =>
         Mean("MSE", targets, predictions, static (y, p) => (y - p) * (y - p));
 
+    /// <summary>RMSE = √MSE over n samples (002 eq. 16).</summary>
+    /// <exception cref="ArgumentException">The lengths differ, the vectors are empty, or an entry is not finite.</exception>
     public static double RootMeanSquaredError(Vector<double> targets, Vector<double> predictions) =>
         Math.Sqrt(Mean("RMSE", Col(targets), Col(predictions), static (y, p) => (y - p) * (y - p)));
 
+    /// <summary>RMSE = √MSE over every entry of k×m matrices (002 eq. 16).</summary>
+    /// <exception cref="ArgumentException">The shapes differ, the matrices are empty, or an entry is not finite.</exception>
     public static double RootMeanSquaredError(Matrix<double> targets, Matrix<double> predictions) =>
         Math.Sqrt(Mean("RMSE", targets, predictions, static (y, p) => (y - p) * (y - p)));
 
+    /// <summary>MAE = (1/n)·Σᵢ |yᵢ − ŷᵢ| over n samples (002 eq. 17).</summary>
+    /// <exception cref="ArgumentException">The lengths differ, the vectors are empty, or an entry is not finite.</exception>
     public static double MeanAbsoluteError(Vector<double> targets, Vector<double> predictions) =>
         Mean("MAE", Col(targets), Col(predictions), static (y, p) => Math.Abs(y - p));
 
+    /// <summary>MAE over every entry of k×m matrices (002 eq. 17).</summary>
+    /// <exception cref="ArgumentException">The shapes differ, the matrices are empty, or an entry is not finite.</exception>
     public static double MeanAbsoluteError(Matrix<double> targets, Matrix<double> predictions) =>
         Mean("MAE", targets, predictions, static (y, p) => Math.Abs(y - p));
 

@@ -11,11 +11,17 @@ namespace MathDnn.Networks;
 /// </summary>
 public enum Initialization
 {
+    /// <summary>He normal before a ReLU-family activation (ReLU, leaky ReLU, ELU) or maxout, Glorot uniform otherwise.</summary>
     Auto,
+    /// <summary>U(−a, a) with a = √(6/(n + m)) (Glorot and Bengio 2010).</summary>
     GlorotUniform,
+    /// <summary>N(0, 2/(n + m)).</summary>
     GlorotNormal,
+    /// <summary>U(−a, a) with a = √(6/n) (He et al. 2015).</summary>
     HeUniform,
+    /// <summary>N(0, 2/n).</summary>
     HeNormal,
+    /// <summary>Every weight 0: right for a convex model (e.g. logistic regression, as in the Hardt experiment); hidden units started at 0 never break their symmetry.</summary>
     Zeros,
 }
 

@@ -32,14 +32,18 @@ public sealed partial class Network
     private readonly int firstParameterLayer;          // the first layer with parameters, −1 when none has any
     private readonly bool writesWholeParameterJacobian; // every layer with parameters writes all of its parameter-Jacobian block
 
+    /// <summary>The layers, applied in order (first to the input).</summary>
     public ImmutableArray<Layer> Layers { get; }
 
     /// <summary>Widths[0] is the input width, Widths[k] the width after layer k − 1 (so Widths has Layers.Length + 1 entries).</summary>
     public ImmutableArray<int> Widths { get; }
 
+    /// <summary>θ, every layer's parameters in one flat vector laid out layer after layer.</summary>
     public Parameters Parameters { get; }
 
+    /// <summary>n, the input width (<c>Widths[0]</c>).</summary>
     public int InputSize => Widths[0];
+    /// <summary>The output width (<c>Widths[^1]</c>).</summary>
     public int OutputSize => Widths[^1];
 
     /// <summary>|θ| = Σ_k m_k(m_{k−1} + 1) for dense layers (Corollary of 003 Def 5.1).</summary>
@@ -183,6 +187,7 @@ public sealed partial class Network
             theta => WithParameters(Parameters.FromVector(Parameters.Layout, theta)).ParameterJacobian(xc));
     }
 
+    /// <summary>The layers with their widths and |θ|, e.g. "dense(64→32) → relu → …, |θ| = 2410".</summary>
     public override string ToString() =>
         $"{string.Join(" → ", Layers.Select((l, k) => l is Activation ? l.Name : $"{l.Name}({Widths[k]}→{Widths[k + 1]})"))}, |θ| = {ParameterCount}";
 

@@ -16,6 +16,8 @@ namespace MathDnn.Networks;
 /// 004 table) takes the logits of a network ending in softmax, so σ is applied once. The value is the same function,
 /// computed stably.
 /// </summary>
+/// <param name="Loss">ξ, the per-sample loss.</param>
+/// <param name="Reduction">How the per-sample losses are combined: the sum of 003 Def 5.2 (default) or the mean.</param>
 public sealed partial record Objective(Loss Loss, Reduction Reduction = Reduction.Sum)
 {
     /// <summary>𝒪(X, Y*, θ) at the network's parameters.</summary>
@@ -41,6 +43,9 @@ public sealed partial record Objective(Loss Loss, Reduction Reduction = Reductio
         return (v, gradient);
     }
 
+    /// <summary>∇_θ𝒪(X, Y*, θ) alone, laid out like the network's parameters (see <see cref="ValueAndGradient"/>).</summary>
+    /// <exception cref="ArgumentException">The inputs or targets do not fit the network or the loss.</exception>
+    /// <exception cref="ArithmeticException">The gradient has a non-finite entry.</exception>
     public Parameters Gradient(Network network, Matrix<double> inputs, Matrix<double> targets) =>
         ValueAndGradient(network, inputs, targets).Gradient;
 

@@ -6,15 +6,24 @@ using MathNet.Numerics.LinearAlgebra;
 namespace MathDnn.Networks;
 
 /// <summary>One parameter block of a network: layer <see cref="Layer"/>'s "W" or "b", a Rows×Columns matrix stored row-major at <see cref="Offset"/> in θ.</summary>
+/// <param name="Layer">The index of the layer the block belongs to.</param>
+/// <param name="Name">The block's name in the layer (e.g. "W", "b").</param>
+/// <param name="Rows">Its rows (1 for a vector).</param>
+/// <param name="Columns">Its columns.</param>
+/// <param name="Offset">Where it starts in the flat θ.</param>
 public sealed record ParameterBlock(int Layer, string Name, int Rows, int Columns, int Offset)
 {
+    /// <summary>Rows·Columns.</summary>
     public int Length => Rows * Columns;
+    /// <summary>"layer k name (rows×columns)".</summary>
     public override string ToString() => $"layer {Layer} {Name} ({Rows}×{Columns})";
 }
 
 /// <summary>Where each block of θ lives in its flat vector: the blocks of every layer that has parameters, in layer order.</summary>
 public sealed class ParameterLayout : IEquatable<ParameterLayout>
 {
+    /// <summary>A layout of <paramref name="blocks"/>, which must be contiguous: each block's offset is the sum of the lengths before it.</summary>
+    /// <exception cref="ArgumentException">A block does not start where the previous one ends.</exception>
     public ParameterLayout(IEnumerable<ParameterBlock> blocks)
     {
         Blocks = [.. blocks];
@@ -27,6 +36,7 @@ public sealed class ParameterLayout : IEquatable<ParameterLayout>
         Count = offset;
     }
 
+    /// <summary>The blocks, in storage order.</summary>
     public ImmutableArray<ParameterBlock> Blocks { get; }
 
     /// <summary>|θ|, the total number of parameters.</summary>
@@ -46,9 +56,13 @@ public sealed class ParameterLayout : IEquatable<ParameterLayout>
         throw new ArgumentOutOfRangeException(nameof(index), index, $"θ has {Count} entries.");
     }
 
+    /// <summary>True when both layouts have the same blocks in the same order.</summary>
     public bool Equals(ParameterLayout? other) => other is not null && Blocks.SequenceEqual(other.Blocks);
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as ParameterLayout);
+    /// <summary>A hash of the blocks, consistent with <see cref="Equals(ParameterLayout?)"/>.</summary>
     public override int GetHashCode() => Blocks.Aggregate(Count, (h, b) => HashCode.Combine(h, b));
+    /// <summary>The blocks, comma-separated.</summary>
     public override string ToString() => string.Join(", ", Blocks);
 }
 
@@ -78,13 +92,20 @@ public sealed class Parameters : IEquatable<Parameters>
     /// <summary>The array itself, for the engine, which only reads it.</summary>
     internal double[] Values => values;
 
+    /// <summary>Where each block lives in the flat vector.</summary>
     public ParameterLayout Layout { get; }
+    /// <summary>|θ|.</summary>
     public int Count => values.Length;
+    /// <summary>θ_i, the entry at flat index <paramref name="index"/>.</summary>
     public double this[int index] => values[index];
+    /// <summary>The entries as a read-only span (no copy), in layout order.</summary>
     public ReadOnlySpan<double> AsSpan() => values;
 
+    /// <summary>θ = 0 in <paramref name="layout"/>.</summary>
     public static Parameters Zeros(ParameterLayout layout) => new(layout, new double[layout.Count]);
 
+    /// <summary>θ from a row vector of |θ| entries in layout order (copied).</summary>
+    /// <exception cref="ArgumentException">The length is not the layout's count.</exception>
     public static Parameters FromVector(ParameterLayout layout, Vector<double> theta)
     {
         if (theta.Count != layout.Count)
@@ -92,6 +113,8 @@ public sealed class Parameters : IEquatable<Parameters>
         return new Parameters(layout, theta.ToArray());
     }
 
+    /// <summary>θ from |θ| entries in layout order (copied).</summary>
+    /// <exception cref="ArgumentException">The length is not the layout's count.</exception>
     public static Parameters FromArray(ParameterLayout layout, ReadOnlySpan<double> theta)
     {
         if (theta.Length != layout.Count)
@@ -102,6 +125,7 @@ public sealed class Parameters : IEquatable<Parameters>
     /// <summary>θ flattened to one row vector (the order of <see cref="Layout"/>).</summary>
     public Vector<double> ToVector() => Vector<double>.Build.DenseOfArray((double[])values.Clone());
 
+    /// <summary>A copy of the entries, in layout order.</summary>
     public double[] ToArray() => (double[])values.Clone();
 
     /// <summary>A copy of one block as a matrix (W is m×n; b is 1×m).</summary>
@@ -128,17 +152,24 @@ public sealed class Parameters : IEquatable<Parameters>
         return new Parameters(Layout, copy);
     }
 
+    /// <summary>A copy with a vector block (e.g. b, 1×m) replaced.</summary>
+    /// <exception cref="ArgumentException">No such block, or the length does not fit it.</exception>
     public Parameters With(int layer, string name, Vector<double> value) =>
         With(layer, name, Matrix<double>.Build.DenseOfRowArrays([value.ToArray()]));
 
     // ---- vector space ----
 
+    /// <summary>θ + other.</summary>
+    /// <exception cref="ArgumentException">The layouts differ.</exception>
     public Parameters Add(Parameters other) => Zip(other, static (x, y, d) => TensorPrimitives.Add(x, y, d));
+    /// <summary>θ − other.</summary>
+    /// <exception cref="ArgumentException">The layouts differ.</exception>
     public Parameters Subtract(Parameters other) => Zip(other, static (x, y, d) => TensorPrimitives.Subtract(x, y, d));
 
     /// <summary>The Hadamard (entry-wise) product.</summary>
     public Parameters Multiply(Parameters other) => Zip(other, static (x, y, d) => TensorPrimitives.Multiply(x, y, d));
 
+    /// <summary>a·θ.</summary>
     public Parameters Scale(double a)
     {
         var r = new double[values.Length];
@@ -155,6 +186,8 @@ public sealed class Parameters : IEquatable<Parameters>
         return new Parameters(Layout, r);
     }
 
+    /// <summary>⟨θ, other⟩ = Σ_i θ_i·other_i.</summary>
+    /// <exception cref="ArgumentException">The layouts differ.</exception>
     public double Dot(Parameters other)
     {
         CheckLayout(other, "Dot");
@@ -167,6 +200,7 @@ public sealed class Parameters : IEquatable<Parameters>
     /// <summary>max_i |θ_i|.</summary>
     public double MaxAbs() => values.Length == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(values));
 
+    /// <summary>f applied to every entry.</summary>
     public Parameters Map(Func<double, double> f)
     {
         var r = new double[values.Length];
@@ -174,6 +208,8 @@ public sealed class Parameters : IEquatable<Parameters>
         return new Parameters(Layout, r);
     }
 
+    /// <summary>f(θ_i, other_i) for every entry.</summary>
+    /// <exception cref="ArgumentException">The layouts differ.</exception>
     public Parameters Map(Func<double, double, double> f, Parameters other)
     {
         CheckLayout(other, "Map");
@@ -190,10 +226,15 @@ public sealed class Parameters : IEquatable<Parameters>
         return new Parameters(layout, r);
     }
 
+    /// <summary>a + b (<see cref="Add"/>).</summary>
     public static Parameters operator +(Parameters a, Parameters b) => a.Add(b);
+    /// <summary>a − b (<see cref="Subtract"/>).</summary>
     public static Parameters operator -(Parameters a, Parameters b) => a.Subtract(b);
+    /// <summary>a·b (<see cref="Scale"/>).</summary>
     public static Parameters operator *(double a, Parameters b) => b.Scale(a);
+    /// <summary>a·b (<see cref="Scale"/>).</summary>
     public static Parameters operator *(Parameters b, double a) => b.Scale(a);
+    /// <summary>−a.</summary>
     public static Parameters operator -(Parameters a) => a.Scale(-1);
 
     /// <summary>The first non-finite entry (its block, row, column and value), or null when all are finite.</summary>
@@ -214,8 +255,11 @@ public sealed class Parameters : IEquatable<Parameters>
         System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(values.AsSpan())
             .SequenceEqual(System.Runtime.InteropServices.MemoryMarshal.Cast<double, long>(other.values.AsSpan()));
 
+    /// <inheritdoc/>
     public override bool Equals(object? obj) => Equals(obj as Parameters);
+    /// <summary>A hash consistent with <see cref="Equals(Parameters?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Layout, values.Length, values.Length > 0 ? values[0] : 0);
+    /// <summary>"θ ∈ ℝ^|θ| (blocks)".</summary>
     public override string ToString() => $"θ ∈ ℝ^{Count} ({Layout})";
 
     private delegate void SpanOp(ReadOnlySpan<double> x, ReadOnlySpan<double> y, Span<double> d);

@@ -11,12 +11,14 @@ public struct Rng
 {
     private ulong s0, s1, s2, s3;
 
+    /// <summary>The stream of <paramref name="seed"/>: the state is four SplitMix64 outputs from it.</summary>
     public Rng(ulong seed)
     {
         ulong x = seed;
         s0 = SplitMix(ref x); s1 = SplitMix(ref x); s2 = SplitMix(ref x); s3 = SplitMix(ref x);
     }
 
+    /// <summary>The stream of <paramref name="seed"/> sign-extended to 64 bits (so <c>new Rng(-1)</c> equals <c>new Rng(ulong.MaxValue)</c>).</summary>
     public Rng(int seed) : this(unchecked((ulong)(long)seed)) { }
 
     private static ulong SplitMix(ref ulong x)

@@ -34,10 +34,14 @@ public sealed record AdaGrad : Optimizer
     /// <summary>s₀ ≥ 0, every entry of the initial sum of squares.</summary>
     public double InitialAccumulator { get; }
 
+    /// <inheritdoc/>
     public override string Name => "adagrad";
 
+    /// <summary>Count 0 and the buffer "s" with every entry s₀.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, InitialAccumulator, "s");
 
+    /// <summary>s′ = s + g², u = −η_t·g/(√s′ + ε).</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

@@ -47,10 +47,14 @@ public sealed record Adam : Optimizer
     /// <summary>Divide the moments by 1 − βᵗ⁺¹ (Kingma &amp; Ba) or not.</summary>
     public bool BiasCorrection { get; }
 
+    /// <inheritdoc/>
     public override string Name => "adam";
 
+    /// <summary>Count 0 and the buffers "m" and "v" at 0.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, "m", "v");
 
+    /// <summary>m′ = β₁m + (1 − β₁)g, v′ = β₂v + (1 − β₂)g², u = −η_t·m̂/(√v̂ + ε) with m̂ = m′/(1 − β₁^(t+1)), v̂ = v′/(1 − β₂^(t+1)) (or m′, v′ without bias correction).</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

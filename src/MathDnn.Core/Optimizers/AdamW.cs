@@ -53,10 +53,14 @@ public sealed record AdamW : Optimizer
     /// <summary>Divide the moments by 1 − βᵗ⁺¹ or not.</summary>
     public bool BiasCorrection { get; }
 
+    /// <inheritdoc/>
     public override string Name => "adamw";
 
+    /// <summary>Count 0 and the buffers "m" and "v" at 0.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, "m", "v");
 
+    /// <summary>Adam's moments, then u = −η_t·(m̂/(√v̂ + ε) + λ·M⊙θ).</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count, or the mask's layout differs from θ's.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -13,6 +13,8 @@ namespace MathDnn.Optimizers;
 /// </summary>
 public sealed record AddDecayedWeights : Optimizer
 {
+    /// <summary>u = g + λ·M⊙θ with λ = <paramref name="weightDecay"/> and the optional 0/1 <paramref name="mask"/> M (null: every entry).</summary>
+    /// <exception cref="ArgumentException">λ is negative or not finite, or the mask has an entry other than 0 and 1.</exception>
     public AddDecayedWeights(double weightDecay, Parameters? mask = null)
     {
         WeightDecay = OptimizerCheck.NonNegative("Add decayed weights", "the weight decay λ", weightDecay);
@@ -25,6 +27,7 @@ public sealed record AddDecayedWeights : Optimizer
     /// <summary>The 0/1 mask M of the decayed entries, or null for all of them.</summary>
     public Parameters? Mask { get; }
 
+    /// <inheritdoc/>
     public override string Name => "add-decayed-weights";
 
     /// <summary>The mask with 1 on every weight block (blocks named "W") and 0 on every bias block ("b") of <paramref name="layout"/>.</summary>
@@ -34,8 +37,11 @@ public sealed record AddDecayedWeights : Optimizer
         return Parameters.FromBlocks(layout, b => b.Name == "W" ? 1 : 0);
     }
 
+    /// <summary>Count 0, no buffer.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
+    /// <summary>u = g + λ·M⊙θ.</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count, or the mask's layout differs from θ's.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);

@@ -10,15 +10,21 @@ namespace MathDnn.Optimizers;
 /// </summary>
 public sealed record ClipByGlobalNorm : Optimizer
 {
+    /// <summary>Clipping to the global norm c = <paramref name="maxNorm"/>.</summary>
+    /// <exception cref="ArgumentException">c is not positive and finite.</exception>
     public ClipByGlobalNorm(double maxNorm) => MaxNorm = OptimizerCheck.Positive("Clip by global norm", "the maximal norm c", maxNorm);
 
     /// <summary>c &gt; 0.</summary>
     public double MaxNorm { get; }
 
+    /// <inheritdoc/>
     public override string Name => "clip-by-global-norm";
 
+    /// <summary>Count 0, no buffer.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
+    /// <summary>u = g when ‖g‖₂ ≤ c, else (c/‖g‖₂)·g.</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

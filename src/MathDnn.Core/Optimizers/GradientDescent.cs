@@ -25,10 +25,14 @@ public sealed record GradientDescent : Optimizer
     /// <summary>t ↦ η_t.</summary>
     public Schedule LearningRate { get; }
 
+    /// <inheritdoc/>
     public override string Name => "sgd";
 
+    /// <summary>Count 0, no buffer.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
+    /// <summary>u = −η_t·g.</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

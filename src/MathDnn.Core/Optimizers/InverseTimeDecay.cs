@@ -10,6 +10,8 @@ namespace MathDnn.Optimizers;
 /// </summary>
 public sealed record InverseTimeDecay : Schedule
 {
+    /// <summary>η_t = η/(1 + d·t)^p with η = <paramref name="learningRate"/> (default 0.01), d = <paramref name="decay"/> (default 0), p = <paramref name="power"/> (default 1).</summary>
+    /// <exception cref="ArgumentException">η or d is negative or not finite, or p is not positive and finite.</exception>
     public InverseTimeDecay(double learningRate = 0.01, double decay = 0, double power = 1)
     {
         LearningRate = Rate("Inverse-time decay", "η", learningRate);
@@ -28,13 +30,16 @@ public sealed record InverseTimeDecay : Schedule
     /// <summary>p &gt; 0 (1 for Keras's decay).</summary>
     public double Power { get; }
 
+    /// <inheritdoc/>
     public override string Name => "inverse-time";
 
+    /// <summary>For η, d &gt; 0: Σ η_t = ∞ iff p ≤ 1 and Σ η_t² &lt; ∞ iff p &gt; ½; d = 0 or η = 0 is the constant verdict.</summary>
     public override RobbinsMonro Conditions =>
         LearningRate == 0 || Decay == 0 ? RobbinsMonro.Constant(LearningRate, "d = 0 or η = 0: ")
         : new(Power <= 1, Power > 0.5,
             $"η_t = η/(1 + d·t)^p ~ (η/d^p)·t^(−p) with p = {Power}: Σ t^(−p) = ∞ iff p ≤ 1, Σ t^(−2p) < ∞ iff p > 1/2.");
 
+    /// <summary>η/(1 + d·t)^p.</summary>
     protected override double Evaluate(long t)
     {
         double denominator = 1 + Decay * t;

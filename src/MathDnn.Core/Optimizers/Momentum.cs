@@ -41,6 +41,7 @@ public sealed record Momentum : Optimizer
     /// <summary>μ ∈ [0, 1).</summary>
     public double Mu { get; }
 
+    /// <summary>Which way the buffer is written: <see cref="MomentumConvention.PyTorch"/> (b) or <see cref="MomentumConvention.Sutskever"/> (v, the default).</summary>
     public MomentumConvention Convention { get; }
 
     /// <summary>Nesterov's look-ahead form (in either convention).</summary>
@@ -49,10 +50,14 @@ public sealed record Momentum : Optimizer
     /// <summary>The name of the state's buffer: "b" (PyTorch) or "v" (Sutskever).</summary>
     public string BufferName => Convention == MomentumConvention.PyTorch ? "b" : "v";
 
+    /// <summary>"nesterov" with <see cref="Nesterov"/>, "momentum" otherwise.</summary>
     public override string Name => Nesterov ? "nesterov" : "momentum";
 
+    /// <summary>Count 0 and the buffer <see cref="BufferName"/> at 0.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, BufferName);
 
+    /// <summary>PyTorch: b′ = μb + g, u = −η_t·b′ (Nesterov: −η_t·(g + μb′)); Sutskever: v′ = μv − η_t·g, u = v′ (Nesterov: μv′ − η_t·g).</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

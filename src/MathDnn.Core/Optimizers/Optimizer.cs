@@ -9,14 +9,20 @@ namespace MathDnn.Optimizers;
 /// and the states of the inner transformations of a chain. Immutable: an update returns a new state. One uniform
 /// shape for every optimizer, so a state can be saved and resumed exactly (the step count included).
 /// </summary>
+/// <param name="Count">t, the number of updates already applied (0 before the first).</param>
+/// <param name="Buffers">The named buffers, each laid out like θ.</param>
+/// <param name="Inner">The states of a chain's transformations, in order (empty otherwise).</param>
 public sealed record OptimizerState(long Count, ImmutableSortedDictionary<string, Parameters> Buffers, ImmutableArray<OptimizerState> Inner)
 {
+    /// <summary>Count 0, no buffer, no inner state.</summary>
     public static OptimizerState Empty { get; } = new(0, ImmutableSortedDictionary<string, Parameters>.Empty, []);
 
     /// <summary>A state with buffers, no inner states, and count 0.</summary>
     public static OptimizerState Of(params (string Name, Parameters Value)[] buffers) =>
         new(0, buffers.ToImmutableSortedDictionary(b => b.Name, b => b.Value, StringComparer.Ordinal), []);
 
+    /// <summary>The buffer named <paramref name="name"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The state has no such buffer.</exception>
     public Parameters this[string name] => Buffers.TryGetValue(name, out var p) ? p
         : throw new KeyNotFoundException($"Optimizer state: no buffer \"{name}\"; buffers are {string.Join(", ", Buffers.Keys)}.");
 
@@ -30,6 +36,7 @@ public sealed record OptimizerState(long Count, ImmutableSortedDictionary<string
         Buffers.All(kv => other.Buffers.TryGetValue(kv.Key, out var o) && kv.Value.Equals(o)) &&
         Inner.SequenceEqual(other.Inner);
 
+    /// <summary>A hash of the count and the numbers of buffers and inner states, consistent with <see cref="Equals(OptimizerState?)"/>.</summary>
     public override int GetHashCode() => HashCode.Combine(Count, Buffers.Count, Inner.Length);
 }
 
@@ -123,10 +130,13 @@ public abstract record Optimizer
 }
 
 /// <summary>Transformations applied in order: each receives the previous one's output as its "gradient".</summary>
+/// <param name="Transformations">The transformations, applied first to last.</param>
 public sealed record Chained(ImmutableArray<Optimizer> Transformations) : Optimizer
 {
+    /// <summary>The transformations' names joined by " → ".</summary>
     public override string Name => string.Join(" → ", Transformations.Select(t => t.Name));
 
+    /// <summary>Count 0 and one inner state per transformation, each from its own <see cref="Optimizer.Init"/>.</summary>
     public override OptimizerState Init(Parameters parameters) =>
         OptimizerState.Empty with { Inner = [.. Transformations.Select(t => t.Init(parameters))] };
 
@@ -145,6 +155,8 @@ public sealed record Chained(ImmutableArray<Optimizer> Transformations) : Optimi
         if (Transformations.Length == 0) gradient.CopyTo(update);
     }
 
+    /// <summary>u = T_q(… T_1(g)): each transformation updates its own inner state; the chain's count increases by one.</summary>
+    /// <exception cref="ArgumentException">The state does not hold one inner state per transformation, or a transformation rejects its inputs.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters)
     {
         if (state.Inner.Length != Transformations.Length)
@@ -161,6 +173,8 @@ public sealed record Chained(ImmutableArray<Optimizer> Transformations) : Optimi
         return (u, state with { Count = state.Count + 1, Inner = inner.MoveToImmutable() });
     }
 
+    /// <summary>True when both chains hold equal transformations in the same order.</summary>
     public bool Equals(Chained? other) => other is not null && Transformations.SequenceEqual(other.Transformations);
+    /// <summary>The number of transformations (consistent with <see cref="Equals(Chained?)"/>).</summary>
     public override int GetHashCode() => Transformations.Length;
 }

@@ -39,12 +39,17 @@ public sealed record RmsProp : Optimizer
     /// <summary>ε &gt; 0.</summary>
     public double Epsilon { get; }
 
+    /// <summary>Where ε is added: inside the root (002 eq. 9, the default) or outside.</summary>
     public EpsilonPlacement Placement { get; }
 
+    /// <inheritdoc/>
     public override string Name => "rmsprop";
 
+    /// <summary>Count 0 and the buffer "v" at 0.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0, "v");
 
+    /// <summary>v′ = βv + (1 − β)g², u = −η_t·g/√(v′ + ε) (inside) or −η_t·g/(√v′ + ε) (outside).</summary>
+    /// <exception cref="ArgumentException">The gradient's layout differs from θ's, the gradient has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

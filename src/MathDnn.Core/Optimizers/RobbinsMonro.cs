@@ -7,6 +7,9 @@ namespace MathDnn.Optimizers;
 /// (<see cref="SumOfSquaresConverges"/>: the gradient noise they inject stays summable), with a one-line
 /// <see cref="Reason"/>. The sums run over every step t = 0, 1, 2, … the schedule is asked about.
 /// </summary>
+/// <param name="SumDiverges">Whether Σ_t η_t = ∞.</param>
+/// <param name="SumOfSquaresConverges">Whether Σ_t η_t² &lt; ∞.</param>
+/// <param name="Reason">One line saying why.</param>
 public sealed record RobbinsMonro(bool SumDiverges, bool SumOfSquaresConverges, string Reason)
 {
     /// <summary>Both conditions of 004 hold.</summary>

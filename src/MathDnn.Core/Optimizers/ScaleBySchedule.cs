@@ -23,10 +23,14 @@ public sealed record ScaleBySchedule : Optimizer
     /// <summary>t ↦ η_t.</summary>
     public Schedule Schedule { get; }
 
+    /// <inheritdoc/>
     public override string Name => "scale-by-schedule";
 
+    /// <summary>Count 0, no buffer.</summary>
     public override OptimizerState Init(Parameters parameters) => OptimizerCheck.Initial(parameters, 0);
 
+    /// <summary>u = η_t·d.</summary>
+    /// <exception cref="ArgumentException">The direction's layout differs from θ's, the direction has a non-finite entry, or the state lacks this optimizer's buffers or has a negative count.</exception>
     public override (Parameters Updates, OptimizerState State) Update(Parameters gradient, OptimizerState state, Parameters parameters) =>
         UpdateByKernel(gradient, state, parameters);
 

@@ -8,27 +8,56 @@ using MathNet.Numerics.LinearAlgebra;
 namespace MathDnn.Theory;
 
 /// <summary>Sizes of the descent experiment: steps T, samples n, dimension d, the divergent step factor c (η = c/L, c &gt; 2).</summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="Steps">T, the gradient steps per run (default 200, ≥ 1).</param>
+/// <param name="Samples">n, the rows of X (default 100, ≥ max(2, d)).</param>
+/// <param name="Dimension">d, the columns of X (default 10).</param>
+/// <param name="DivergentFactor">c of the divergent run η = c/L (default 2.5, finite and &gt; 2).</param>
 public sealed record DescentOptions(int Seed = 0, int Steps = 200, int Samples = 100, int Dimension = 10, double DivergentFactor = 2.5);
 
 /// <summary>One gradient-descent run: the gap f(x_t) − f* and the bound L‖x₀ − x*‖²/(2t) at t = 1..T.</summary>
+/// <param name="Problem">The problem's name ("least squares", "logistic regression").</param>
+/// <param name="L">Its smoothness constant L.</param>
+/// <param name="StepSize">η = 1/L.</param>
+/// <param name="Optimum">f* = f(x*).</param>
+/// <param name="InitialDistanceSquared">‖x₀ − x*‖² (x₀ = 0).</param>
+/// <param name="Gap">f(x_t) − f* for t = 1..T.</param>
+/// <param name="Bound">L‖x₀ − x*‖²/(2t) for t = 1..T.</param>
+/// <param name="BoundHolds">Whether the gap is at most the bound at every t.</param>
+/// <param name="WorstRatio">The largest gap/bound.</param>
+/// <param name="WorstStep">The t where it occurs.</param>
 public sealed record DescentRun(
     string Problem, double L, double StepSize, double Optimum, double InitialDistanceSquared,
     ImmutableArray<double> Gap, ImmutableArray<double> Bound, bool BoundHolds, double WorstRatio, int WorstStep);
 
 /// <summary>A run with η = c/L, c &gt; 2: the gap series (until it leaves the doubles) and the measured per-step growth.</summary>
+/// <param name="Problem">The problem's name.</param>
+/// <param name="L">Its smoothness constant L.</param>
+/// <param name="StepSize">η = c/L.</param>
+/// <param name="Gap">f(x_t) − f* from t = 0, until it leaves the doubles.</param>
+/// <param name="Diverged">Whether the gap grew without bound.</param>
+/// <param name="GrowthPerStep">The measured growth factor of the gap per step.</param>
+/// <param name="PredictedGrowthPerStep">(ηL − 1)² = (c − 1)².</param>
 public sealed record DivergentRun(string Problem, double L, double StepSize, ImmutableArray<double> Gap, bool Diverged, double GrowthPerStep, double PredictedGrowthPerStep);
 
 /// <summary>The result of <see cref="DescentExperiment.Run"/>.</summary>
+/// <param name="Convergent">The runs with η = 1/L.</param>
+/// <param name="Divergent">The run with η = c/L.</param>
 public sealed record DescentResult(ImmutableArray<DescentRun> Convergent, DivergentRun Divergent) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "descent";
+    /// <inheritdoc/>
     public string Statement => "Gradient descent with η = 1/L on a convex L-smooth f: f(x_t) − f* ≤ L‖x₀ − x*‖²/(2t) (from 003 Props 6.1–6.2); with η > 2/L it diverges";
+    /// <summary>Every convergent run stays under L‖x₀ − x*‖²/(2t) at every t, and the divergent run diverges.</summary>
     public bool Holds => Convergent.All(r => r.BoundHolds) && Divergent.Diverged;
 
+    /// <inheritdoc/>
     public string Verdict =>
         string.Join(" ", Convergent.Select(r => $"{r.Problem}: L = {r.L:G4}, bound {(r.BoundHolds ? "holds" : "FAILS")} at every t (largest gap/bound {r.WorstRatio:G3} at t = {r.WorstStep});")) +
         $" {Divergent.Problem} with η = {Divergent.StepSize * Divergent.L:G3}/L: {(Divergent.Diverged ? "diverges" : "does NOT diverge")}, gap ×{Divergent.GrowthPerStep:G4} per step (predicted (ηL − 1)² = {Divergent.PredictedGrowthPerStep:G4}).";
 
+    /// <summary>The gaps against the bound at η = 1/L (log–log), and the divergent gap (log y).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("Gradient descent with η = 1/L", "t", "f(x_t) − f*", true, true,
@@ -54,6 +83,8 @@ public sealed record DescentResult(ImmutableArray<DescentRun> Convergent, Diverg
 /// </summary>
 public static class DescentExperiment
 {
+    /// <summary>Runs gradient descent with η = 1/L on seeded least-squares and logistic-regression problems, and with η = c/L, c &gt; 2, on the least-squares one (defaults: <see cref="DescentOptions"/>).</summary>
+    /// <exception cref="ArgumentException">steps &lt; 1, samples &lt; max(2, dimension), or c is not finite and &gt; 2.</exception>
     public static DescentResult Run(DescentOptions? options = null)
     {
         var o = options ?? new DescentOptions();

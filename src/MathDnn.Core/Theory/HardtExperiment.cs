@@ -14,28 +14,58 @@ namespace MathDnn.Theory;
 /// the step size as a fraction of Hardt's limit 2/β (η = StepFraction·2/β ≤ 2/β), the held-out pool size, and which
 /// digits form the positive class of the binary task.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="SampleSizes">The training-set sizes n (default [50, 100, 200, 400]).</param>
+/// <param name="Epochs">The epoch counts (default [1, 2, 4]); T = epochs·n.</param>
+/// <param name="Repeats">The repeats averaged per (n, T) (default 8).</param>
+/// <param name="StepFraction">η as a fraction of 2/β (default 0.5, in ]0, 1]).</param>
+/// <param name="TestSize">The held-out pool standing for the population (default 797 samples).</param>
+/// <param name="PositiveDigits">The digits of the positive class (default the even ones).</param>
 public sealed record HardtOptions(int Seed = 0, ImmutableArray<int> SampleSizes = default, ImmutableArray<int> Epochs = default, int Repeats = 8,
     double StepFraction = 0.5, int TestSize = 797, ImmutableArray<int> PositiveDigits = default)
 {
+    /// <summary>The sample sizes, [50, 100, 200, 400] when not given.</summary>
     public ImmutableArray<int> SampleSizesOrDefault => SampleSizes.IsDefault ? [50, 100, 200, 400] : SampleSizes;
+    /// <summary>The epoch counts, [1, 2, 4] when not given.</summary>
     public ImmutableArray<int> EpochsOrDefault => Epochs.IsDefault ? [1, 2, 4] : Epochs;
+    /// <summary>The positive digits, [0, 2, 4, 6, 8] (the even ones) when not given.</summary>
     public ImmutableArray<int> PositiveDigitsOrDefault => PositiveDigits.IsDefault ? [0, 2, 4, 6, 8] : PositiveDigits;
 }
 
 /// <summary>One (n, T) cell: the bound (2L²/n)·Σ_{t≤T} η_t and the measured generalisation gap, mean (and standard error) over the repeats.</summary>
+/// <param name="SampleSize">n.</param>
+/// <param name="Epochs">The epochs run.</param>
+/// <param name="Steps">T = epochs·n.</param>
+/// <param name="Bound">(2L²/n)·Σ_{t≤T} η_t.</param>
+/// <param name="MeanGap">The held-out loss minus the training loss, averaged over the repeats.</param>
+/// <param name="GapStandardError">The standard error of that mean.</param>
+/// <param name="MeanTrainLoss">The mean training loss.</param>
+/// <param name="MeanTestLoss">The mean held-out loss.</param>
+/// <param name="BoundHolds">Whether MeanGap ≤ Bound.</param>
 public sealed record HardtCell(int SampleSize, int Epochs, int Steps, double Bound, double MeanGap, double GapStandardError, double MeanTrainLoss, double MeanTestLoss, bool BoundHolds);
 
 /// <summary>The result of <see cref="HardtExperiment.Run"/>.</summary>
+/// <param name="Lipschitz">L = max ‖x̃‖ over the data.</param>
+/// <param name="Beta">β = max ‖x̃‖²/4.</param>
+/// <param name="StepSize">η = StepFraction·2/β.</param>
+/// <param name="PoolSize">The samples the training sets are drawn from.</param>
+/// <param name="TestSize">The held-out samples.</param>
+/// <param name="Cells">One cell per (n, epochs).</param>
 public sealed record HardtResult(double Lipschitz, double Beta, double StepSize, int PoolSize, int TestSize, ImmutableArray<HardtCell> Cells) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "hardt";
+    /// <inheritdoc/>
     public string Statement => "Hardt, Recht & Singer 2016 (004): convex, β-smooth, L-Lipschitz loss, SGD with η_t ≤ 2/β for T steps ⇒ E[generalisation gap] ≤ (2L²/n) Σ η_t";
+    /// <summary>In every (n, T) cell the mean measured gap is at most (2L²/n)·Σ η_t.</summary>
     public bool Holds => Cells.All(c => c.BoundHolds);
 
+    /// <inheritdoc/>
     public string Verdict =>
         $"Logistic regression on a binary digits task: L = {Lipschitz:G4}, β = {Beta:G4}, η = {StepSize:G4} (2/β = {2 / Beta:G4}). " +
         string.Join(" ", Cells.Select(c => $"n = {c.SampleSize}, T = {c.Steps}: gap {c.MeanGap:G3} ± {c.GapStandardError:G2} ≤ bound {c.Bound:G3}{(c.BoundHolds ? "" : " FAILS")};"));
 
+    /// <summary>Bound and measured gap against n, one pair of curves per epoch count (log–log).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("Hardt's stability bound against the measured gap", "n", "test loss − training loss", true, true,
@@ -60,6 +90,9 @@ public sealed record HardtResult(double Lipschitz, double Beta, double StepSize,
 /// </summary>
 public static class HardtExperiment
 {
+    /// <summary>Runs the experiment on <paramref name="digits"/> (the 64-pixel digits with one-hot labels; defaults: <see cref="HardtOptions"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="digits"/> is null.</exception>
+    /// <exception cref="ArgumentException">A size, epoch count or the repeats is not positive, the step fraction is not in ]0, 1], or the data is too small for the pool and the largest training set.</exception>
     public static HardtResult Run(Dataset digits, HardtOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(digits);

@@ -14,6 +14,13 @@ namespace MathDnn.Theory;
 /// a central-difference estimate (relative error ≈ 1e-10·scale, see <see cref="Calculus.FiniteDifferences"/>) need 1e-6.
 /// </para>
 /// </summary>
+/// <param name="Statement">The spec statement, e.g. "003 Def 6.1 (15)".</param>
+/// <param name="Inequality">The inequality as text.</param>
+/// <param name="Left">The left side's value.</param>
+/// <param name="Right">The right side's value.</param>
+/// <param name="Scale">The sum of the absolute values of the terms of both sides.</param>
+/// <param name="Tolerance">The rounding allowance added to Right.</param>
+/// <param name="Points">The points, printed to full precision.</param>
 public sealed record InequalityCheck(string Statement, string Inequality, double Left, double Right, double Scale, double Tolerance, string Points)
 {
     /// <summary>1e-12: c·ε with c = 4096 rounded operations per side (≈ 9.1e-13), see the type's remarks.</summary>
@@ -36,6 +43,7 @@ public sealed record InequalityCheck(string Statement, string Inequality, double
         return new(statement, inequality, left, right, scale, relativeTolerance * scale, points);
     }
 
+    /// <summary>The statement, the inequality, whether it holds, both sides, the excess, the tolerance and the points.</summary>
     public override string ToString()
     {
         var c = CultureInfo.InvariantCulture;

@@ -79,12 +79,20 @@ public static class LipschitzBounds
 }
 
 /// <summary>One layer's factor in the product bound: ‖W‖₂ for a dense layer, sup|f'| for an activation.</summary>
+/// <param name="Layer">The layer's index.</param>
+/// <param name="Name">The layer's name.</param>
+/// <param name="Factor">‖W‖₂ for a dense layer, sup|f′| for an activation.</param>
 public sealed record LayerFactor(int Layer, string Name, double Factor);
 
 /// <summary>
 /// Lower ≤ Lip(N) ≤ Upper: <see cref="Lower"/> the largest ‖J_N(x)‖₂ over <see cref="Samples"/> points (attained at
 /// <see cref="LowerAt"/>), <see cref="Upper"/> the product of the <see cref="Factors"/>.
 /// </summary>
+/// <param name="Lower">max ‖J_N(x)‖₂ over the sampled points.</param>
+/// <param name="Upper">The product of the layer factors.</param>
+/// <param name="Factors">Each layer's factor.</param>
+/// <param name="Samples">The points sampled.</param>
+/// <param name="LowerAt">The point where the lower bound is attained.</param>
 public sealed record LipschitzBoundsResult(double Lower, double Upper, System.Collections.Immutable.ImmutableArray<LayerFactor> Factors, int Samples, string LowerAt)
 {
     /// <summary>Upper / Lower: how loose the pair is (1 when they meet, e.g. for one dense layer).</summary>

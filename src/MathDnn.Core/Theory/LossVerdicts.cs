@@ -8,6 +8,12 @@ namespace MathDnn.Theory;
 /// (003 Def 6.1), whether it satisfies the loss-function axiom of 000 Def 3.1 (read along rays, <see cref="LossAxiom"/>),
 /// and why. <see cref="TakesProbabilities"/>: the output domain is ]0,1[ᵐ (the unfused cross-entropies), else ℝᵐ.
 /// </summary>
+/// <param name="Loss">The loss.</param>
+/// <param name="TakesProbabilities">Whether its output domain is ]0,1[ᵐ (else ℝᵐ).</param>
+/// <param name="Convex">Whether o ↦ ξ(o, y*) is convex (003 Def 6.1).</param>
+/// <param name="ConvexityReason">Why (or a counterexample).</param>
+/// <param name="SatisfiesAxiom">Whether it satisfies the loss-function axiom of 000 Def 3.1.</param>
+/// <param name="AxiomReason">Why (or how it fails).</param>
 public sealed record LossVerdict(Loss Loss, bool TakesProbabilities, bool Convex, string ConvexityReason, bool SatisfiesAxiom, string AxiomReason);
 
 /// <summary>
@@ -20,6 +26,7 @@ public static class LossVerdicts
     private const string AxiomOnLogits =
         "on logits the target is not a minimiser: along ε = e_k (true class k) σ_k grows and the loss falls";
 
+    /// <summary>The verdict for every loss of <see cref="LossCatalogue.All"/>, in its order.</summary>
     public static ImmutableArray<LossVerdict> All { get; } = [.. LossCatalogue.All.Select(Of)];
 
     /// <summary>The verdict for one loss of the catalogue.</summary>

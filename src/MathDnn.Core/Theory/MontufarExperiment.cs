@@ -12,6 +12,12 @@ namespace MathDnn.Theory;
 /// the default width 4), random networks per depth, grid points per axis, and the half-width R of the box [−R, R]² the
 /// random networks are counted on.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="MaxDepth">The largest depth L (default 5).</param>
+/// <param name="Width">The width of every hidden layer (default 4; even, ≥ 4).</param>
+/// <param name="RandomNetworks">Random networks per depth (default 4).</param>
+/// <param name="Grid">Grid points per axis (default 256).</param>
+/// <param name="Box">R of the box [−R, R]² for the random networks (default 2).</param>
 public sealed record MontufarOptions(int Seed = 0, int MaxDepth = 5, int Width = 4, int RandomNetworks = 4, int Grid = 256, double Box = 2.0);
 
 /// <summary>
@@ -19,13 +25,30 @@ public sealed record MontufarOptions(int Seed = 0, int MaxDepth = 5, int Width =
 /// the same N = L·width neurons, Montúfar et al.'s lower bound on the deep maximum, the layer-product upper bound, and
 /// the mean counts of random deep and shallow networks.
 /// </summary>
+/// <param name="Depth">L.</param>
+/// <param name="Neurons">N = L·width.</param>
+/// <param name="Constructed">The folding network's counted regions on ]0, 1[².</param>
+/// <param name="ConstructedExpected">4^L.</param>
+/// <param name="ShallowMaximum">Σ_{j≤2} C(N, j), the most a shallow network of N units can have.</param>
+/// <param name="MontufarLowerBound">Montúfar et al.'s lower bound on the deep maximum.</param>
+/// <param name="DeepUpperBound">Π_l Σ_{j≤2} C(width, j).</param>
+/// <param name="RandomDeepMean">The mean count of the random deep networks.</param>
+/// <param name="RandomShallowMean">The mean count of the random shallow networks.</param>
+/// <param name="RandomDeepMax">The largest count of a random deep network.</param>
+/// <param name="RandomShallowMax">The largest count of a random shallow network.</param>
 public sealed record RegionCount(int Depth, int Neurons, int Constructed, long ConstructedExpected, long ShallowMaximum, long MontufarLowerBound,
     long DeepUpperBound, double RandomDeepMean, double RandomShallowMean, int RandomDeepMax, int RandomShallowMax);
 
 /// <summary>The result of <see cref="MontufarExperiment.Run"/>.</summary>
+/// <param name="Width">The hidden width.</param>
+/// <param name="GridPoints">Grid points per axis.</param>
+/// <param name="Box">R of the random networks' box.</param>
+/// <param name="Depths">One count per depth.</param>
 public sealed record MontufarResult(int Width, int GridPoints, double Box, ImmutableArray<RegionCount> Depths) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "montufar";
+    /// <inheritdoc/>
     public string Statement => "Montúfar, Pascanu, Cho & Bengio 2014 (004): a deep ReLU network can have exponentially many more linear regions than a shallow one with as many neurons";
 
     /// <summary>The folding network has exactly 4^L regions, which exceeds the shallow maximum 1 + 2L + 8L² (width 4) from L = 4 on at equal neurons; no random count exceeds its upper bound.</summary>
@@ -33,6 +56,7 @@ public sealed record MontufarResult(int Width, int GridPoints, double Box, Immut
         Depths.All(d => d.Constructed == d.ConstructedExpected && d.RandomShallowMax <= d.ShallowMaximum && d.RandomDeepMax <= d.DeepUpperBound)
         && Depths.Where(d => d.Depth >= 4).All(d => d.Constructed > d.ShallowMaximum);
 
+    /// <inheritdoc/>
     public string Verdict =>
         $"Deep beats the shallow maximum at equal neurons from L = {Depths.Where(d => d.Constructed > d.ShallowMaximum).Select(d => d.Depth).DefaultIfEmpty(0).Min()}: " +
         string.Join(" ", Depths.Select(d =>
@@ -40,6 +64,7 @@ public sealed record MontufarResult(int Width, int GridPoints, double Box, Immut
             $"Montúfar lower bound {d.MontufarLowerBound}, random deep {d.RandomDeepMean:G3} (≤ {d.DeepUpperBound}), random shallow {d.RandomShallowMean:G3};")) +
         $" counted from activation patterns on a {GridPoints}×{GridPoints} grid.";
 
+    /// <summary>Region counts against depth: the folding network, the shallow maximum, Montúfar's lower bound and the random networks (log y).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("Linear regions of ReLU networks with 2-D input", "depth L (width " + Width + ")", "regions", false, true,
@@ -72,12 +97,14 @@ public sealed record MontufarResult(int Width, int GridPoints, double Box, Immut
 /// <see cref="TelgarskyExperiment"/>): layer l has units σ(u), σ(u − ½), σ(v), σ(v − ½) of (u, v) = (m^{(l−1)}(x₁),
 /// m^{(l−1)}(x₂)) — the next layer forms m(u) = 2σ(u) − 4σ(u − ½). Its units switch where m^{(l−1)}(xᵢ) = ½, i.e. at the
 /// odd multiples of 1/2^l, so after L layers ]0, 1[² is cut into (2^L)² = 4^L squares: 4L neurons, 4^L regions, more
-/// than the shallow maximum 1 + 4L + C(4L, 2) as soon as L ≥ 3 (64 &gt; 79 fails at L = 3? see the test: 64 &lt; 79 at L = 3,
+/// than the shallow maximum 1 + 4L + C(4L, 2) = 1 + 2L + 8L² from L = 4 on (64 &lt; 79 at L = 3,
 /// 256 &gt; 137 at L = 4). The random networks have He-normal weights and N(0, 1) biases.
 /// </para>
 /// </summary>
 public static class MontufarExperiment
 {
+    /// <summary>Counts the linear regions of the folding network and of random deep and shallow networks at every depth (defaults: <see cref="MontufarOptions"/>).</summary>
+    /// <exception cref="ArgumentException">The depth, the random networks or the grid is too small, the width is odd or below 4, R ≤ 0, or depth·width exceeds 128 neurons.</exception>
     public static MontufarResult Run(MontufarOptions? options = null)
     {
         var o = options ?? new MontufarOptions();

@@ -25,6 +25,7 @@ public sealed class RealFunction
         HasNumericGradient = numericGradient;
     }
 
+    /// <summary>The function's name, for messages.</summary>
     public string Name { get; }
 
     /// <summary>m, the dimension of the domain ℝᵐ.</summary>
@@ -77,6 +78,7 @@ public sealed class RealFunction
     public DifferentiableFunction AsFunction() =>
         new(Name, Dimension, 1, x => Vector<double>.Build.Dense(1, Value(x)), x => Gradient(x).ToRowMatrix());
 
+    /// <summary>"name: ℝ^m → ℝ".</summary>
     public override string ToString() => $"{Name}: ℝ^{Dimension} → ℝ";
 
     /// <summary>A row on one line, entries to 17 significant digits so that a counterexample can be pasted back.</summary>

@@ -9,18 +9,37 @@ namespace MathDnn.Theory;
 /// Sizes of the Robbins–Monro experiment: dimension d, steps T, independent runs averaged, curvature μ, gradient noise σ,
 /// and the constant schedule's η.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="Dimension">d (default 10).</param>
+/// <param name="Steps">T (default 5000, ≥ 100).</param>
+/// <param name="Runs">Independent runs averaged (default 40).</param>
+/// <param name="Mu">μ &gt; 0, the curvature (default 1).</param>
+/// <param name="Noise">σ ≥ 0, the gradient noise (default 1).</param>
+/// <param name="ConstantRate">η of the constant schedule (default 0.1; 0 &lt; ημ &lt; 2).</param>
 public sealed record RobbinsMonroOptions(int Seed = 0, int Dimension = 10, int Steps = 5000, int Runs = 40, double Mu = 1.0, double Noise = 1.0, double ConstantRate = 0.1);
 
 /// <summary>
 /// One schedule's run: its verdict on 004's conditions, the mean squared error E‖x_t − x*‖² at the recorded steps, the
 /// final error, and the slope of log error against log t over the last two decades of steps.
 /// </summary>
+/// <param name="Schedule">The schedule's name.</param>
+/// <param name="Formula">η_t as text.</param>
+/// <param name="Conditions">Its verdict on 004's conditions.</param>
+/// <param name="Steps">The recorded steps t.</param>
+/// <param name="MeanSquaredError">E‖x_t − x*‖² at those steps, averaged over the runs.</param>
+/// <param name="FinalError">E‖x_T − x*‖².</param>
+/// <param name="TailSlope">The slope of log error against log t over the last two decades.</param>
 public sealed record ScheduleRun(string Schedule, string Formula, RobbinsMonro Conditions, ImmutableArray<double> Steps, ImmutableArray<double> MeanSquaredError, double FinalError, double TailSlope);
 
 /// <summary>The result of <see cref="RobbinsMonroExperiment.Run"/>.</summary>
+/// <param name="Schedules">One run per schedule.</param>
+/// <param name="ConstantPlateau">The predicted plateau ησ²d/(μ(2 − ημ)) of the constant schedule.</param>
+/// <param name="Options">The options run.</param>
 public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, double ConstantPlateau, RobbinsMonroOptions Options) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "robbins-monro";
+    /// <inheritdoc/>
     public string Statement => "004 learning-rate conditions Σ η_t = ∞, Σ η_t² < ∞ (Robbins & Monro 1951): SGD on a noisy strongly convex problem";
 
     /// <summary>The schedule meeting both conditions (1/t) drives the error to 0 at rate ~1/t; the constant one plateaus at ησ²d/(μ(2 − ημ)).</summary>
@@ -35,12 +54,14 @@ public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, d
         }
     }
 
+    /// <inheritdoc/>
     public string Verdict =>
         string.Join(" ", Schedules.Select(s =>
             $"{s.Schedule} ({s.Formula}): conditions {(s.Conditions.Satisfied ? "met" : "not met")} (Σ η = ∞: {s.Conditions.SumDiverges}, Σ η² < ∞: {s.Conditions.SumOfSquaresConverges}); " +
             $"final E‖x_T − x*‖² = {s.FinalError:G3}, tail slope {s.TailSlope:F2}.")) +
         $" Predicted constant plateau ησ²d/(μ(2 − ημ)) = {ConstantPlateau:G4}.";
 
+    /// <summary>E‖x_t − x*‖² against t for every schedule (log–log).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("SGD on a noisy strongly convex problem", "t", "E‖x_t − x*‖²", true, true,
@@ -58,6 +79,8 @@ public sealed record RobbinsMonroResult(ImmutableArray<ScheduleRun> Schedules, d
 /// </summary>
 public static class RobbinsMonroExperiment
 {
+    /// <summary>Runs SGD under the constant, 1/t and 1/√t schedules, averaging the squared error over the runs (defaults: <see cref="RobbinsMonroOptions"/>).</summary>
+    /// <exception cref="ArgumentException">The dimension or runs is below 1, steps below 100, μ ≤ 0, σ &lt; 0, or ημ is not in ]0, 2[.</exception>
     public static RobbinsMonroResult Run(RobbinsMonroOptions? options = null)
     {
         var o = options ?? new RobbinsMonroOptions();

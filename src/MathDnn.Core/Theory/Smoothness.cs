@@ -135,8 +135,14 @@ public static class Smoothness
 /// power iterate, the number of <see cref="Iterations"/>, the final <see cref="Residual"/> ‖H v − λ v‖, whether the
 /// residual met its tolerance (<see cref="Converged"/>), and the point.
 /// </summary>
+/// <param name="L">|λ|, the estimate of L.</param>
+/// <param name="Iterations">The power iterations run.</param>
+/// <param name="Residual">‖H v − λ v‖ at the last iterate.</param>
+/// <param name="Converged">Whether the residual met its tolerance.</param>
+/// <param name="Point">The point, printed.</param>
 public sealed record SmoothnessEstimate(double L, int Iterations, double Residual, bool Converged, string Point)
 {
+    /// <summary>The estimate, the iterations, the residual (flagged when not converged) and the point.</summary>
     public override string ToString() =>
         $"L ≈ {L:G6} after {Iterations} power iteration(s), residual {Residual:G3}{(Converged ? "" : " (not converged)")} at {Point}";
 }

@@ -13,32 +13,61 @@ namespace MathDnn.Theory;
 /// Sizes of the Telgarsky experiment: compositions k = 1..<see cref="MaxK"/>, the k of the classification task
 /// (<see cref="TaskK"/>: 2^k + 1 alternating points), the widths of the shallow networks, and their training.
 /// </summary>
+/// <param name="Seed">The seed of every random draw (default 0).</param>
+/// <param name="MaxK">The largest composition k (default 8, ≤ 20).</param>
+/// <param name="TaskK">The k of the classification task (default 6, ≤ 20).</param>
+/// <param name="ShallowWidths">The shallow widths w (default [1, 2, 4, 8, 16]).</param>
+/// <param name="Epochs">Full-batch Adam epochs per shallow network (default 3000).</param>
+/// <param name="LearningRate">Adam's η (default 0.02).</param>
 public sealed record TelgarskyOptions(int Seed = 0, int MaxK = 8, int TaskK = 6, ImmutableArray<int> ShallowWidths = default, int Epochs = 3000, double LearningRate = 0.02)
 {
+    /// <summary>The shallow widths, [1, 2, 4, 8, 16] when not given.</summary>
     public ImmutableArray<int> ShallowWidthsOrDefault => ShallowWidths.IsDefault ? [1, 2, 4, 8, 16] : ShallowWidths;
 }
 
 /// <summary>The k-fold composition f^(k) of the exact network: its neurons, whether it equals m^(k) at all 2^{k+1} + 1 dyadic points i/2^{k+1}, and its counted linear pieces on [0, 1] (the theorem: 2^k).</summary>
+/// <param name="K">k.</param>
+/// <param name="Neurons">3k.</param>
+/// <param name="DyadicPoints">2^{k+1} + 1, the points compared.</param>
+/// <param name="EqualsTentMap">Whether f^(k) = m^(k) bitwise at all of them.</param>
+/// <param name="Pieces">The counted linear pieces on [0, 1].</param>
+/// <param name="ExpectedPieces">2^k.</param>
 public sealed record TentComposition(int K, int Neurons, int DyadicPoints, bool EqualsTentMap, int Pieces, int ExpectedPieces);
 
 /// <summary>A shallow (one hidden ReLU layer) network trained on the task: its width, classification error, pieces on [0, 1], and the lower bound ½ − (w + 1)/n.</summary>
+/// <param name="Width">w.</param>
+/// <param name="Error">The classification error R(F) on the task.</param>
+/// <param name="Pieces">Its counted linear pieces on [0, 1].</param>
+/// <param name="LowerBound">½ − (w + 1)/n.</param>
+/// <param name="BoundHolds">Whether Error ≥ LowerBound.</param>
 public sealed record ShallowFit(int Width, double Error, int Pieces, double LowerBound, bool BoundHolds);
 
 /// <summary>The result of <see cref="TelgarskyExperiment.Run"/>.</summary>
+/// <param name="Compositions">One entry per k = 1..MaxK.</param>
+/// <param name="TaskK">The task's k.</param>
+/// <param name="TaskPoints">n = 2^k + 1.</param>
+/// <param name="DeepNeurons">3k, the neurons of f^(k).</param>
+/// <param name="DeepError">f^(k)'s error on the task (0).</param>
+/// <param name="Shallow">One fit per shallow width.</param>
 public sealed record TelgarskyResult(ImmutableArray<TentComposition> Compositions, int TaskK, int TaskPoints, int DeepNeurons, double DeepError, ImmutableArray<ShallowFit> Shallow) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "telgarsky";
+    /// <inheritdoc/>
     public string Statement => "Telgarsky 2015 (004): f(x) = σ(2σ(x) − 4σ(x − ½)) is the tent map m on [0, 1]; f^(k) = m^(k) has 2^k linear pieces and classifies the 2^k + 1 alternating points exactly, while a network with t pieces errs on at least ½ − t/n of them";
 
+    /// <summary>Every f^(k) equals m^(k) at the dyadic points and has 2^k pieces, the deep network classifies the task exactly, and every shallow error is at least ½ − (w + 1)/n.</summary>
     public bool Holds =>
         Compositions.All(c => c.EqualsTentMap && c.Pieces == c.ExpectedPieces) && DeepError == 0 && Shallow.All(s => s.BoundHolds);
 
+    /// <inheritdoc/>
     public string Verdict =>
         $"f^(k) = m^(k) at every dyadic point i/2^(k+1) for k = 1..{Compositions.Length}: {Compositions.All(c => c.EqualsTentMap)}; pieces " +
         string.Join(", ", Compositions.Select(c => $"{c.Pieces}")) + $" (2^k: {Compositions.All(c => c.Pieces == c.ExpectedPieces)}). " +
         $"Task k = {TaskK} ({TaskPoints} points): deep network ({DeepNeurons} neurons) error {DeepError:G3}; shallow " +
         string.Join(", ", Shallow.Select(s => $"width {s.Width}: error {s.Error:G3} ≥ bound {s.LowerBound:G3}{(s.BoundHolds ? "" : " FAILS")}")) + ".";
 
+    /// <summary>The pieces of f^(k) against 2^k (log y), and the shallow errors against their bound and the deep error.</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("Linear pieces of f^(k)", "k", "pieces", false, true,
@@ -104,6 +133,8 @@ public static class TelgarskyExperiment
         return Network.Create(1, layers, Parameters.FromArray(layout, theta.ToArray()));
     }
 
+    /// <summary>Checks f^(k) = m^(k) for k = 1..MaxK and trains the shallow networks on the task of TaskK (defaults: <see cref="TelgarskyOptions"/>).</summary>
+    /// <exception cref="ArgumentException">MaxK or TaskK is not in 1..20, a shallow width is below 1, or the epochs are negative.</exception>
     public static TelgarskyResult Run(TelgarskyOptions? options = null)
     {
         var o = options ?? new TelgarskyOptions();

@@ -13,12 +13,20 @@ namespace MathDnn.Theory;
 /// deviation), the tolerance it is compared with, whether the check passed, and the worst instance or the
 /// counterexample in words.
 /// </summary>
+/// <param name="Instances">The instances drawn.</param>
+/// <param name="LargestError">The largest relative error (or excess) seen.</param>
+/// <param name="Tolerance">What it is compared with.</param>
+/// <param name="Passed">Whether the check passed.</param>
+/// <param name="Detail">The worst instance or the counterexample, in words.</param>
 public sealed record TheoryCheckOutcome(int Instances, double LargestError, double Tolerance, bool Passed, string Detail);
 
 /// <summary>
 /// One row of the verification table: the statement (e.g. "003 Def 6.1"), what is checked, and the check itself, a pure
 /// function seed ↦ outcome (same seed, same outcome).
 /// </summary>
+/// <param name="Statement">The statement, e.g. "003 Def 6.1".</param>
+/// <param name="Description">What is checked.</param>
+/// <param name="Run">seed ↦ outcome, pure.</param>
 public sealed record TheoryCheck(string Statement, string Description, Func<int, TheoryCheckOutcome> Run);
 
 /// <summary>
@@ -34,6 +42,7 @@ public static class TheoryChecks
     /// <summary>Instances per check: enough that a counterexample region of a few percent is hit with near certainty.</summary>
     public const int Instances = 300;
 
+    /// <summary>Every check, in table order.</summary>
     public static ImmutableArray<TheoryCheck> All { get; } = Build();
 
     private static ImmutableArray<TheoryCheck> Build()

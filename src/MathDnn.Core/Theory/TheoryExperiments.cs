@@ -10,6 +10,7 @@ namespace MathDnn.Theory;
 /// </summary>
 public static class TheoryExperiments
 {
+    /// <summary>The command names, in the order the shell lists them.</summary>
     public static ImmutableArray<string> Names { get; } = ["descent", "robbins-monro", "hardt", "universal", "telgarsky", "montufar"];
 
     /// <summary>Runs the experiment <paramref name="name"/>; <paramref name="digits"/> is required by "hardt" only.</summary>

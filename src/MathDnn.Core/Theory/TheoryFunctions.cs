@@ -8,6 +8,9 @@ using MathNet.Numerics.LinearAlgebra;
 namespace MathDnn.Theory;
 
 /// <summary>A real function with the L of 003 Def 6.2 that the mathematics gives it, and why.</summary>
+/// <param name="Function">The function with its exact gradient.</param>
+/// <param name="L">Its smoothness constant (003 Def 6.2).</param>
+/// <param name="Why">Why the mathematics gives it that L.</param>
 public sealed record SmoothFunction(RealFunction Function, double L, string Why);
 
 /// <summary>

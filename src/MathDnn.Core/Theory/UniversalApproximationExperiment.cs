@@ -11,28 +11,47 @@ namespace MathDnn.Theory;
 /// Sizes of the universal-approximation experiment: the hidden widths n, the number of fitting points and of
 /// evaluation points on [−1, 1], the steepness factor s (hidden slopes s·n), and the ridge λ of the output fit.
 /// </summary>
+/// <param name="Widths">The hidden widths n (default 1, 2, 4, …, 256).</param>
+/// <param name="FitPoints">The fitting grid's points on [−1, 1] (default 1000).</param>
+/// <param name="EvaluationPoints">The evaluation grid's points (default 4001).</param>
+/// <param name="Steepness">s: the hidden slopes are s·n (default 2).</param>
+/// <param name="Ridge">λ of the output layer's ridge fit (default 1e-10).</param>
 public sealed record UniversalApproximationOptions(ImmutableArray<int> Widths = default, int FitPoints = 1000, int EvaluationPoints = 4001, double Steepness = 2.0, double Ridge = 1e-10)
 {
+    /// <summary>The hidden widths, [1, 2, 4, …, 256] when not given.</summary>
     public ImmutableArray<int> WidthsOrDefault => Widths.IsDefault ? [1, 2, 4, 8, 16, 32, 64, 128, 256] : Widths;
 }
 
 /// <summary>One width: the sup error ‖G − f‖∞ and the mean squared error on the evaluation grid, and Barron's bound (2rC_f)²/n.</summary>
+/// <param name="Width">n.</param>
+/// <param name="SupError">‖G − f‖∞ on the evaluation grid.</param>
+/// <param name="MeanSquaredError">The mean of (G − f)² on it.</param>
+/// <param name="BarronBound">(2rC_f)²/n.</param>
 public sealed record ApproximationPoint(int Width, double SupError, double MeanSquaredError, double BarronBound);
 
 /// <summary>The result of <see cref="UniversalApproximationExperiment.Run"/>.</summary>
+/// <param name="Target">The target's formula, "sin(πx)".</param>
+/// <param name="BarronConstant">C_f = π.</param>
+/// <param name="Points">One point per width.</param>
+/// <param name="SupSlope">The log–log slope of the sup error against n.</param>
+/// <param name="MeanSquaredSlope">The log–log slope of the mean squared error against n.</param>
 public sealed record UniversalApproximationResult(string Target, double BarronConstant, ImmutableArray<ApproximationPoint> Points, double SupSlope, double MeanSquaredSlope) : ITheoryResult
 {
+    /// <inheritdoc/>
     public string Name => "universal";
+    /// <inheritdoc/>
     public string Statement => "Cybenko 1989 (004): sums G(x) = Σ aᵢσ(wᵢx + bᵢ) are dense in C([−1, 1]); Barron 1993 (004): the best n-term MISE is ≤ (2rC_f)²/n";
 
     /// <summary>The error falls with n at least at Barron's rate (mean squared slope ≤ −1), the sup error falls too, and the MSE stays under (2rC_f)²/n.</summary>
     public bool Holds => MeanSquaredSlope <= -1 && SupSlope < 0 && Points.All(p => p.MeanSquaredError <= p.BarronBound);
 
+    /// <inheritdoc/>
     public string Verdict =>
         $"One-hidden-layer sigmoid networks fitted to {Target} on [−1, 1]: sup error {Points[0].SupError:G3} (n = {Points[0].Width}) → {Points[^1].SupError:G3} (n = {Points[^1].Width}), " +
         $"log–log slope {SupSlope:F2}; mean squared error {Points[0].MeanSquaredError:G3} → {Points[^1].MeanSquaredError:G3}, slope {MeanSquaredSlope:F2} " +
         $"(Barron's rate: −1); MSE ≤ (2rC_f)²/n = {4 * BarronConstant * BarronConstant:G4}/n at every n: {Points.All(p => p.MeanSquaredError <= p.BarronBound)}.";
 
+    /// <summary>The sup and mean squared errors against n, with Barron's (2rC_f)²/n (log–log).</summary>
     public ImmutableArray<Plot> Plots =>
     [
         new("One-hidden-layer sigmoid networks against the width", "n", "error", true, true,
@@ -56,6 +75,8 @@ public sealed record UniversalApproximationResult(string Target, double BarronCo
 /// </summary>
 public static class UniversalApproximationExperiment
 {
+    /// <summary>Fits the one-hidden-layer sigmoid network of every width to sin(πx) and measures its errors (defaults: <see cref="UniversalApproximationOptions"/>; deterministic).</summary>
+    /// <exception cref="ArgumentException">A width is below 1, there are fewer than 2 fitting or evaluation points, the steepness is not positive, or λ &lt; 0.</exception>
     public static UniversalApproximationResult Run(UniversalApproximationOptions? options = null)
     {
         var o = options ?? new UniversalApproximationOptions();

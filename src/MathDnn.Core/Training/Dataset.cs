@@ -19,6 +19,9 @@ public sealed class Dataset
         Y = y;
     }
 
+    /// <summary>The data set with inputs X (k×n, one sample per row) and targets Y* (k×m, one row per sample); both are copied.</summary>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">The row counts differ, there is no sample, or an entry is not finite.</exception>
     public Dataset(Matrix<double> inputs, Matrix<double> targets)
     {
         ArgumentNullException.ThrowIfNull(inputs);
@@ -48,11 +51,16 @@ public sealed class Dataset
         return new Dataset(inputs, y);
     }
 
+    /// <summary>k, the number of samples.</summary>
     public int Count => X.Rows;
+    /// <summary>n, the width of an input row.</summary>
     public int InputSize => X.Cols;
+    /// <summary>m, the width of a target row (the number of classes for one-hot targets).</summary>
     public int TargetSize => Y.Cols;
 
+    /// <summary>A copy of X (k×n).</summary>
     public Matrix<double> Inputs => X.ToMatrix();
+    /// <summary>A copy of Y* (k×m).</summary>
     public Matrix<double> Targets => Y.ToMatrix();
 
     /// <summary>argmax of each target row: the class labels of a classification set.</summary>

@@ -19,14 +19,23 @@ namespace MathDnn.Training;
 /// <para>Early stopping (002 Section 10): with a validation set and <see cref="Patience"/> = p, training stops after p epochs
 /// without a validation loss lower than the best so far, and returns the best model when <see cref="RestoreBest"/>.</para>
 /// </summary>
+/// <param name="Loss">ξ, the per-sample loss of the objective.</param>
+/// <param name="Optimizer">The optimizer (or chain of transformations) that turns each step's gradient into an update.</param>
 public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
 {
+    /// <summary>Samples per step: 0 for the whole set (batch GD), 1 for SGD, m &gt; 1 for mini-batches; default 32. Must be ≥ 0.</summary>
     public int BatchSize { get; init; } = 32;
+    /// <summary>The last epoch to run (epochs are numbered from 1); default 10. Must be ≥ 0.</summary>
     public int Epochs { get; init; } = 10;
+    /// <summary>The seed of the epoch permutations and of the layers' draws (e.g. dropout); default 0.</summary>
     public int Seed { get; init; }
+    /// <summary>Whether each epoch visits the samples in a seeded permutation (default) or in their order.</summary>
     public bool Shuffle { get; init; } = true;
+    /// <summary>How a step combines the batch's losses: <see cref="Reduction.Mean"/> (default, 004 Algorithm 8.1) or <see cref="Reduction.Sum"/> (003 Def 5.2).</summary>
     public Reduction StepReduction { get; init; } = Reduction.Mean;
+    /// <summary>Early stopping after this many epochs (≥ 1) without a lower validation loss; null (default) for none. Needs a validation set.</summary>
     public int? Patience { get; init; }
+    /// <summary>On early stopping, return the model and optimizer state of the best validation epoch (default) instead of the last.</summary>
     public bool RestoreBest { get; init; } = true;
 
     /// <summary>The element type of the forward/backward passes and optimizer updates (float64 by default).</summary>
@@ -56,6 +65,11 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
 }
 
 /// <summary>The outcome of a fit: the final (or best) model, the optimizer state to resume from, the history, and why it stopped.</summary>
+/// <param name="Model">The model after the last epoch, or the best one when early stopping restored it.</param>
+/// <param name="State">The optimizer state that goes with <paramref name="Model"/>, to resume from.</param>
+/// <param name="History">One record per epoch run.</param>
+/// <param name="BestEpoch">The epoch with the lowest validation loss (training loss without a validation set); the epoch before the first when none ran.</param>
+/// <param name="Reason">Why the fit stopped.</param>
 public sealed record TrainingResult(Network Model, OptimizerState State, IReadOnlyList<EpochRecord> History, int BestEpoch, StopReason Reason);
 
 /// <summary>
@@ -63,12 +77,23 @@ public sealed record TrainingResult(Network Model, OptimizerState State, IReadOn
 /// (epoch, step, and the layer and parameter, or the layer whose output overflowed); <see cref="LastModel"/> and
 /// <see cref="LastState"/> are the last finite model and optimizer state, so nothing learned is lost.
 /// </summary>
+/// <param name="message">Where the non-finite value appeared, and a diagnosis.</param>
+/// <param name="epoch">The epoch (from 1).</param>
+/// <param name="step">The step within the epoch (from 1).</param>
+/// <param name="lastModel">The last finite model.</param>
+/// <param name="lastState">Its optimizer state.</param>
+/// <param name="history">The epochs completed.</param>
 public sealed class TrainingDivergedException(string message, int epoch, int step, Network lastModel, OptimizerState lastState, IReadOnlyList<EpochRecord> history)
     : Exception(message)
 {
+    /// <summary>The epoch (from 1) in which the non-finite value appeared.</summary>
     public int Epoch { get; } = epoch;
+    /// <summary>The step (from 1, within the epoch) in which it appeared.</summary>
     public int Step { get; } = step;
+    /// <summary>The last model whose parameters were all finite.</summary>
     public Network LastModel { get; } = lastModel;
+    /// <summary>The optimizer state that goes with <see cref="LastModel"/>.</summary>
     public OptimizerState LastState { get; } = lastState;
+    /// <summary>The records of the epochs completed before the divergence.</summary>
     public IReadOnlyList<EpochRecord> History { get; } = history;
 }

@@ -30,10 +30,15 @@ public sealed record TrainingRecord
     /// <summary>The values of <c>--activation</c>.</summary>
     public static readonly string[] Activations = ["relu", "leaky-relu", "elu", "sigmoid", "tanh", "identity", "gelu", "gelu-tanh", "silu", "softplus"];
 
+    /// <summary>The data source as given to <c>--data</c> (e.g. "digits" or the path of a CSV file).</summary>
     public required string Data { get; init; }
+    /// <summary>The target columns of a regression CSV (1-based, as <c>--target</c> takes them), or null for classification.</summary>
     public IReadOnlyList<int>? Target { get; init; }
+    /// <summary>K, the number of classes; 0 for regression.</summary>
     public required int Classes { get; init; }
+    /// <summary>The hidden widths, first to last.</summary>
     public required IReadOnlyList<int> Layers { get; init; }
+    /// <summary>The hidden activation's name (one of <see cref="Activations"/>).</summary>
     public required string Activation { get; init; }
 
     /// <summary>The rate p of the <see cref="Layers.Dropout"/> after each hidden activation; 0 for none.</summary>
@@ -41,14 +46,23 @@ public sealed record TrainingRecord
 
     /// <summary>Whether a <see cref="Layers.LayerNorm"/> follows each hidden dense layer, before its activation.</summary>
     public bool LayerNorm { get; init; }
+    /// <summary>The optimizer's name (one of <see cref="Optimizers"/>).</summary>
     public required string Optimizer { get; init; }
+    /// <summary>η, the initial learning rate.</summary>
     public required double Lr { get; init; }
+    /// <summary>μ for momentum and nesterov, else null.</summary>
     public double? Momentum { get; init; }
+    /// <summary>d of the inverse-time decay η_t = η/(1 + d·t); 0 for none.</summary>
     public required double Decay { get; init; }
+    /// <summary>λ of AdamW's decoupled weight decay, else null.</summary>
     public double? WeightDecay { get; init; }
+    /// <summary>The batch size (0: the whole training set).</summary>
     public required int Batch { get; init; }
+    /// <summary>The seed of the split, the initialisation and the shuffles.</summary>
     public required int Seed { get; init; }
+    /// <summary>The fraction of the data held out as the test set.</summary>
     public required double TestSplit { get; init; }
+    /// <summary>The fraction of the remaining data used for validation (0: none).</summary>
     public required double ValSplit { get; init; }
 
     /// <summary>Epochs done so far.</summary>
@@ -57,11 +71,13 @@ public sealed record TrainingRecord
     /// <summary>Training time so far (wall clock, seconds).</summary>
     public double Seconds { get; init; }
 
+    /// <summary>One record per epoch done so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; init; } = [];
 
     /// <summary>Set when the model is the last finite one of a diverged run (it cannot be resumed exactly).</summary>
     public string? Diverged { get; init; }
 
+    /// <summary>True when the model was trained on regression targets (<see cref="Target"/> is set).</summary>
     public bool IsRegression => Target is not null;
 
     /// <summary>The learning rate <c>--lr</c> defaults to: 0.05 for the gradient-descent family, 0.01 for AdaGrad, 0.001 for RMSprop and the Adams.</summary>
@@ -72,6 +88,7 @@ public sealed record TrainingRecord
         _ => 0.001,
     };
 
+    /// <summary>True for the optimizers that take <c>--momentum</c> (momentum, nesterov).</summary>
     public static bool UsesMomentum(string optimizer) => optimizer is "momentum" or "nesterov";
 
     /// <summary>
@@ -122,6 +139,7 @@ public sealed record TrainingRecord
 
     // ---- the "training" object ----
 
+    /// <summary>The "training" object of a model file, field by field.</summary>
     public Dictionary<string, JsonElement> ToJson()
     {
         var d = new Dictionary<string, JsonElement>

@@ -23,6 +23,9 @@ internal sealed class TrainingDisplay
         this.lastEpoch = lastEpoch;
     }
 
+    /// <summary>The display for a run: a live line on a terminal, plain lines otherwise; with <paramref name="json"/> stdout is left to the JSON and the live line goes to a terminal stderr.</summary>
+    /// <param name="shell">The shell whose writers and terminals are used.</param>
+    /// <param name="json">Whether stdout carries the JSON result.</param>
     /// <param name="lastEpoch">The number of the last epoch of the run (n + k when resuming n epochs with k more).</param>
     public static TrainingDisplay For(Shell shell, bool json, int lastEpoch) =>
         json

@@ -46,23 +46,29 @@ public sealed class Draw
 {
     private Rng rng;
 
+    /// <summary>The instances of check <paramref name="index"/> under <paramref name="seed"/>, from <c>Rng.Derive(seed, index)</c>.</summary>
     public Draw(int seed, long index) => rng = Rng.Derive(seed, index);
 
+    /// <summary>A number uniform on [<paramref name="a"/>, <paramref name="b"/>).</summary>
     public double U(double a, double b) => rng.Uniform(a, b);
 
     /// <summary>Uniform integer in [lo, hi].</summary>
     public int Int(int lo, int hi) => lo + rng.NextInt(hi - lo + 1);
 
+    /// <summary>A row of <paramref name="n"/> entries uniform on [−scale, scale).</summary>
     public Vector<double> Vec(int n, double scale) => Vector<double>.Build.Dense(n, _ => rng.Uniform(-scale, scale));
 
+    /// <summary>A rows×cols matrix of entries uniform on [−scale, scale).</summary>
     public Matrix<double> Mat(int rows, int cols, double scale) => Matrix<double>.Build.Dense(rows, cols, (_, _) => rng.Uniform(-scale, scale));
 
     /// <summary>Entries uniform on ±[margin, scale]: at least <paramref name="margin"/> away from 0.</summary>
     public Vector<double> AwayFromZero(int n, double scale, double margin) =>
         Vector<double>.Build.Dense(n, _ => (rng.NextDouble() < 0.5 ? -1 : 1) * rng.Uniform(margin, scale));
 
+    /// <summary><paramref name="n"/> labels uniform in [0, <paramref name="classes"/>).</summary>
     public int[] Labels(int n, int classes) => Enumerable.Range(0, n).Select(_ => rng.NextInt(classes)).ToArray();
 
+    /// <summary>A rows×classes matrix of one-hot rows, each class uniform.</summary>
     public Matrix<double> OneHot(int rows, int classes)
     {
         var y = Matrix<double>.Build.Dense(rows, classes);
@@ -70,5 +76,6 @@ public sealed class Draw
         return y;
     }
 
+    /// <summary>A non-negative int seed drawn from the stream (the top 31 bits of a draw).</summary>
     public int Seed() => (int)(rng.NextUInt64() >> 33);
 }

@@ -34,6 +34,7 @@ public static class SpecChecks
     // the error is |closed − step| / (1 + |closed| + η) and 1e-12 leaves 100× (as the F# optimizer properties).
     private const double ClosedForm = 1e-12;
 
+    /// <summary>Every check of the spec table, in row order.</summary>
     public static IReadOnlyList<SpecCheck> All { get; } = Build();
 
     /// <summary>Runs every check (check i draws from <c>Rng.Derive(seed, i)</c>); <paramref name="instances"/> overrides the per-check counts.</summary>

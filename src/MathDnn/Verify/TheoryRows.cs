@@ -12,6 +12,7 @@ namespace MathDnn.Cli.Verify;
 /// </summary>
 public static class TheoryRows
 {
+    /// <summary>Runs every theory check, row i on the seed <see cref="SeedOf"/>(seed, SpecChecks.All.Count + i).</summary>
     public static IReadOnlyList<CheckResult> Run(int seed) =>
         TheoryChecks.All.Select((c, i) => Of(c, SeedOf(seed, SpecChecks.All.Count + i))).ToList();
 

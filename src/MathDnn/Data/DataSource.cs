@@ -9,8 +9,13 @@ namespace MathDnn.Cli.Data;
 /// </summary>
 public sealed record LoadedData(string Name, Matrix<double> X, int[]? Labels, int Classes, Matrix<double>? Targets, LoadedData? Test = null)
 {
+    /// <summary>The number of samples (rows of X).</summary>
     public int Count => X.RowCount;
+
+    /// <summary>The number of features (columns of X).</summary>
     public int Features => X.ColumnCount;
+
+    /// <summary>True when the set has real targets Y rather than class labels.</summary>
     public bool IsRegression => Targets is not null;
 
     /// <summary>"digits: 1797 samples, 64 features, 10 classes".</summary>
@@ -28,8 +33,10 @@ public static class DataSource
     /// <summary>Where <c>scripts/get-mnist.sh</c> puts the MNIST files: the default of <c>--mnist-dir</c>.</summary>
     public const string DefaultMnistFolder = "data/mnist";
 
+    /// <summary>The names <c>--data</c> accepts besides a CSV path.</summary>
     public static readonly string[] BuiltIn = ["digits", "mnist", .. Synthetic.Names];
 
+    /// <summary>Whether <paramref name="spec"/> names a built-in set rather than a file.</summary>
     public static bool IsBuiltIn(string spec) => BuiltIn.Contains(spec);
 
     /// <param name="spec">The value of <c>--data</c>.</param>

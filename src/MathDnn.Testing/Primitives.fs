@@ -487,8 +487,15 @@ type internal PointEvaluation(layer: Layer, p: PrimitivePoint) =
         let tolFd (c: int) (r: int) = abs (fd2[c][r] - (fd1[c][r])) + 3.0 * (eY[r]) / h[c]
         let fdNote = "tolerance |d(2h) − d(h)| + 3·e_Y/h: truncation estimated from steps h and 2h, rounding e_Y = γ·(κ_Y + max(1, ‖Y_s‖∞)) of Forward, γ = (n + m + k + 2)·2⁻⁵³"
 
+        // Entries a Jacobian hook left non-finite (it starts as NaN: an entry left unwritten stays NaN), counted.
+        let unwritten (call: string) (a: float[]) =
+            let bad = a |> Array.filter (fun v -> not (Double.IsFinite v)) |> Array.length
+            if bad > 0 then
+                fail PrimitiveCheckKind.Execution $"{call} left entries non-finite" mode $"{bad} of {a.Length} entries"
+                    "every entry must be written with a finite value (the output starts as NaN: an entry left unwritten stays NaN)"
         // 1a. InputJacobians against the central differences, and 1b. a sample's output does not depend on another row.
         let jac = this.InputJacobians(mode, batch, theta, x, y)
+        unwritten "InputJacobians<double>" jac
         for s in 0 .. k - 1 do
             for j in 0 .. n - 1 do
                 let c = s * n + j
@@ -503,9 +510,11 @@ type internal PointEvaluation(layer: Layer, p: PrimitivePoint) =
                             check PrimitiveCheckKind.Jacobian "rows independent (one sample per row, 003 Convention 2)" mode
                                 $"∂Y[{s'},{i}]/∂X[{s},{j}]" "required" 0.0 "central difference of Forward" (fd1[c][r]) (tolFd c r) fdNote
         // 1c. The diagonal hook, when the layer says its Jacobian is diagonal: diag(d_s) against the central differences.
+        let diagonal = if m = n then this.Diagonal(mode, batch, theta, x, y) else None
         if m = n then
-            match this.Diagonal(mode, batch, theta, x, y) with
+            match diagonal with
             | Some d ->
+                unwritten "DiagonalJacobian<double>" d
                 for s in 0 .. k - 1 do
                     for i in 0 .. m - 1 do
                         for j in 0 .. n - 1 do
@@ -608,6 +617,12 @@ type internal PointEvaluation(layer: Layer, p: PrimitivePoint) =
         let _, g3 = this.Backward(mode, batch, theta, x, y, u, false)
         same "Backward with an empty dX: parameter gradient" (fun q -> thetaNames[q]) g g3
         same "InputJacobians repeated" (fun i -> $"sample {i / (m * n)}, J[{i % (m * n) / n}, {i % n}]") jac (this.InputJacobians(mode, batch, theta, x, y))
+        match diagonal with
+        | Some d ->
+            match this.Diagonal(mode, batch, theta, x, y) with
+            | Some again -> same "DiagonalJacobian repeated" (fun i -> $"sample {i / m}, d[{i % m}]") d again
+            | None -> fail PrimitiveCheckKind.Determinism "DiagonalJacobian repeated" mode "" "returned true, then false on the same arguments"
+        | None -> ()
 
     /// Runs both modes and the layer-value check; raises RejectPoint to re-draw.
     member this.Run() : PointOutcome =

@@ -40,8 +40,9 @@ public sealed class OnnxFormatException : Exception
 /// </para>
 /// <para>
 /// <b>Float attributes.</b> ONNX stores LeakyRelu's α, Elu's α and LayerNormalization's ε as float32, so a value that
-/// is not a float32 is rounded (relative error ≤ 2⁻²⁴) even in a float64 model; import reads such an attribute back as
-/// the shortest decimal that rounds to that float, so 0.1 and 1e-5 round-trip exactly.
+/// is not a float32 is rounded (relative error ≤ 2⁻²⁴) even in a float64 model. Export also writes the exact double in
+/// the node's doc_string (<c>mathdnn alpha=0.1</c>), which import uses when it rounds to the attribute; otherwise import
+/// reads the attribute as the shortest decimal that rounds to that float (0.1f reads back as 0.1).
 /// </para>
 /// </summary>
 public static class OnnxModel
@@ -113,6 +114,14 @@ public static class OnnxModel
             return output;
         }
 
+        // A node with one float attribute, its exact double kept in the doc_string.
+        private string Node(string op, string output, string input, string attribute, double value, params AttributeP[] more)
+        {
+            Node(op, output, [input], [AttributeP.Float(attribute, (float)value), .. more]);
+            model.Nodes[^1].DocString = $"mathdnn {attribute}={value.ToString("R", CultureInfo.InvariantCulture)}";
+            return output;
+        }
+
         private double[] Block(int layer, string name, int start = 0, int length = -1)
         {
             var b = network.Parameters.Layout.Block(layer, name);
@@ -164,16 +173,17 @@ public static class OnnxModel
                     return Node("Dropout", y, [x, Const($"{p}.ratio", [dr.Rate])]);
                 case LayerNorm ln:
                     if (opset < 17) throw new ArgumentException($"ONNX export: layer {k} (layer-norm) needs LayerNormalization, opset 17 or later; opset {opset} was asked for.");
-                    return Node("LayerNormalization", y, [x, Const($"{p}.gain", Block(k, "gain"), ln.Features), Const($"{p}.bias", Block(k, "bias"), ln.Features)],
-                        AttributeP.Int("axis", -1), AttributeP.Float("epsilon", (float)ln.Epsilon));
+                    Node("LayerNormalization", y, x, "epsilon", ln.Epsilon, AttributeP.Int("axis", -1));
+                    model.Nodes[^1].Inputs.AddRange([Const($"{p}.gain", Block(k, "gain"), ln.Features), Const($"{p}.bias", Block(k, "bias"), ln.Features)]);
+                    return y;
                 case Relu: return Node("Relu", y, [x]);
                 case Sigmoid: return Node("Sigmoid", y, [x]);
                 case Tanh: return Node("Tanh", y, [x]);
                 case Identity: return Node("Identity", y, [x]);
                 case Softplus: return Node("Softplus", y, [x]);
                 case Softmax: return Node("Softmax", y, [x], AttributeP.Int("axis", -1));
-                case LeakyRelu lr: return Node("LeakyRelu", y, [x], AttributeP.Float("alpha", (float)lr.Slope));
-                case Elu el: return Node("Elu", y, [x], AttributeP.Float("alpha", (float)el.Alpha));
+                case LeakyRelu lr: return Node("LeakyRelu", y, x, "alpha", lr.Slope);
+                case Elu el: return Node("Elu", y, x, "alpha", el.Alpha);
                 case Silu:
                     {
                         string s = Node("Sigmoid", $"{p}.sigmoid", [x]);
@@ -257,6 +267,19 @@ public static class OnnxModel
 
         // The shortest decimal that rounds to the float f, read as a double (0.1f reads back as 0.1).
         private static double FromFloat(float f) => double.Parse(f.ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
+
+        // The float attribute as a double: the exact value Export keeps in the doc_string when it rounds to the attribute.
+        private static double FloatAttribute(NodeP node, string name, double fallback)
+        {
+            if (node.Attribute(name) is not { } a) return fallback;
+            string key = $"{name}=";
+            if (node.DocString.StartsWith("mathdnn ", StringComparison.Ordinal))
+                foreach (var part in node.DocString.Split(' '))
+                    if (part.StartsWith(key, StringComparison.Ordinal) &&
+                        double.TryParse(part.AsSpan(key.Length), NumberStyles.Float, CultureInfo.InvariantCulture, out double exact) && (float)exact == a.F)
+                        return exact;
+            return FromFloat(a.F);
+        }
 
         private OnnxFormatException Unsupported(NodeP node, string why) =>
             new($"ONNX import: node {node} {why}; supported: {SupportedImport}.");
@@ -430,8 +453,8 @@ public static class OnnxModel
                 case "Tanh": layers.Add(new Tanh()); break;
                 case "Softplus": layers.Add(new Softplus()); break;
                 case "Identity": layers.Add(new Identity()); break;
-                case "LeakyRelu": layers.Add(new LeakyRelu(node.Attribute("alpha") is { } slope ? FromFloat(slope.F) : 0.01)); break;
-                case "Elu": layers.Add(new Elu(node.Attribute("alpha") is { } alpha ? FromFloat(alpha.F) : 1.0)); break;
+                case "LeakyRelu": layers.Add(new LeakyRelu(FloatAttribute(node, "alpha", 0.01))); break;
+                case "Elu": layers.Add(new Elu(FloatAttribute(node, "alpha", 1.0))); break;
                 case "PRelu": layers.Add(new LeakyRelu(Scalar(node, 1, "slope"))); break;
                 case "Softmax":
                     {
@@ -457,7 +480,7 @@ public static class OnnxModel
                         Check(node, gain.Values.Length == width, $"has a scale of {gain.Values.Length} entries, not {width}");
                         var bias = node.Inputs.Count >= 3 && node.Inputs[2].Length > 0 ? Constant(node, 2, "bias").Values : new double[width];
                         Check(node, bias.Length == width, $"has a bias of {bias.Length} entries, not {width}");
-                        layers.Add(new LayerNorm(width, node.Attribute("epsilon") is { } e ? FromFloat(e.F) : 1e-5));
+                        layers.Add(new LayerNorm(width, FloatAttribute(node, "epsilon", 1e-5)));
                         theta.AddRange(gain.Values);
                         theta.AddRange(bias);
                         break;

@@ -182,7 +182,7 @@ internal sealed class AttributeP
     }
 }
 
-/// <summary>NodeProto: input 1, output 2, name 3, op_type 4, attribute 5, domain 7.</summary>
+/// <summary>NodeProto: input 1, output 2, name 3, op_type 4, attribute 5, doc_string 6, domain 7.</summary>
 internal sealed class NodeP
 {
     public List<string> Inputs = [];
@@ -190,6 +190,7 @@ internal sealed class NodeP
     public string Name = "";
     public string OpType = "";
     public string Domain = "";
+    public string DocString = "";
     public List<AttributeP> Attributes = [];
 
     public AttributeP? Attribute(string name) => Attributes.FirstOrDefault(a => a.Name == name);
@@ -201,6 +202,7 @@ internal sealed class NodeP
         o.WriteTag(3, WireFormat.WireType.LengthDelimited); o.WriteString(Name);
         o.WriteTag(4, WireFormat.WireType.LengthDelimited); o.WriteString(OpType);
         foreach (var a in Attributes) Proto.Sub(o, 5, a.Encode());
+        if (DocString.Length > 0) { o.WriteTag(6, WireFormat.WireType.LengthDelimited); o.WriteString(DocString); }
     });
 
     public static NodeP Decode(ByteString bytes)
@@ -217,6 +219,7 @@ internal sealed class NodeP
                 case 3: n.Name = i.ReadString(); break;
                 case 4: n.OpType = i.ReadString(); break;
                 case 5: n.Attributes.Add(AttributeP.Decode(i.ReadBytes())); break;
+                case 6: n.DocString = i.ReadString(); break;
                 case 7: n.Domain = i.ReadString(); break;
                 default: i.SkipLastField(); break;
             }

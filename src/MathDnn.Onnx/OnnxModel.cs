@@ -27,7 +27,7 @@ public sealed class OnnxFormatException : Exception
 }
 
 /// <summary>
-/// ONNX interchange of networks of the built-in primitives. <see cref="Export(Network, Stream, OnnxPrecision, int)"/>
+/// ONNX interchange of networks of the built-in primitives. <see cref="Export(Network, Stream, OnnxPrecision, int, double?)"/>
 /// writes a graph with input "input" [batch, n] (a symbolic batch dimension) and output "output" [batch, m];
 /// <see cref="Import(Stream)"/> reads the same subset back, and multilayer perceptrons made by other tools
 /// (<c>torch.onnx.export</c>). The library does not need ONNX Runtime.
@@ -62,19 +62,29 @@ public static class OnnxModel
     // ---- export ----
 
     /// <summary>Writes <paramref name="network"/> as an ONNX model to <paramref name="stream"/>.</summary>
-    public static void Export(Network network, Stream stream, OnnxPrecision precision = OnnxPrecision.Float32, int opset = DefaultOpset)
+    /// <param name="network">The network.</param>
+    /// <param name="stream">Where to write; it stays open.</param>
+    /// <param name="precision">float32 or float64 tensors.</param>
+    /// <param name="opset">The ONNX opset (≥ 13; layer norm needs 17).</param>
+    /// <param name="inputScale">A factor the input is multiplied by first (a model file's <c>input.scale</c>), written as a Mul node; null for none.</param>
+    public static void Export(Network network, Stream stream, OnnxPrecision precision = OnnxPrecision.Float32, int opset = DefaultOpset, double? inputScale = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var bytes = ToBytes(network, precision, opset);
+        var bytes = ToBytes(network, precision, opset, inputScale);
         stream.Write(bytes);
         stream.Flush();
     }
 
     /// <summary>Writes <paramref name="network"/> as an ONNX model to the file <paramref name="path"/> (replaced atomically).</summary>
-    public static void Export(Network network, string path, OnnxPrecision precision = OnnxPrecision.Float32, int opset = DefaultOpset)
+    /// <param name="network">The network.</param>
+    /// <param name="path">The file to write.</param>
+    /// <param name="precision">float32 or float64 tensors.</param>
+    /// <param name="opset">The ONNX opset (≥ 13; layer norm needs 17).</param>
+    /// <param name="inputScale">A factor the input is multiplied by first, written as a Mul node; null for none.</param>
+    public static void Export(Network network, string path, OnnxPrecision precision = OnnxPrecision.Float32, int opset = DefaultOpset, double? inputScale = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        var bytes = ToBytes(network, precision, opset);
+        var bytes = ToBytes(network, precision, opset, inputScale);
         string full = Path.GetFullPath(path);
         string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
         try
@@ -89,16 +99,21 @@ public static class OnnxModel
     }
 
     /// <summary>The ONNX model of <paramref name="network"/> as bytes (a serialised ModelProto).</summary>
-    public static byte[] ToBytes(Network network, OnnxPrecision precision = OnnxPrecision.Float32, int opset = DefaultOpset)
+    /// <param name="network">The network.</param>
+    /// <param name="precision">float32 or float64 tensors.</param>
+    /// <param name="opset">The ONNX opset (≥ 13; layer norm needs 17).</param>
+    /// <param name="inputScale">A factor the input is multiplied by first, written as a Mul node; null for none.</param>
+    public static byte[] ToBytes(Network network, OnnxPrecision precision = OnnxPrecision.Float32, int opset = DefaultOpset, double? inputScale = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (opset < MinimumOpset) throw new ArgumentException($"ONNX export: opset {opset} is below the lowest supported, {MinimumOpset}.", nameof(opset));
         if (precision is not (OnnxPrecision.Float32 or OnnxPrecision.Float64)) throw new ArgumentException($"ONNX export: unknown precision {precision}.", nameof(precision));
-        var e = new Exporter(network, precision == OnnxPrecision.Float32 ? DataType.Float : DataType.Double, opset);
+        if (inputScale is double sc && !double.IsFinite(sc)) throw new ArgumentException($"ONNX export: the input scale must be finite, got {sc}.", nameof(inputScale));
+        var e = new Exporter(network, precision == OnnxPrecision.Float32 ? DataType.Float : DataType.Double, opset, inputScale);
         return e.Build().Encode();
     }
 
-    private sealed class Exporter(Network network, int elem, int opset)
+    private sealed class Exporter(Network network, int elem, int opset, double? inputScale)
     {
         private readonly ModelP model = new();
 
@@ -139,6 +154,7 @@ public static class OnnxModel
             model.Outputs.Add(new ValueInfoP { Name = "output", ElemType = elem, Shape = [(0, "batch"), (network.OutputSize, null)] });
 
             string x = "input";
+            if (inputScale is double scale) x = Node("Mul", "input.scaled", [x, Const("input.scale", [scale])]);
             var layers = network.Layers;
             for (int k = 0; k < layers.Length; k++)
             {
@@ -244,6 +260,18 @@ public static class OnnxModel
     /// <summary>Reads a serialised ONNX ModelProto as a network (see <see cref="Import(Stream)"/>).</summary>
     public static Network Import(byte[] bytes)
     {
+        var network = Import(bytes, out double? scale);
+        if (scale is double s)
+            throw new OnnxFormatException($"ONNX import: the model multiplies its input by {s.ToString("R", CultureInfo.InvariantCulture)} first, which a network does not hold; read it with Import(bytes, out inputScale).");
+        return network;
+    }
+
+    /// <summary>
+    /// Reads a serialised ONNX ModelProto as a network and the factor its input is multiplied by first (a leading Mul of
+    /// the input by one number, as <see cref="ToBytes"/> writes a model file's <c>input.scale</c>), or null.
+    /// </summary>
+    public static Network Import(byte[] bytes, out double? inputScale)
+    {
         ArgumentNullException.ThrowIfNull(bytes);
         if (bytes.Length == 0) throw new OnnxFormatException("ONNX import: the file is empty.");
         ModelP model;
@@ -255,7 +283,7 @@ public static class OnnxModel
         {
             throw new OnnxFormatException($"ONNX import: not a readable ONNX model (protobuf: {e.Message.TrimEnd('.')}); is the file truncated?", e);
         }
-        return new Importer(model).Run();
+        return new Importer(model).Run(out inputScale);
     }
 
     private sealed class Importer(ModelP model)
@@ -354,8 +382,9 @@ public static class OnnxModel
         private static int Other(NodeP node, string name) =>
             node.Inputs.Count == 2 && node.Inputs[0] == name ? 1 : node.Inputs.Count == 2 && node.Inputs[1] == name ? 0 : -1;
 
-        public Network Run()
+        public Network Run(out double? inputScale)
         {
+            inputScale = null;
             var opset = model.Opsets.Where(o => o.Domain is "" or "ai.onnx").Select(o => o.Version).DefaultIfEmpty(0).Max();
             foreach (var t in model.Initializers) constants[t.Name] = t;
             var nodes = new List<NodeP>();
@@ -384,7 +413,15 @@ public static class OnnxModel
             int inputWidth = width;
 
             string x = input.Name;
-            for (int i = 0; i < nodes.Count;)
+            int start = 0;
+            if (nodes.Count > 0 && nodes[0] is { OpType: "Mul" } mul && Other(mul, x) is int o and >= 0 &&
+                constants.TryGetValue(mul.Inputs[o], out var st) && st.Values.Length == 1)
+            {
+                inputScale = st.Values[0];
+                x = mul.Outputs[0];
+                start = 1;
+            }
+            for (int i = start; i < nodes.Count;)
             {
                 var node = nodes[i];
                 if (!node.Inputs.Contains(x))

@@ -502,7 +502,9 @@ public static class OnnxModel
                     }
                 case "Dropout":
                     {
-                        double rate = node.Inputs.Count >= 2 && node.Inputs[1].Length > 0 ? Scalar(node, 1, "ratio")
+                        // A float ratio reads back as its shortest decimal (0.3f as 0.3), like the float attributes.
+                        double rate = node.Inputs.Count >= 2 && node.Inputs[1].Length > 0
+                            ? (Constant(node, 1, "ratio").DataType == DataType.Float ? FromFloat((float)Scalar(node, 1, "ratio")) : Scalar(node, 1, "ratio"))
                             : node.Attribute("ratio") is { } r ? FromFloat(r.F) : 0.5;
                         Check(node, node.Inputs.Count < 3 || node.Inputs[2].Length == 0 || (constants.TryGetValue(node.Inputs[2], out var tm) && tm.Int64s.All(v => v == 0) && tm.Values.All(v => v == 0)),
                             "has training_mode on");

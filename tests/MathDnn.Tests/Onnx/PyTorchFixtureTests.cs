@@ -12,7 +12,7 @@ public sealed class PyTorchFixtureTests
 {
     private static string Fixture(string file) => Path.Combine(AppContext.BaseDirectory, "Onnx", "fixtures", file);
 
-    private static (Matrix<double> X, Matrix<double> Y32, Matrix<double> Y64) Expected(string name)
+    private static (Matrix<double> X, Matrix<double>? Y32, Matrix<double> Y64) Expected(string name, bool float32 = true)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(Fixture(name + ".json")));
         Matrix<double> M(string key)
@@ -20,7 +20,7 @@ public sealed class PyTorchFixtureTests
             var rows = doc.RootElement.GetProperty(key).EnumerateArray().Select(r => r.EnumerateArray().Select(v => v.GetDouble()).ToArray()).ToArray();
             return Matrix<double>.Build.DenseOfRowArrays(rows);
         }
-        return (M("inputs"), M("float32"), M("float64"));
+        return (M("inputs"), float32 ? M("float32") : null, M("float64"));
     }
 
     [Theory]
@@ -35,7 +35,7 @@ public sealed class PyTorchFixtureTests
         OnnxKit.AssertClose(y64, y, 2 * OnnxKit.ErrorBound(net, x, OnnxKit.U64, roundsInputs: false), $"{name} float64");
         // PyTorch in float: the bound at u = 2⁻²⁴ (weights and inputs are floats already), plus MathDnn's own at 2⁻⁵³.
         double tolerance = OnnxKit.ErrorBound(net, x, OnnxKit.U32, roundsInputs: false) + OnnxKit.ErrorBound(net, x, OnnxKit.U64, roundsInputs: false);
-        OnnxKit.AssertClose(y32, y, tolerance, $"{name} float32");
+        OnnxKit.AssertClose(y32!, y, tolerance, $"{name} float32");
     }
 
     [Fact]
@@ -47,6 +47,17 @@ public sealed class PyTorchFixtureTests
         var gelu = OnnxModel.Import(Fixture("gelu_layernorm.onnx"));
         Assert.Equal(["Dense", "Gelu", "LayerNorm", "Dense", "Tanh"], gelu.Layers.Select(l => l.GetType().Name));
         Assert.Equal(1e-5, ((LayerNorm)gelu.Layers[2]).Epsilon); // PyTorch's float 1e-5 reads back as the decimal 1e-5
+    }
+
+    [Fact]
+    public void Other_exporters_forms_import_matmul_add_gemm_untransposed_prelu_and_silu()
+    {
+        // fixtures/graph_ops.onnx (onnx.helper, make_graph_fixture.py), with numpy's float64 outputs on the same weights.
+        var net = OnnxModel.Import(Fixture("graph_ops.onnx"));
+        Assert.Equal(["Dense", "LeakyRelu", "Dense", "Silu", "Dense"], net.Layers.Select(l => l.GetType().Name));
+        Assert.Equal(0.25, ((LeakyRelu)net.Layers[1]).Slope);
+        var (x, _, y64) = Expected("graph_ops", float32: false);
+        OnnxKit.AssertClose(y64, net.Forward(x), 2 * OnnxKit.ErrorBound(net, x, OnnxKit.U64, roundsInputs: false), "graph_ops");
     }
 
     [Fact]

@@ -37,11 +37,13 @@ public static class Cli
             DatasetsCommand.Create(shell),
             TheoryCommand.Create(shell),
             BenchCommand.Create(shell),
+            OnnxCommands.Export(shell),
+            OnnxCommands.Import(shell),
 
         };
         root.SetAction(_ =>
         {
-            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, jacobian, verify, datasets, theory, bench (mathdnn --help).");
+            Fail(shell, "no command given; the commands are train, evaluate, predict, gradcheck, jacobian, verify, datasets, theory, bench, export, import (mathdnn --help).");
             return BadInput;
         });
 

@@ -64,9 +64,6 @@ public class PublicApiOnlyTests
         return !(typeVisible && memberVisible);
     }
 
-    private static readonly Dictionary<short, OpCode> OpCodesByValue =
-        typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
     /// <summary>The members a method body references through metadata tokens.</summary>
     private static IEnumerable<MemberInfo> Referenced(MethodBase method)
     {
@@ -74,27 +71,12 @@ public class PublicApiOnlyTests
         if (il is null) yield break;
         var typeArgs = method.DeclaringType!.IsGenericType ? method.DeclaringType.GetGenericArguments() : null;
         var methodArgs = method.IsGenericMethod ? method.GetGenericArguments() : null;
-        for (int i = 0; i < il.Length;)
+        foreach (var (op, operand) in IlReader.Instructions(il))
         {
-            short value = il[i] == 0xFE ? (short)(0xFE00 | il[i + 1]) : il[i];
-            var op = OpCodesByValue[value];
-            i += op.Size;
-            int operand = op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                _ => 4,
-            };
-            if (op.OperandType is OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)
-            {
-                MemberInfo? m = null;
-                try { m = method.Module.ResolveMember(BitConverter.ToInt32(il, i), typeArgs, methodArgs); } catch (ArgumentException) { }
-                if (m is not null) yield return m;
-            }
-            i += operand;
+            if (op.OperandType is not (OperandType.InlineMethod or OperandType.InlineField or OperandType.InlineType or OperandType.InlineTok)) continue;
+            MemberInfo? m = null;
+            try { m = method.Module.ResolveMember(BitConverter.ToInt32(il, operand), typeArgs, methodArgs); } catch (ArgumentException) { }
+            if (m is not null) yield return m;
         }
     }
 }

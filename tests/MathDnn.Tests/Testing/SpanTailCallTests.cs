@@ -13,32 +13,18 @@ namespace MathDnn.Tests.Testing;
 /// </summary>
 public class SpanTailCallTests
 {
-    private static readonly Dictionary<short, OpCode> OpCodesByValue =
-        typeof(OpCodes).GetFields(BindingFlags.Public | BindingFlags.Static).Select(f => (OpCode)f.GetValue(null)!).ToDictionary(o => o.Value);
-
     /// <summary>The targets of the "tail." calls in one method body whose target takes a by-ref-like or by-ref parameter.</summary>
     private static IEnumerable<MethodBase> TailCallsPassingByRefs(byte[] il, Module module, Type[]? typeArguments, Type[]? methodArguments)
     {
         bool tail = false;
-        for (int i = 0; i < il.Length;)
+        foreach (var (op, operand) in IlReader.Instructions(il))
         {
-            var op = il[i] == 0xFE ? OpCodesByValue[(short)(0xFE00 | il[i + 1])] : OpCodesByValue[il[i]];
-            i += op.Size;
             if (tail && (op == OpCodes.Call || op == OpCodes.Callvirt))
             {
-                var target = module.ResolveMethod(BitConverter.ToInt32(il, i), typeArguments, methodArguments)!;
+                var target = module.ResolveMethod(BitConverter.ToInt32(il, operand), typeArguments, methodArguments)!;
                 if (target.GetParameters().Any(p => p.ParameterType.IsByRefLike || p.ParameterType.IsByRef)) yield return target;
             }
             tail = op == OpCodes.Tailcall;
-            i += op.OperandType switch
-            {
-                OperandType.InlineNone => 0,
-                OperandType.ShortInlineBrTarget or OperandType.ShortInlineI or OperandType.ShortInlineVar => 1,
-                OperandType.InlineVar => 2,
-                OperandType.InlineI8 or OperandType.InlineR => 8,
-                OperandType.InlineSwitch => 4 + 4 * BitConverter.ToInt32(il, i),
-                _ => 4,
-            };
         }
     }
 

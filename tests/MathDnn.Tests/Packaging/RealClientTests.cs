@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Reflection;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -95,6 +96,7 @@ public class RealClientTests(ITestOutputHelper output)
             {
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.nupkg")), $"{id}.{version}.nupkg not in the feed");
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.snupkg")), $"{id}.{version}.snupkg not in the feed");
+                CheckMetadata(Path.Combine(feed, $"{id}.{version}.nupkg"), id, version);
             }
             output.WriteLine($"packed in {clock.Elapsed.TotalSeconds:F1} s");
 
@@ -126,6 +128,30 @@ public class RealClientTests(ITestOutputHelper output)
         {
             try { Directory.Delete(temp, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+    }
+
+    /// <summary>The package's nuspec carries the shared metadata, and it holds its README and (libraries) the XML docs.</summary>
+    static void CheckMetadata(string nupkg, string id, string version)
+    {
+        using var zip = ZipFile.OpenRead(nupkg);
+        var names = zip.Entries.Select(e => e.FullName).ToHashSet();
+        using var stream = zip.GetEntry($"{id}.nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string Field(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value.Trim() ?? "";
+        Assert.Equal(id, Field("id"));
+        Assert.Equal(version, Field("version"));
+        Assert.Equal("MathDnn contributors", Field("authors"));
+        Assert.Equal("MIT", Field("license"));
+        Assert.Equal("README.md", Field("readme"));
+        Assert.Contains("README.md", names);
+        Assert.True(Field("description").Length > 60, $"{id}: description \"{Field("description")}\"");
+        Assert.NotEqual("", Field("tags"));
+        Assert.NotEqual("", Field("projectUrl"));
+        Assert.NotNull(metadata.Elements().SingleOrDefault(e => e.Name.LocalName == "repository")?.Attribute("url"));
+        if (id == "mathdnn")
+            Assert.Contains("tools/net10.0/any/DotnetToolSettings.xml", names);
+        else
+            Assert.Contains($"lib/net10.0/{id}.xml", names);
     }
 
     static string ClientProject(string version) => $"""

@@ -121,7 +121,7 @@ module UserPrimitive =
         let net = [ Layer.dense 4 8; swish; featureAffine 8; Layer.dense 8 3; Activation.softmax ] |> Network.create 4 42
         let data = blobs ()
         let options =
-            Training.options Loss.categoricalCrossEntropy (Optimizer.adam (Schedule.constant 0.01))
+            Training.options Loss.categoricalCrossEntropy (Optimizer.adam 0.01)
             |> Training.epochs 5 |> Training.batch 16 |> Training.seed 3
         let before, _ = net |> Training.evaluate Loss.categoricalCrossEntropy data
         let result = net |> Training.fit options data

@@ -2,6 +2,7 @@ namespace MathDnn.Properties
 
 open Xunit
 open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Activations
@@ -15,8 +16,8 @@ module BackpropagationProperties =
     /// ε = 2⁻⁵², the spacing of doubles at 1.
     let private eps = System.Math.Pow(2.0, -52.0)
 
-    [<Fact>]
-    let ``003 Prop 5.3 fused softmax cross-entropy gradient S(z) − y* equals ∇ξ(S(z))·J_S(z) and central differences`` () =
+    [<Property(MaxTest = 200)>]
+    let ``003 Prop 5.3 fused softmax cross-entropy gradient S(z) − y* equals ∇ξ(S(z))·J_S(z) and central differences`` () : Property =
         let gen =
             gen {
                 let! m = Gen.choose (2, 16)
@@ -33,7 +34,6 @@ module BackpropagationProperties =
             let bound = Vector.init z.Count (fun _ -> 8.0 * eps)
             Agree.within "S(z) − y* vs ∇ξ·J_S" bound fused full
             .&. Agree.gradient Agree.tolerance "ξ(S(z), y*)" (fun v -> Loss.value Loss.softmaxCrossEntropy v y) fused z)
-        |> Check.cases 200
 
     /// ∇_θ𝒪 by backpropagation (Objective.gradient) against the central-difference gradient of θ ↦ 𝒪(X, Y*, θ), both
     /// through the F# surface.
@@ -47,17 +47,15 @@ module BackpropagationProperties =
 
     let private backpropagation (c: ObjectiveCase) = Objective.gradient c.Loss c.Reduction c.Network c.Inputs c.Targets
 
-    [<Fact>]
-    let ``003 Def 5.2 backpropagation gradient of the softmax cross-entropy objective with sum reduction equals central differences`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Def 5.2 backpropagation gradient of the softmax cross-entropy objective with sum reduction equals central differences`` () : Property =
         let gen = Generators.objectiveCase (Gen.choose (2, 16)) (Some Activation.softmax) Loss.categoricalCrossEntropy (Gen.constant Reduction.Sum)
         Prop.forAll (Arb.fromGen gen) (objectiveGradientAgrees backpropagation)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``003 Def 5.2 backpropagation gradient of the softmax cross-entropy objective with mean reduction equals central differences`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Def 5.2 backpropagation gradient of the softmax cross-entropy objective with mean reduction equals central differences`` () : Property =
         let gen = Generators.objectiveCase (Gen.choose (2, 16)) (Some Activation.softmax) Loss.categoricalCrossEntropy (Gen.constant Reduction.Mean)
         Prop.forAll (Arb.fromGen gen) (objectiveGradientAgrees backpropagation)
-        |> Check.cases 100
 
     /// The other (last activation, loss) pairs: regression heads with (mean) squared error (002 eqs. 3, 15), softmax
     /// with squared error (softmax backward unfused), sigmoid with binary cross-entropy (002 eq. 1, fused), sigmoid with
@@ -74,7 +72,6 @@ module BackpropagationProperties =
               Generators.objectiveCase (Gen.choose (2, 16)) None Loss.softmaxCrossEntropy reductions
               Generators.objectiveCase Generators.width None Loss.sigmoidBinaryCrossEntropy reductions ]
 
-    [<Fact>]
-    let ``002 eqs 1 3 15 backpropagation gradient of objectives with other losses and heads equals central differences`` () =
+    [<Property(MaxTest = 200)>]
+    let ``002 eqs 1 3 15 backpropagation gradient of objectives with other losses and heads equals central differences`` () : Property =
         Prop.forAll (Arb.fromGen otherObjectives) (objectiveGradientAgrees backpropagation)
-        |> Check.cases 200

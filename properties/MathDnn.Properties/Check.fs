@@ -3,11 +3,14 @@ namespace MathDnn.Properties
 open System
 open System.Diagnostics
 open System.Text.RegularExpressions
-open FsCheck
 open Xunit
+open FsCheck
 
-/// Runs FsCheck properties inside xunit facts. A failure throws with the statement's name (the calling [<Fact>]'s
-/// name, which cites the spec), FsCheck's seed and replay triple, the failing property's label and the counterexample.
+/// Runs FsCheck properties inside xunit facts and theories — for the properties that are not `[<Property>]` tests
+/// (FsCheck.Xunit's attribute, which names the test and prints its replay seed itself): the xunit theories over
+/// catalogues (LossProperties, LossConvexityProperties) and the checker's own tests (CheckerProperties). A failure
+/// throws with the statement's name (the calling [<Fact>]'s name, which cites the spec), FsCheck's seed and replay
+/// triple, the failing property's label and the counterexample.
 /// To replay a failure, put `Check.replay (seed, gamma, size)` (printed on the failure's "Replay:" line) in place of
 /// `Check.cases n`.
 module Check =

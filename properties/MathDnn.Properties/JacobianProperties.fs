@@ -2,6 +2,7 @@ namespace MathDnn.Properties
 
 open Xunit
 open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Activations
@@ -187,8 +188,8 @@ module JacobianProperties =
 
     let private orders = [ JacobianOrder.Auto; JacobianOrder.FromOutput; JacobianOrder.FromInput ]
 
-    [<Fact>]
-    let ``003 Thm 1.3 with Props 2.1 2.2 4.1 the structured input Jacobian in every order equals the textbook product J_p⋯J_1 and central differences`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 with Props 2.1 2.2 4.1 the structured input Jacobian in every order equals the textbook product J_p⋯J_1 and central differences`` () : Property =
         Prop.forAll (Arb.fromGen networkAndBatch) (fun (net, xs) ->
             let batched = orders |> List.map (fun o -> o, Network.inputJacobiansIn o xs net)
             [ for s in 0 .. xs.RowCount - 1 do
@@ -209,10 +210,9 @@ module JacobianProperties =
                 // See Agree.tolerance.
                 yield Agree.jacobian Agree.tolerance f x |> Prop.label (string net) ]
             |> allOf)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``003 Thm 1.3 with Props 4.2-4.3 the parameter Jacobian equals the textbook blocks B_k·y_k−1 and central differences, and ⟨u, J_θ v⟩ = ⟨u·J_θ, v⟩`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 with Props 4.2-4.3 the parameter Jacobian equals the textbook blocks B_k·y_k−1 and central differences, and ⟨u, J_θ v⟩ = ⟨u·J_θ, v⟩`` () : Property =
         let gen =
             gen {
                 let! head = anyHead
@@ -245,10 +245,9 @@ module JacobianProperties =
                   |> Prop.label $"{net}: ⟨u, J_θ v⟩ = {u.DotProduct jv:G17}, ⟨u·J_θ, v⟩ = {uj.DotProduct v:G17}, bound {dotBound:G3}"
                   // See Agree.tolerance.
                   Agree.jacobian Agree.tolerance f (Network.parameters net |> Parameters.toVector) |> Prop.label (string net) ])
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``003 Thm 1.3 Network jvp and vjp equal the textbook J_N(x)·v and u·J_N(x), one sample and batches`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 Network jvp and vjp equal the textbook J_N(x)·v and u·J_N(x), one sample and batches`` () : Property =
         let gen =
             gen {
                 let! head = anyHead
@@ -278,7 +277,6 @@ module JacobianProperties =
                 yield Agree.within $"{net}: inputJacobianMap |> jvp, sample {s}" jvBound (t * v) (Network.inputJacobianMap x net |> LinearMap.jvp v)
                 yield Agree.within $"{net}: inputJacobianMap |> vjp, sample {s}" ujBound (u * t) (Network.inputJacobianMap x net |> LinearMap.vjp u) ]
             |> allOf)
-        |> Check.cases 100
 
     // ---- linear maps ----
 
@@ -322,8 +320,8 @@ module JacobianProperties =
 
     let private dims = Gen.zip Generators.width Generators.width
 
-    [<Fact>]
-    let ``003 Thm 1.3 LinearMap toMatrix in every order equals the product of its factors, and plan Auto is the cheapest`` () =
+    [<Property(MaxTest = 200)>]
+    let ``003 Thm 1.3 LinearMap toMatrix in every order equals the product of its factors, and plan Auto is the cheapest`` () : Property =
         let gen = dims |> Gen.bind (fun (m, n) -> chainOf m n)
         Prop.forAll (Arb.fromGen gen) (fun pieces ->
             let a, reference, pabs, s = product pieces
@@ -341,10 +339,9 @@ module JacobianProperties =
                   // Auto minimises the cost over all associations, which include the two fixed orders.
                   yield (plans[0].Cost <= plans[1].Cost && plans[0].Cost <= plans[2].Cost && List.map (fun (p: ChainPlan) -> p.Order) plans = orders)
                         |> Prop.label $"plans {plans}" ])
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``003 Def 1.2 LinearMap jvp and vjp equal the materialised matrix times the vector, one row and many`` () =
+    [<Property(MaxTest = 200)>]
+    let ``003 Def 1.2 LinearMap jvp and vjp equal the materialised matrix times the vector, one row and many`` () : Property =
         let gen =
             gen {
                 let! m, n = dims
@@ -365,10 +362,9 @@ module JacobianProperties =
                   withinM "vjpRows" ujBound (us * reference) (LinearMap.vjpRows us a)
                   Agree.within "jvp" (jvBound.Row 0) (reference * vs.Row 0) (LinearMap.jvp (vs.Row 0) a)
                   Agree.within "vjp" (ujBound.Row 0) (us.Row 0 * reference) (LinearMap.vjp (us.Row 0) a) ])
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``003 Thm 1.3 LinearMap adjoint identities ⟨u, A·v⟩ = ⟨u·A, v⟩ and (A·B)ᵀ = BᵀAᵀ`` () =
+    [<Property(MaxTest = 200)>]
+    let ``003 Thm 1.3 LinearMap adjoint identities ⟨u, A·v⟩ = ⟨u·A, v⟩ and (A·B)ᵀ = BᵀAᵀ`` () : Property =
         let gen =
             gen {
                 let! m, n = dims
@@ -400,10 +396,9 @@ module JacobianProperties =
                   withinM "a |> andThen … is the same chain" (Matrix.zeros ma.RowCount mb.ColumnCount)
                       (LinearMap.toMatrix ab) (b |> LinearMap.andThen a |> LinearMap.toMatrix)
                   (LinearMap.structure (LinearMap.transpose ab)).Length = LinearMap.factorCount ab |> Prop.label "transpose keeps the factors" ])
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``003 Thm 1.3 Calculus.linearize of a composition keeps its chain and equals its Jacobian`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 Calculus.linearize of a composition keeps its chain and equals its Jacobian`` () : Property =
         let gen = Generators.expressionAndPoint (fun n m -> Generators.expression n m 1)
         Prop.forAll (Arb.fromGen gen) (fun (e, x) ->
             let f = e.Function
@@ -423,7 +418,6 @@ module JacobianProperties =
             allOf
                 [ withinM $"{f.Name}" (Matrix<float>.Build.Dense(j.RowCount, j.ColumnCount, bound)) j (LinearMap.toMatrix l)
                   (LinearMap.rows l, LinearMap.columns l) = (f.OutputDimension, f.InputDimension) |> Prop.label "shape" ])
-        |> Check.cases 100
 
     // ---- objectives ----
 
@@ -441,8 +435,8 @@ module JacobianProperties =
 
     let private rowNorms (g: Matrix<float>) = Vector<float>.Build.Dense(g.RowCount, fun i -> g.Row(i).L2Norm())
 
-    [<Fact>]
-    let ``003 Props 5.1-5.3 per-sample gradients sum to the Sum-reduction gradient and their norms equal PerSampleGradientNorms`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Props 5.1-5.3 per-sample gradients sum to the Sum-reduction gradient and their norms equal PerSampleGradientNorms`` () : Property =
         Prop.forAll (Arb.fromGen objectives) (fun c ->
             let g = Objective.perSampleGradients c.Loss c.Network c.Inputs c.Targets
             let total = Objective.gradient c.Loss Reduction.Sum c.Network c.Inputs c.Targets |> Parameters.toVector
@@ -457,10 +451,9 @@ module JacobianProperties =
                 [ Agree.within $"Σ g_i vs ∇𝒪 for {c.Network}" sumBound (g.ColumnSums()) total
                   Agree.within $"‖g_i‖ for {c.Network}" normBound norms (Objective.perSampleGradientNorms c.Loss c.Network c.Inputs c.Targets)
                   (g.RowCount, g.ColumnCount) = (c.Inputs.RowCount, Network.parameterCount c.Network) |> Prop.label "shape" ])
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``003 Props 5.1-5.3 ClippedGradientSum equals Σ g_i·min(1, c/‖g_i‖) from PerSampleGradients`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Props 5.1-5.3 ClippedGradientSum equals Σ g_i·min(1, c/‖g_i‖) from PerSampleGradients`` () : Property =
         let gen = Gen.zip objectives (Gen.choose (1, 200))
         Prop.forAll (Arb.fromGen gen) (fun (c, percent) ->
             let g = Objective.perSampleGradients c.Loss c.Network c.Inputs c.Targets
@@ -477,10 +470,9 @@ module JacobianProperties =
             allOf
                 [ Agree.within $"clipped sum for {c.Network}, c = {clip:G5}" bound expected (Parameters.toVector sum)
                   Agree.within "norms" (2.0 * gamma (2 * g.ColumnCount + 4) * norms) norms reportedNorms ])
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``003 Thm 1.3 with Props 5.1-5.3 InputGradient equals central differences of the objective in X`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 with Props 5.1-5.3 InputGradient equals central differences of the objective in X`` () : Property =
         let gen =
             Gen.zip objectives (Gen.elements [ Reduction.Sum; Reduction.Mean ])
             |> Gen.where (fun (c, _) -> Generators.awayFromKinks true false c.Network c.Inputs)
@@ -491,7 +483,6 @@ module JacobianProperties =
             let g = Objective.inputGradient c.Loss reduction c.Network c.Inputs c.Targets
             // See Agree.tolerance: relative to max(1, |𝒪|).
             Agree.gradient Agree.tolerance $"∇_X𝒪 for {c.Network}, {reduction}" f (Vector.ofArray (g.ToRowMajorArray())) (Vector.ofArray (c.Inputs.ToRowMajorArray())))
-        |> Check.cases 100
 
     // ---- float32 ----
 
@@ -525,8 +516,8 @@ module JacobianProperties =
                     | _ -> true
                 sizeOk && kinksOk && saturationOk))
 
-    [<Fact>]
-    let ``003 Thm 1.3 float32 input Jacobians agree with float64 within τ(p, w) relative to |J_p|⋯|J_1|`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 float32 input Jacobians agree with float64 within τ(p, w) relative to |J_p|⋯|J_1|`` () : Property =
         let gen = networkAndRows 1.0 |> Gen.where (fun (net, x) -> float32Safe net x)
         Prop.forAll (Arb.fromGen gen) (fun (net, xs) ->
             let single = Network.inputJacobiansSingle xs net
@@ -537,10 +528,9 @@ module JacobianProperties =
                 // See tau.
                 yield withinM $"{net}: float32, sample {s}" (tau p w 4.0 * pabs) t (single[s].Map(fun e -> float e)) ]
             |> allOf)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``003 Props 5.1-5.3 float32 per-sample gradients agree with float64 within τ(p, w)`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Props 5.1-5.3 float32 per-sample gradients agree with float64 within τ(p, w)`` () : Property =
         let gen = objectives |> Gen.where (fun c -> float32Safe c.Network c.Inputs)
         Prop.forAll (Arb.fromGen gen) (fun c ->
             let g64 = Objective.perSampleGradients c.Loss c.Network c.Inputs c.Targets
@@ -555,4 +545,3 @@ module JacobianProperties =
                 let scale = max 1.0 (g64.Row(i).AbsoluteMaximum())
                 yield Agree.within $"{c.Network}: g_{i} float32" (Vector.init g64.ColumnCount (fun _ -> t * scale)) (g64.Row i) (g32.Row i) ]
             |> allOf)
-        |> Check.cases 100

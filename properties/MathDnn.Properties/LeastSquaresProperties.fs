@@ -1,6 +1,8 @@
 namespace MathDnn.Properties
 
 open Xunit
+open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.LeastSquares
@@ -50,8 +52,8 @@ module LeastSquaresProperties =
 
     // ---- least squares ----
 
-    [<Fact>]
-    let ``002 eq. 20 least squares by QR agrees with the normal-equation solution on well-conditioned X`` () =
+    [<Property(MaxTest = 200)>]
+    let ``002 eq. 20 least squares by QR agrees with the normal-equation solution on well-conditioned X`` () : Property =
         Prop.forAll (Arb.fromGen (problem 1e3)) (fun (x, y) ->
             let n, p = float x.RowCount, float x.ColumnCount
             let sMax, kappa = conditioning x
@@ -65,10 +67,9 @@ module LeastSquaresProperties =
             let tol = p * (n + p + 3.0) * eps * kappa * kappa * (bQr.L2Norm() + y.L2Norm() / sMax)
             let err = (bQr - bNe).L2Norm()
             err <= tol |> Prop.label (sprintf "n=%g p=%g κ=%g ‖β_qr − β_ne‖=%g tol=%g" n p kappa err tol))
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``002 eq. 20 least-squares residual is orthogonal to the columns of X`` () =
+    [<Property(MaxTest = 200)>]
+    let ``002 eq. 20 least-squares residual is orthogonal to the columns of X`` () : Property =
         Prop.forAll (Arb.fromGen (problem 1e4)) (fun (x, y) ->
             let n, p = float x.RowCount, float x.ColumnCount
             let sMax, _ = conditioning x
@@ -82,10 +83,9 @@ module LeastSquaresProperties =
             let tol = sqrt p * (n + 1.0) * (p + 1.0) * eps * sMax * (y.L2Norm() + sMax * beta.L2Norm())
             let xtr = (x.TransposeThisAndMultiply r).L2Norm()
             xtr <= tol |> Prop.label (sprintf "n=%g p=%g ‖Xᵀr‖=%g tol=%g" n p xtr tol))
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``002 Section 10 ridge shrinks the norm of beta monotonically as lambda grows`` () =
+    [<Property(MaxTest = 100)>]
+    let ``002 Section 10 ridge shrinks the norm of beta monotonically as lambda grows`` () : Property =
         let gen =
             gen {
                 let! x, y = problem 1e3
@@ -106,12 +106,11 @@ module LeastSquaresProperties =
             let pairs = Array.pairwise norms
             pairs |> Array.forall (fun (a, b) -> b <= a * (1.0 + tol))
             |> Prop.label (sprintf "λ=%A ‖β‖=%A tol=%g" lambdas norms tol))
-        |> Check.cases 100
 
     // ---- classification metrics ----
 
-    [<Fact>]
-    let ``002 Section 8.1 micro-averaged precision equals recall equals accuracy for single-label data`` () =
+    [<Property(MaxTest = 200)>]
+    let ``002 Section 8.1 micro-averaged precision equals recall equals accuracy for single-label data`` () : Property =
         Prop.forAll (Arb.fromGen labelled) (fun (k, labels, predictions) ->
             let micro = PrecisionRecall.Micro(labels, predictions, k)
             let acc = Accuracy.Of(labels, predictions)
@@ -119,7 +118,6 @@ module LeastSquaresProperties =
             // one division of the same two integers: they are equal exactly, no tolerance.
             (micro.Precision = acc && micro.Recall = acc)
             |> Prop.label (sprintf "K=%d micro=%A accuracy=%g" k micro acc))
-        |> Check.cases 200
 
     /// F lies in [min(p, r), max(p, r)] up to its rounding: 2·p·r/(p + r) takes four correctly rounded operations,
     /// a relative error ≤ 4·ε/2 = 2ε.
@@ -127,18 +125,16 @@ module LeastSquaresProperties =
         let lo, hi = min s.Precision s.Recall, max s.Precision s.Recall
         s.FScore >= lo * (1.0 - 2.0 * eps) && s.FScore <= hi * (1.0 + 2.0 * eps)
 
-    [<Fact>]
-    let ``002 Section 8.1 F-score lies between min(p, r) and max(p, r) per class and micro-averaged`` () =
+    [<Property(MaxTest = 200)>]
+    let ``002 Section 8.1 F-score lies between min(p, r) and max(p, r) per class and micro-averaged`` () : Property =
         Prop.forAll (Arb.fromGen labelled) (fun (k, labels, predictions) ->
             let confusion = ConfusionMatrix.Of(labels, predictions, k)
             let scores = Seq.append (PrecisionRecall.PerClass confusion) [ PrecisionRecall.Micro confusion ]
             scores |> Seq.forall fBetween |> Prop.label (sprintf "K=%d scores=%A" k (List.ofSeq scores)))
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``002 Section 8.1 F-score of any precision and recall lies between them`` () =
+    [<Property(MaxTest = 200)>]
+    let ``002 Section 8.1 F-score of any precision and recall lies between them`` () : Property =
         let pr = Gen.zip (Gen.choose (0, 1000000)) (Gen.choose (0, 1000000)) |> Gen.map (fun (a, b) -> float a / 1e6, float b / 1e6)
         Prop.forAll (Arb.fromGen pr) (fun (p, r) ->
             let f = PrecisionRecall.FScore(p, r)
             fBetween (ClassScores(p, r, f, 0)) |> Prop.label (sprintf "p=%g r=%g F=%g" p r f))
-        |> Check.cases 200

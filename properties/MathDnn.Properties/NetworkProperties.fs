@@ -2,6 +2,7 @@ namespace MathDnn.Properties
 
 open Xunit
 open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Activations
@@ -12,8 +13,8 @@ open MathDnn.FSharp
 /// Whole networks (003 Section 5): the parameter count of 003 Def 5.1's Corollary, the explicit input and parameter
 /// Jacobians against central differences, purity and determinism.
 module NetworkProperties =
-    [<Fact>]
-    let ``Corollary of 003 Def 5.1 N_c+ has Σ m_k(m_k−1 + 1) parameters`` () =
+    [<Property(MaxTest = 200)>]
+    let ``Corollary of 003 Def 5.1 N_c+ has Σ m_k(m_k−1 + 1) parameters`` () : Property =
         let gen = Gen.zip (Gen.choose (2, 5) |> Gen.bind (fun p -> Gen.listOfLength p Generators.width)) Generators.seed
         Prop.forAll (Arb.fromGen gen) (fun (sizes, seed) ->
             let net = Network.multiClass seed sizes
@@ -22,10 +23,9 @@ module NetworkProperties =
             (Network.parameterCount net = expected |> Prop.label $"count {Network.parameterCount net}, expected {expected}")
             .&. (Parameters.count theta = expected |> Prop.label "Parameters.count")
             .&. ((Parameters.toVector theta).Count = expected |> Prop.label "toVector length"))
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``Corollary of 003 Def 5.1 with maxout: a network of dense and maxout layers has Σ pieces·m_k(m_k−1 + 1) parameters`` () =
+    [<Property(MaxTest = 200)>]
+    let ``Corollary of 003 Def 5.1 with maxout: a network of dense and maxout layers has Σ pieces·m_k(m_k−1 + 1) parameters`` () : Property =
         let gen = Gen.zip (Generators.architecture Generators.width None) Generators.seed
         Prop.forAll (Arb.fromGen gen) (fun ((m0, layers), seed) ->
             let net = layers |> Network.create m0 seed
@@ -36,23 +36,21 @@ module NetworkProperties =
                     | :? Maxout as mx -> mx.Pieces * mx.Outputs * (mx.Inputs + 1)
                     | _ -> 0)
             Network.parameterCount net = expected |> Prop.label $"{net}: expected {expected}")
-        |> Check.cases 200
 
     /// Random networks ending in any head (softmax, sigmoid, tanh, identity or the last affine layer).
     let private anyHead =
         Gen.elements [ Some Activation.softmax; Some Activation.sigmoid; Some Activation.tanh; Some Activation.identity; None ]
         |> Gen.bind (fun head -> Generators.networkAndPoint Generators.width head)
 
-    [<Fact>]
-    let ``003 Thm 1.3 the network input Jacobian J_N(x) equals central differences`` () =
+    [<Property(MaxTest = 200)>]
+    let ``003 Thm 1.3 the network input Jacobian J_N(x) equals central differences`` () : Property =
         Prop.forAll (Arb.fromGen anyHead) (fun (net, x) ->
             let f = Calculus.create "N" (Network.inputSize net) (Network.outputSize net) (fun v -> Network.apply v net) (fun v -> Network.inputJacobian v net)
             // See Agree.tolerance.
             Agree.jacobian Agree.tolerance f x |> Prop.label (string net))
-        |> Check.cases 200
 
-    [<Fact>]
-    let ``003 Thm 1.3 with Props 4.2-4.3 the network parameter Jacobian equals central differences`` () =
+    [<Property(MaxTest = 200)>]
+    let ``003 Thm 1.3 with Props 4.2-4.3 the network parameter Jacobian equals central differences`` () : Property =
         Prop.forAll (Arb.fromGen anyHead) (fun (net, x) ->
             let layout = Network.parameters net |> Parameters.layout
             let at theta = Network.withParameters (Parameters.ofVector layout theta) net
@@ -60,15 +58,14 @@ module NetworkProperties =
                         (fun theta -> Network.apply x (at theta)) (fun theta -> Network.parameterJacobian x (at theta))
             // See Agree.tolerance.
             Agree.jacobian Agree.tolerance f (Network.parameters net |> Parameters.toVector) |> Prop.label (string net))
-        |> Check.cases 200
 
     /// A snapshot of the bits of a vector, a matrix or θ.
     let private ofVector (v: Vector<float>) = Agree.bits (v.ToArray())
     let private ofMatrix (m: Matrix<float>) = Agree.bits (m.ToRowMajorArray())
     let private ofParameters (p: MathDnn.Networks.Parameters) = ofVector (Parameters.toVector p)
 
-    [<Fact>]
-    let ``purity: apply, jacobian, forward, objective and gradient mutate no argument and return no alias of one`` () =
+    [<Property(MaxTest = 100)>]
+    let ``purity: apply, jacobian, forward, objective and gradient mutate no argument and return no alias of one`` () : Property =
         let gen =
             gen {
                 let! net, x = Generators.networkAndPoint Generators.width (Some Activation.softmax)
@@ -122,10 +119,9 @@ module NetworkProperties =
             let after = arguments ()
             (before = after |> Prop.label "an argument changed")
             .&. (first = again |> Prop.label "a result changed after its first copy was overwritten"))
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``determinism: the same seed gives bit-identical parameters, outputs and gradients; another seed other parameters`` () =
+    [<Property(MaxTest = 100)>]
+    let ``determinism: the same seed gives bit-identical parameters, outputs and gradients; another seed other parameters`` () : Property =
         let gen =
             gen {
                 let! m0, layers = Generators.architecture Generators.width (Some Activation.softmax)
@@ -146,4 +142,3 @@ module NetworkProperties =
             (run a = run b |> Prop.label "two networks from the same seed differ")
             .&. (run a = run a |> Prop.label "two evaluations of one network differ")
             .&. (ofParameters (Network.parameters a) <> ofParameters (Network.parameters other) |> Prop.label "seeds s and s + 1 gave the same θ"))
-        |> Check.cases 100

@@ -2,6 +2,8 @@ namespace MathDnn.Properties
 
 open System
 open Xunit
+open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Networks
@@ -93,8 +95,8 @@ module OptimizerProperties =
 
     // ---- closed forms of the first steps ----
 
-    [<Fact>]
-    let ``004 Algorithm 8.1 gradient descent on a quadratic follows theta_t minus x* = (theta_0 minus x*)(I minus eta A)^t`` () =
+    [<Property(MaxTest = 100)>]
+    let ``004 Algorithm 8.1 gradient descent on a quadratic follows theta_t minus x* = (theta_0 minus x*)(I minus eta A)^t`` () : Property =
         let gen = Gen.zip quadratic (uniform 0.0 1.0)
         Prop.forAll (Arb.fromGen gen) (fun (q, fraction) ->
             // η ∈ [0, 1/L] keeps ‖I − ηA‖ ≤ 1, so rounding errors are not amplified.
@@ -115,30 +117,27 @@ module OptimizerProperties =
                 error <- contraction.LeftMultiply error // a row times the symmetric matrix
                 ok <- ok && close ((error + xStar).ToArray()) (theta.ToArray()) 0.0
             ok |> Prop.label $"η = {eta}, θ₃ = [{show (theta.ToArray())}], closed form [{show ((error + xStar).ToArray())}]")
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``002 Section 7.4 momentum first two steps equal theta_0 minus eta(1+mu)g0 minus eta g1 in both conventions`` () =
+    [<Property(MaxTest = 100)>]
+    let ``002 Section 7.4 momentum first two steps equal theta_0 minus eta(1+mu)g0 minus eta g1 in both conventions`` () : Property =
         let gen = Gen.zip3 learningRate coefficient (Gen.elements [ MomentumConvention.PyTorch; MomentumConvention.Sutskever ])
         Prop.forAll (Arb.fromGen gen) (fun (eta, mu, convention) ->
             // b₁ = g₀, b₂ = μg₀ + g₁ (v = −η·b for a constant η): θ₁ = θ₀ − ηg₀, θ₂ = θ₀ − ηg₀ − η(μg₀ + g₁).
             withTwoSteps (Momentum(eta, mu, convention)) (fun q g0 g1 ->
                 Array.map2 (fun x g -> x - eta * g) q.X0 g0,
                 Array.init q.N (fun i -> q.X0[i] - eta * (1.0 + mu) * g0[i] - eta * g1[i])) eta)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``Nesterov momentum first two steps equal the closed form in both conventions`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Nesterov momentum first two steps equal the closed form in both conventions`` () : Property =
         let gen = Gen.zip3 learningRate coefficient (Gen.elements [ MomentumConvention.PyTorch; MomentumConvention.Sutskever ])
         Prop.forAll (Arb.fromGen gen) (fun (eta, mu, convention) ->
             // θ₁ = θ₀ − η(g₀ + μg₀); θ₂ = θ₁ − η(g₁ + μ(μg₀ + g₁)).
             withTwoSteps (Momentum(eta, mu, convention, true)) (fun q g0 g1 ->
                 let t1 = Array.init q.N (fun i -> q.X0[i] - eta * (1.0 + mu) * g0[i])
                 t1, Array.init q.N (fun i -> t1[i] - eta * ((1.0 + mu) * g1[i] + mu * mu * g0[i]))) eta)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``002 eqs 8 to 10 RMSprop first two steps equal the closed form for both epsilon placements`` () =
+    [<Property(MaxTest = 100)>]
+    let ``002 eqs 8 to 10 RMSprop first two steps equal the closed form for both epsilon placements`` () : Property =
         let gen = zip4 learningRate coefficient (uniform 1e-8 1e-2) (Gen.elements [ EpsilonPlacement.InsideRoot; EpsilonPlacement.OutsideRoot ])
         Prop.forAll (Arb.fromGen gen) (fun (eta, beta, eps, placement) ->
             let root v = if placement = EpsilonPlacement.InsideRoot then sqrt (v + eps) else sqrt v + eps
@@ -148,7 +147,6 @@ module OptimizerProperties =
                 t1,
                 Array.init q.N (fun i ->
                     t1[i] - eta * g1[i] / root (beta * (1.0 - beta) * g0[i] * g0[i] + (1.0 - beta) * g1[i] * g1[i]))) eta)
-        |> Check.cases 100
 
     /// Kingma & Ba's first two Adam steps from g₀, g₁ (the decoupled term λ·w·θ added for AdamW).
     let adamClosedForm eta b1 b2 eps biasCorrection (lambda: float) (w: float[]) (q: Quadratic) (g0: float[]) (g1: float[]) =
@@ -167,15 +165,14 @@ module OptimizerProperties =
                 t1[i] - eta * (mHat / (sqrt vHat + eps) + lambda * w[i] * t1[i]))
         t1, t2
 
-    [<Fact>]
-    let ``Adam first two steps equal Kingma and Ba's closed form with and without bias correction`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Adam first two steps equal Kingma and Ba's closed form with and without bias correction`` () : Property =
         let gen = Gen.zip3 (Gen.zip learningRate coefficient) (Gen.zip coefficient (uniform 1e-8 1e-3)) (Gen.elements [ true; false ])
         Prop.forAll (Arb.fromGen gen) (fun ((eta, b1), (b2, eps), bias) ->
             withTwoSteps (Adam(eta, b1, b2, eps, bias)) (fun q g0 g1 -> adamClosedForm eta b1 b2 eps bias 0.0 (Array.zeroCreate q.N) q g0 g1) eta)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``AdamW first two steps equal Adam's closed form plus the decoupled decay eta lambda M theta`` () =
+    [<Property(MaxTest = 100)>]
+    let ``AdamW first two steps equal Adam's closed form plus the decoupled decay eta lambda M theta`` () : Property =
         let gen = Gen.zip3 learningRate (uniform 0.0 1.0) (Gen.arrayOfLength 5 (Gen.elements [ 0.0; 1.0 ]))
         Prop.forAll (Arb.fromGen gen) (fun (eta, lambda, maskEntries) ->
             Prop.forAll (Arb.fromGen quadratic) (fun q ->
@@ -185,17 +182,15 @@ module OptimizerProperties =
                 let t1, t2, g0, g1 = twoSteps opt q
                 let e1, e2 = adamClosedForm eta 0.9 0.999 1e-8 true lambda w q g0 g1
                 (close e1 t1 eta && close e2 t2 eta) |> Prop.label $"θ₂ = [{show t2}] vs [{show e2}]"))
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``AdaGrad first two steps equal the closed form`` () =
+    [<Property(MaxTest = 100)>]
+    let ``AdaGrad first two steps equal the closed form`` () : Property =
         let gen = Gen.zip3 learningRate (uniform 1e-10 1e-3) (uniform 0.0 1.0)
         Prop.forAll (Arb.fromGen gen) (fun (eta, eps, s0) ->
             // s₁ = s₀ + g₀², s₂ = s₀ + g₀² + g₁²; θ₁ = θ₀ − ηg₀/(√s₁ + ε), θ₂ = θ₁ − ηg₁/(√s₂ + ε).
             withTwoSteps (AdaGrad(eta, eps, s0)) (fun q g0 g1 ->
                 let t1 = Array.init q.N (fun i -> q.X0[i] - eta * g0[i] / (sqrt (s0 + g0[i] * g0[i]) + eps))
                 t1, Array.init q.N (fun i -> t1[i] - eta * g1[i] / (sqrt (s0 + g0[i] * g0[i] + g1[i] * g1[i]) + eps))) eta)
-        |> Check.cases 100
 
     // ---- identities between optimizers ----
 
@@ -212,18 +207,17 @@ module OptimizerProperties =
 
     let ieeeEqual (a: float[] list) (b: float[] list) = List.forall2 (Array.forall2 (fun (x: float) y -> x = y)) a b
 
-    [<Fact>]
-    let ``Momentum with mu 0 equals plain gradient descent in both conventions with or without Nesterov`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Momentum with mu 0 equals plain gradient descent in both conventions with or without Nesterov`` () : Property =
         let gen = zip4 quadratic (Gen.zip learningRate (uniform 0.0 2.0)) (Gen.elements [ MomentumConvention.PyTorch; MomentumConvention.Sutskever ]) (Gen.elements [ true; false ])
         Prop.forAll (Arb.fromGen gen) (fun (q, (eta, decay), convention, nesterov) ->
             // With μ = 0: b = 0·b + g = g, v = 0·v − η_t g = −η_t g, and the Nesterov terms add 0·b: exactly −η_t·g
             // (IEEE equality: only the sign of a zero may differ).
             let schedule = InverseTimeDecay(eta, decay)
             ieeeEqual (iterates (Momentum(schedule, 0.0, convention, nesterov)) q 5) (iterates (GradientDescent(schedule)) q 5))
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``Momentum conventions coincide for a constant learning rate`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Momentum conventions coincide for a constant learning rate`` () : Property =
         let gen = zip4 quadratic (uniform 0.0 1.0) coefficient (Gen.elements [ true; false ])
         Prop.forAll (Arb.fromGen gen) (fun (q, fraction, mu, nesterov) ->
             // η ≤ (1 − μ)/L keeps both runs bounded. v_t = −η·b_t in exact arithmetic; over T = 10 steps each buffer
@@ -235,20 +229,18 @@ module OptimizerProperties =
             let scale = 1.0 + (p |> List.map (Array.map abs >> Array.max) |> List.max) + (q.X0 |> Array.map abs |> Array.max)
             List.forall2 (Array.forall2 (fun (x: float) y -> abs (x - y) <= 1e-12 * scale)) p s
             |> Prop.label $"PyTorch {show (List.last p)} vs Sutskever {show (List.last s)}")
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``RMSprop with epsilon outside the root equals Adam with beta1 0 and no bias correction`` () =
+    [<Property(MaxTest = 100)>]
+    let ``RMSprop with epsilon outside the root equals Adam with beta1 0 and no bias correction`` () : Property =
         let gen = zip4 quadratic learningRate coefficient (uniform 1e-8 1e-2)
         Prop.forAll (Arb.fromGen gen) (fun (q, eta, beta, eps) ->
             // m = 0·m + 1·g = g exactly, v is the same expression, and m/1 = m: the same floating-point operations.
             let rms = iterates (RmsProp(eta, beta, eps, EpsilonPlacement.OutsideRoot)) q 6
             let adam = iterates (Adam(eta, 0.0, beta, eps, false)) q 6
             ieeeEqual rms adam)
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``Adam first step has magnitude eta per coordinate within eta eps over (abs g plus eps)`` () =
+    [<Property(MaxTest = 200)>]
+    let ``Adam first step has magnitude eta per coordinate within eta eps over (abs g plus eps)`` () : Property =
         let gradients =
             gen {
                 let! n = Gen.choose (1, 6)
@@ -267,12 +259,11 @@ module OptimizerProperties =
             Array.forall2 (fun (ui: float) (gi: float) ->
                 abs (abs ui - eta) <= eta * (eps / (abs gi + eps) + 1e-14) && abs ui <= eta * (1.0 + 1e-14)) (u.ToArray()) g
             |> Prop.label $"u = [{show (u.ToArray())}], η = {eta}")
-        |> Check.cases 200
 
     // ---- 003 Section 6: gradient descent on a convex L-smooth function ----
 
-    [<Fact>]
-    let ``003 Props 6.1 to 6.3 gradient descent with eta 1 over L decreases f monotonically and f(x_t) minus f* is at most L times the squared distance over 2t`` () =
+    [<Property(MaxTest = 100)>]
+    let ``003 Props 6.1 to 6.3 gradient descent with eta 1 over L decreases f monotonically and f(x_t) minus f* is at most L times the squared distance over 2t`` () : Property =
         Prop.forAll (Arb.fromGen quadratic) (fun q ->
             let l = smoothness q
             let xs = q.X0 :: iterates (GradientDescent(1.0 / l)) q 50
@@ -287,7 +278,6 @@ module OptimizerProperties =
                 values |> List.indexed |> List.tail
                 |> List.forall (fun (t, (f, s)) -> f - fStar <= l * r2 / (2.0 * float t) + 1e-13 * (s + sStar))
             (monotone && rate) |> Prop.label $"L = {l}, f = {values |> List.map fst}")
-        |> Check.cases 100
 
     // ---- purity and determinism ----
 
@@ -309,8 +299,8 @@ module OptimizerProperties =
     let rec snapshot (s: OptimizerState) : float[] list =
         [ for b in s.Buffers.Values -> b.ToArray() ] @ [ for i in s.Inner do yield! snapshot i ]
 
-    [<Fact>]
-    let ``Optimizer steps never mutate their inputs`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Optimizer steps never mutate their inputs`` () : Property =
         Prop.forAll (Arb.fromGen optimizerCase) (fun (opt, q, warm) ->
             let layout = layoutOf q.N
             let mutable theta = parameters layout q.X0
@@ -324,10 +314,9 @@ module OptimizerProperties =
             opt.Step(theta, g, state) |> ignore
             let after = theta.ToArray(), g.ToArray(), state.Count, snapshot state
             (before = after) |> Prop.label (string opt))
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``Same inputs give bit-identical outputs`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Same inputs give bit-identical outputs`` () : Property =
         Prop.forAll (Arb.fromGen optimizerCase) (fun (opt, q, steps) ->
             let run () =
                 let layout = layoutOf q.N
@@ -342,10 +331,9 @@ module OptimizerProperties =
             let t2, s2 = run ()
             // Parameters and OptimizerState compare bit for bit; the counts must be steps + 1.
             (t1.Equals t2 && s1.Equals s2 && s1.Count = int64 (steps + 1)) |> Prop.label (string opt))
-        |> Check.cases 100
 
-    [<Fact>]
-    let ``Clip by global norm returns g when its norm is at most c and c g over its norm otherwise`` () =
+    [<Property(MaxTest = 100)>]
+    let ``Clip by global norm returns g when its norm is at most c and c g over its norm otherwise`` () : Property =
         let gen = Gen.zip quadratic (uniform 0.01 10.0)
         Prop.forAll (Arb.fromGen gen) (fun (q, c) ->
             let layout = layoutOf q.N
@@ -358,4 +346,3 @@ module OptimizerProperties =
                 if n <= c then u.Equals g
                 else abs (u.Norm() - c) <= 1e-14 * c && abs (u.Dot g - c * n) <= 1e-14 * c * n
             (ok && s.Count = 1L) |> Prop.label $"‖g‖ = {n}, c = {c}, ‖u‖ = {u.Norm()}")
-        |> Check.cases 100

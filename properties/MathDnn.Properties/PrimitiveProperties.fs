@@ -3,6 +3,7 @@ namespace MathDnn.Properties
 open System
 open Xunit
 open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathDnn.Layers
 open MathDnn.Testing
@@ -14,70 +15,69 @@ open MathDnn.FSharp
 /// backward pass against u·J, the batch against one row at a time, float32 against float64, purity and determinism.
 /// The tolerances are the kit's, derived in Primitives.fs; nothing here loosens them.
 module PrimitiveProperties =
-    [<Fact>]
-    let ``003 Def 4.1, Props 4.1-4.3 and 5.2: the dense layer passes the one-call primitive check`` () =
-        Verify.Primitive(Layer.dense 5 3) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Def 4.1, Props 4.1-4.3 and 5.2: the dense layer passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Layer.dense 5 3)
 
-    [<Fact>]
-    let ``004 maxout (3 pieces) passes the one-call primitive check away from ties`` () =
-        Verify.Primitive(Layer.maxout 4 3 3) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``004 maxout (3 pieces) passes the one-call primitive check away from ties`` () : Property =
+        Verify.Primitive(Layer.maxout 4 3 3)
 
-    [<Fact>]
-    let ``003 Def 2.1, Prop 2.1 and Prop 5.1: ReLU passes the one-call primitive check away from its kink`` () =
-        Verify.Primitive(Activation.relu) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Def 2.1, Prop 2.1 and Prop 5.1: ReLU passes the one-call primitive check away from its kink`` () : Property =
+        Verify.Primitive(Activation.relu)
 
-    [<Fact>]
-    let ``004 leaky ReLU passes the one-call primitive check away from its kink`` () =
-        Verify.Primitive(Activation.leakyRelu 0.1) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``004 leaky ReLU passes the one-call primitive check away from its kink`` () : Property =
+        Verify.Primitive(Activation.leakyRelu 0.1)
 
-    [<Fact>]
-    let ``004 ELU passes the one-call primitive check away from 0`` () =
-        Verify.Primitive(Activation.elu 1.0) |> Check.cases 100
-        Verify.Primitive(Activation.elu 0.5) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``004 ELU passes the one-call primitive check away from 0`` () : Property =
+        Verify.Primitive(Activation.elu 1.0) .&. Verify.Primitive(Activation.elu 0.5)
 
-    [<Fact>]
-    let ``002 eq 4: the sigmoid passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.sigmoid) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``002 eq 4: the sigmoid passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.sigmoid)
 
-    [<Fact>]
-    let ``002 eqs 6-7: tanh passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.tanh) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``002 eqs 6-7: tanh passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.tanh)
 
-    [<Fact>]
-    let ``002 Section 5.1: the identity passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.identity) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``002 Section 5.1: the identity passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.identity)
 
-    [<Fact>]
-    let ``003 Def 2.2 and Prop 2.2: softmax (not element-wise) passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.softmax) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Def 2.2 and Prop 2.2: softmax (not element-wise) passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.softmax)
 
-    [<Fact>]
-    let ``003 Thm 1.3 and Prop 5.1: GELU passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.gelu) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 and Prop 5.1: GELU passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.gelu)
 
-    [<Fact>]
-    let ``003 Thm 1.3 and Prop 5.1: GELU's tanh approximation passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.geluTanh) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 and Prop 5.1: GELU's tanh approximation passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.geluTanh)
 
-    [<Fact>]
-    let ``003 Thm 1.3 and Prop 5.1: SiLU passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.silu) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 and Prop 5.1: SiLU passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.silu)
 
-    [<Fact>]
-    let ``003 Thm 1.3 and Prop 5.1: softplus passes the one-call primitive check`` () =
-        Verify.Primitive(Activation.softplus) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 and Prop 5.1: softplus passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Activation.softplus)
 
-    [<Fact>]
-    let ``003 Prop 5.1: dropout 0.3 passes the one-call primitive check, its training mask fixed by the Batch`` () =
-        Verify.Primitive(Layer.dropout 0.3) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Prop 5.1: dropout 0.3 passes the one-call primitive check, its training mask fixed by the Batch`` () : Property =
+        Verify.Primitive(Layer.dropout 0.3)
 
-    [<Fact>]
-    let ``003 Prop 5.1: dropout 0 passes the one-call primitive check`` () =
-        Verify.Primitive(Layer.dropout 0.0) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Prop 5.1: dropout 0 passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Layer.dropout 0.0)
 
-    [<Fact>]
-    let ``003 Thm 1.3 and Def 1.2: layer normalisation (not element-wise, with gain and bias) passes the one-call primitive check`` () =
-        Verify.Primitive(Layer.layerNorm 6) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 and Def 1.2: layer normalisation (not element-wise, with gain and bias) passes the one-call primitive check`` () : Property =
+        Verify.Primitive(Layer.layerNorm 6)
 
     /// Runs a property that must fail and returns FsCheck's message (the shrunk counterexample's label).
     let private failureOf (property: Property) : string =

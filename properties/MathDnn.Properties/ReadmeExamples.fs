@@ -5,8 +5,6 @@ open System.Text.RegularExpressions
 open Xunit
 open MathDnn.Data
 open MathDnn.FSharp
-open MathDnn.FSharp.Layer
-open MathDnn.FSharp.Activation
 
 /// The README's F# quick start, compiled and run here; a second test checks the README shows exactly this code.
 module ReadmeExamples =
@@ -14,7 +12,7 @@ module ReadmeExamples =
     let ``F# quick start trains 003 Def 5.1 N_c+ on the UCI digits to at least 97 percent`` () =
         // README quickstart-fsharp begin
         // 𝒩_c+ : 64 → 64 → 32 → 10 (003 Def 5.1), built as a pipeline of layers.
-        let net = [ dense 64 64; relu; dense 64 32; relu; dense 32 10; softmax ] |> Network.create 64 42
+        let net = [ Layer.dense 64 64; Activation.relu; Layer.dense 64 32; Activation.relu; Layer.dense 32 10; Activation.softmax ] |> Network.create 64 42
 
         // The embedded UCI digits, split 80/20 with the classes stratified.
         let train, test = BuiltInData.Digits() |> Dataset.split 0.2 42

@@ -6,8 +6,6 @@ open Xunit
 open MathDnn.Jacobians
 open MathDnn.Losses
 open MathDnn.FSharp
-open MathDnn.FSharp.Layer
-open MathDnn.FSharp.Activation
 
 /// The README's F# structured-Jacobian example, compiled and run here; a second test checks the README shows exactly
 /// this code (the block after `<!-- jacobians-fsharp -->`).
@@ -16,7 +14,7 @@ module ReadmeJacobiansFSharp =
     let ``README F# structured Jacobians: J_N(x) as a chain of factors, jvp, vjp, per-sample and clipped gradients (003 Thm 1.3, Props 2.1, 2.2, 4.1-4.3, 5.2)`` () =
         // README jacobians-fsharp begin
         // A 4 → 8 → 3 classifier (003 Def 5.1) and one sample x.
-        let net = [ dense 4 8; tanh; dense 8 3; softmax ] |> Network.create 4 42
+        let net = [ Layer.dense 4 8; Activation.tanh; Layer.dense 8 3; Activation.softmax ] |> Network.create 4 42
         let x = vector [ 0.5; -1.0; 2.0; 0.1 ]
 
         // J_N(x) = J_𝓢·W₂·diag(tanh′)·W₁ kept as structured factors (003 Thm 1.3, Props 2.1, 2.2, 4.1).

@@ -40,7 +40,7 @@ module ReadmeOwnLayerFSharp =
         let train, test = BuiltInData.Digits() |> Dataset.split 0.2 42
         let net = [ Layer.dense 64 32; mish; Layer.dense 32 10; Activation.softmax ] |> Network.create 64 1
         let options =
-            Training.options Loss.categoricalCrossEntropy (Optimizer.adam (Schedule.constant 0.01)) |> Training.epochs 20 |> Training.batch 32 |> Training.seed 1
+            Training.options Loss.categoricalCrossEntropy (Optimizer.adam 0.01) |> Training.epochs 20 |> Training.batch 32 |> Training.seed 1
         let model = (net |> Training.fit options train).Model
         let _, accuracy = model |> Training.evaluate Loss.categoricalCrossEntropy test
 

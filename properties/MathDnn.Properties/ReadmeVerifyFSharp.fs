@@ -35,3 +35,28 @@ module ReadmeVerifyFSharp =
         // 0.9 is too small: points with all entries inside ]−1, 1[ give ‖∇h(x) − ∇h(y)‖ = ‖x − y‖ > 0.9‖x − y‖.
         let e = Assert.ThrowsAny<Exception>(fun () -> Verify.Check(Verify.Smooth(h, 0.9, Arbitraries.Vector(4, 0.9))))
         Assert.Contains("003 Def 6.2 (17)", e.Message)
+
+/// The README's F# `[<Property>]` example: the kit's checks returned from FsCheck.Xunit properties.
+module ReadmeVerifyPropertyFSharp =
+    open FsCheck
+    open FsCheck.Xunit
+
+    // README verify-property-fsharp begin
+    // ½‖x‖², gradient x: 003 Def 6.2 holds with L = 1.
+    let halfSquaredNorm = RealFunction.Of("½‖x‖²", 3, (fun x -> 0.5 * Vector.dot x x), (fun x -> x))
+
+    [<Property(MaxTest = 200)>]
+    let ``½‖x‖² has gradient x`` () = Verify.GradientMatchesFiniteDifferences(halfSquaredNorm, Arbitraries.Vector(3, 5.0))
+
+    [<Property(MaxTest = 200)>]
+    let ``½‖x‖² is 1-smooth`` () = Verify.Smooth(halfSquaredNorm, 1.0, Arbitraries.Vector(3, 5.0))
+
+    [<Property(MaxTest = 50)>]
+    let ``GELU passes the primitive check`` () = Verify.Primitive(Activation.gelu)
+    // README verify-property-fsharp end
+
+    [<Fact>]
+    let ``a wrong smoothness constant returned as a property is falsified`` () =
+        // L = ½ < 1: ‖∇f(x) − ∇f(y)‖ = ‖x − y‖ > ½‖x − y‖ for every x ≠ y.
+        let e = Assert.ThrowsAny<Exception>(fun () -> Check.One(Config.QuickThrowOnFailure, Verify.Smooth(halfSquaredNorm, 0.5, Arbitraries.Vector(3, 5.0))))
+        Assert.Contains("003 Def 6.2 (17)", e.Message)

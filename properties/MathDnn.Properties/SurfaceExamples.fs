@@ -4,14 +4,13 @@ open Xunit
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.FSharp
 open MathDnn.FSharp.Layer
-open MathDnn.FSharp.Activation
 open MathDnn.FSharp.Calculus
 
 /// The F# surface read as mathematics, on examples computed by hand (only the surface's own modules are opened).
 module SurfaceExamples =
     [<Fact>]
     let ``the F# pipeline [dense 4 8; relu; dense 8 3; softmax] builds the 003 Def 5.1 network N_c+ for sizes 4 8 3`` () =
-        let net = [ dense 4 8; relu; dense 8 3; softmax ] |> Network.create 4 42
+        let net = [ dense 4 8; Activation.relu; dense 8 3; Activation.softmax ] |> Network.create 4 42
         // |θ| = 8·(4 + 1) + 3·(8 + 1) = 40 + 27 = 67 (Corollary of 003 Def 5.1).
         Assert.Equal(67, Network.parameterCount net)
         Assert.Equal<int list>([ 4; 8; 8; 3; 3 ], Network.widths net)
@@ -29,7 +28,7 @@ module SurfaceExamples =
     let ``003 Thm 1.3 by hand: relu after a dense map, its Jacobian, backward and forward passes`` () =
         let w = matrix [ [ 1.0; -2.0 ]; [ 3.0; 4.0 ] ]
         let b = vector [ 0.5; -1.0 ]
-        let f = Dense.asFunction w b >>. Activation.asFunction relu 2
+        let f = Dense.asFunction w b >>. Activation.asFunction Activation.relu 2
         let y = vector [ 1.0; 1.0 ]
         // z = y·Wᵀ + b = (1 − 2 + 0.5, 3 + 4 − 1) = (−0.5, 6); 𝓡(z) = (0, 6).
         Assert.Equal<float list>([ 0.0; 6.0 ], apply f y |> Vector.toArray |> List.ofArray)
@@ -41,7 +40,7 @@ module SurfaceExamples =
 
     [<Fact>]
     let ``003 Def 5.2 and Prop 5.3 by hand: the objective of a zero network is log 2 and its gradient (S − y*)·[x 1]`` () =
-        let layers = [ dense 1 2; softmax ]
+        let layers = [ dense 1 2; Activation.softmax ]
         let theta = Parameters.zeros (Network.layoutOf 1 layers)
         let net = Network.ofParameters 1 layers theta
         let x, target = matrix [ [ 3.0 ] ], matrix [ [ 1.0; 0.0 ] ]
@@ -58,7 +57,7 @@ module SurfaceExamples =
     let ``the F# training pipeline in float32: parameters representable in float, evaluation in float32 close to float64, the epoch order a permutation`` () =
         let train, test = MathDnn.Data.BuiltInData.Digits() |> Dataset.split 0.2 7
         let options =
-            Training.options Loss.categoricalCrossEntropy (Optimizer.momentum (Schedule.constant 0.05) 0.9)
+            Training.options Loss.categoricalCrossEntropy (Optimizer.momentum 0.05 0.9)
             |> Training.epochs 2 |> Training.batch 32 |> Training.seed 7 |> Training.precision MathDnn.Training.Precision.Float32
         let model = (Network.multiClass 7 [ 64; 16; 10 ] |> Training.fit options train).Model
         // A float32 run returns its float parameters in double: each value converts to float and back unchanged.

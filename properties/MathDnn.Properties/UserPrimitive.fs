@@ -4,6 +4,8 @@ open System
 open System.Collections.Generic
 open System.Numerics
 open Xunit
+open FsCheck
+open FsCheck.Xunit
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Activations
 open MathDnn.Layers
@@ -92,21 +94,21 @@ module UserPrimitive =
     let bentIdentity =
         Activation.elementwise "bent-identity" (fun z -> (sqrt (z * z + 1.0) - 1.0) / 2.0 + z) (fun z _ -> z / (2.0 * sqrt (z * z + 1.0)) + 1.0)
 
-    [<Fact>]
-    let ``003 Prop 5.1: a user's generic element-wise activation (IElementwiseDefinition) passes the one-call primitive check`` () =
-        Verify.Primitive(swish) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Prop 5.1: a user's generic element-wise activation (IElementwiseDefinition) passes the one-call primitive check`` () : Property =
+        Verify.Primitive(swish)
 
-    [<Fact>]
-    let ``003 Thm 1.3 and Def 1.2: a user's layer with parameters (ILayerDefinition) passes the one-call primitive check`` () =
-        Verify.Primitive(featureAffine 5) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3 and Def 1.2: a user's layer with parameters (ILayerDefinition) passes the one-call primitive check`` () : Property =
+        Verify.Primitive(featureAffine 5)
 
-    [<Fact>]
-    let ``003 Thm 1.3: a user's per-sample double layer (Layer.perSample) passes the one-call primitive check`` () =
-        Verify.Primitive(gate 4) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Thm 1.3: a user's per-sample double layer (Layer.perSample) passes the one-call primitive check`` () : Property =
+        Verify.Primitive(gate 4)
 
-    [<Fact>]
-    let ``003 Prop 5.1: a user's double element-wise activation (Activation.elementwise) passes the one-call primitive check`` () =
-        Verify.Primitive(bentIdentity) |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Prop 5.1: a user's double element-wise activation (Activation.elementwise) passes the one-call primitive check`` () : Property =
+        Verify.Primitive(bentIdentity)
 
     /// 120 points of ℝ⁴ in three classes: a seeded Gaussian cloud around each of three centres.
     let private blobs () =
@@ -121,7 +123,7 @@ module UserPrimitive =
         let net = [ Layer.dense 4 8; swish; featureAffine 8; Layer.dense 8 3; Activation.softmax ] |> Network.create 4 42
         let data = blobs ()
         let options =
-            Training.options Loss.categoricalCrossEntropy (Optimizer.adam (Schedule.constant 0.01))
+            Training.options Loss.categoricalCrossEntropy (Optimizer.adam 0.01)
             |> Training.epochs 5 |> Training.batch 16 |> Training.seed 3
         let before, _ = net |> Training.evaluate Loss.categoricalCrossEntropy data
         let result = net |> Training.fit options data

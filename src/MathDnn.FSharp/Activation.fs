@@ -5,8 +5,9 @@ open MathDnn.Activations
 open MathDnn.Calculus
 
 /// Activation functions ℝᵐ → ℝᵐ as values (003 Section 2, 004 activation catalogue): each is also a layer, so it can
-/// stand in a network's layer list. Opening this module brings `tanh` into scope as an activation (it shadows the
-/// scalar `tanh` of FSharp.Core); qualify it as `Activation.tanh` to keep both.
+/// stand in a network's layer list. The module requires qualified access (`Activation.tanh`, `Activation.identity`), so
+/// it never shadows FSharp.Core's scalar `tanh` or other functions of the same name.
+[<RequireQualifiedAccess>]
 module Activation =
     /// ReLU 𝓡(z) = (max(0, zᵢ))ᵢ (003 Def 2.1), with J_𝓡(z) = diag(𝟙_{ℝ++}(zᵢ)) (003 Prop 2.1; derivative 0 at 0,
     /// 003 Assumption 1).

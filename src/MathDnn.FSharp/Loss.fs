@@ -9,6 +9,7 @@ type Reduction = MathDnn.Losses.Reduction
 
 /// Losses ξ(o, y*) of one sample's output o against its target y* (003 Section 3, 002, 004 loss table) with their
 /// gradients ∇_o ξ (1×m rows).
+[<RequireQualifiedAccess>]
 module Loss =
     /// Categorical cross-entropy ξ(y, y*) = −Σₖ y*ₖ log yₖ on probabilities in ]0,1[ᵐ (003 Def 3.1), gradient −y*/y
     /// (003 Prop 3.1). After a softmax layer the objective fuses it with the softmax (003 Prop 5.3).

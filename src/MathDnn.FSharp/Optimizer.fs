@@ -21,25 +21,44 @@ module Schedule =
     let robbinsMonro (schedule: Schedule) : RobbinsMonro = schedule.Conditions
 
 /// Optimizers as pure state transitions (θ, v) → (θ′, v′), Optax style: `init` then `step`, composed with `chain`.
+/// Each optimizer takes a constant learning rate η as a float (`Optimizer.adam 0.01`); its `…With` variant takes a
+/// schedule t ↦ η_t (`Optimizer.adamWith (Schedule.cosine 0.01 1000L 0.0)`).
 module Optimizer =
-    /// Plain gradient descent θ ← θ − η_t·g (004 Algorithm 8.1).
-    let sgd (learningRate: Schedule) : Optimizer = Optim.Sgd learningRate
-    /// Momentum, Keras/Sutskever convention: v ← μv − η_t·g, θ ← θ + v.
-    let momentum (learningRate: Schedule) (mu: float) : Optimizer = Optim.Momentum(learningRate, mu)
-    /// Momentum, PyTorch convention: b ← μb + g, θ ← θ − η_t·b.
-    let momentumPyTorch (learningRate: Schedule) (mu: float) : Optimizer = Optim.Momentum(learningRate, mu, MomentumConvention.PyTorch)
+    /// Plain gradient descent θ ← θ − η_t·g (004 Algorithm 8.1) on a schedule.
+    let sgdWith (learningRate: Schedule) : Optimizer = Optim.Sgd learningRate
+    /// Plain gradient descent θ ← θ − η·g (004 Algorithm 8.1).
+    let sgd (learningRate: float) : Optimizer = sgdWith (Schedule.constant learningRate)
+    /// Momentum, Keras/Sutskever convention: v ← μv − η_t·g, θ ← θ + v, on a schedule.
+    let momentumWith (learningRate: Schedule) (mu: float) : Optimizer = Optim.Momentum(learningRate, mu)
+    /// Momentum, Keras/Sutskever convention: v ← μv − η·g, θ ← θ + v.
+    let momentum (learningRate: float) (mu: float) : Optimizer = momentumWith (Schedule.constant learningRate) mu
+    /// Momentum, PyTorch convention: b ← μb + g, θ ← θ − η_t·b, on a schedule.
+    let momentumPyTorchWith (learningRate: Schedule) (mu: float) : Optimizer =
+        Optim.Momentum(learningRate, mu, MomentumConvention.PyTorch)
+    /// Momentum, PyTorch convention: b ← μb + g, θ ← θ − η·b.
+    let momentumPyTorch (learningRate: float) (mu: float) : Optimizer = momentumPyTorchWith (Schedule.constant learningRate) mu
+    /// Nesterov momentum (Keras/Sutskever convention) on a schedule.
+    let nesterovWith (learningRate: Schedule) (mu: float) : Optimizer = Optim.Nesterov(learningRate, mu)
     /// Nesterov momentum (Keras/Sutskever convention).
-    let nesterov (learningRate: Schedule) (mu: float) : Optimizer = Optim.Nesterov(learningRate, mu)
+    let nesterov (learningRate: float) (mu: float) : Optimizer = nesterovWith (Schedule.constant learningRate) mu
     /// 003's SGD "with decay and momentum": Keras's SGD(lr, momentum, decay), η_t = η/(1 + decay·t).
     let kerasSgd (learningRate: float) (mu: float) (decay: float) : Optimizer = Optim.KerasSgd(learningRate, mu, decay)
+    /// RMSprop with ε inside the square root (002 eqs. 8–10) on a schedule.
+    let rmspropWith (learningRate: Schedule) : Optimizer = Optim.RmsProp learningRate
     /// RMSprop with ε inside the square root (002 eqs. 8–10).
-    let rmsprop (learningRate: Schedule) : Optimizer = Optim.RmsProp learningRate
+    let rmsprop (learningRate: float) : Optimizer = rmspropWith (Schedule.constant learningRate)
+    /// Adam (Kingma &amp; Ba 2015, bias-corrected; 002 eq. 13 is garbled) on a schedule.
+    let adamWith (learningRate: Schedule) : Optimizer = Optim.Adam learningRate
     /// Adam (Kingma &amp; Ba 2015, bias-corrected; 002 eq. 13 is garbled).
-    let adam (learningRate: Schedule) : Optimizer = Optim.Adam learningRate
+    let adam (learningRate: float) : Optimizer = adamWith (Schedule.constant learningRate)
+    /// AdamW (decoupled weight decay λ) on a schedule.
+    let adamwWith (learningRate: Schedule) (weightDecay: float) : Optimizer = Optim.AdamW(learningRate, weightDecay)
     /// AdamW (decoupled weight decay λ).
-    let adamw (learningRate: Schedule) (weightDecay: float) : Optimizer = Optim.AdamW(learningRate, weightDecay)
+    let adamw (learningRate: float) (weightDecay: float) : Optimizer = adamwWith (Schedule.constant learningRate) weightDecay
+    /// AdaGrad on a schedule.
+    let adagradWith (learningRate: Schedule) : Optimizer = Optim.AdaGrad learningRate
     /// AdaGrad.
-    let adagrad (learningRate: Schedule) : Optimizer = Optim.AdaGrad learningRate
+    let adagrad (learningRate: float) : Optimizer = adagradWith (Schedule.constant learningRate)
     /// u = g·min(1, c/‖g‖₂).
     let clipByGlobalNorm (maxNorm: float) : Optimizer = Optim.ClipByGlobalNorm maxNorm
     /// u = g + λ·M⊙θ; `None` decays every entry, `Some mask` only where the mask is 1 (see `weightsOnly`).

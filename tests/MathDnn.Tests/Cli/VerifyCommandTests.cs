@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using MathDnn.Cli.Verify;
 using MathDnn.Theory;
 
 namespace MathDnn.Tests.Cli;

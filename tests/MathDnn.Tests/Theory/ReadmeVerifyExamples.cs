@@ -62,6 +62,9 @@ public class ReadmeVerifyExamples
         var fsharp = File.ReadAllText(Path.Combine(root, "properties", "MathDnn.Properties", "ReadmeVerifyFSharp.fs"));
         AssertSame(readme, "<!-- verify-csharp -->\\s*```csharp\\n(.*?)```", csharp, "// README verify begin\\n(.*?)\\s*// README verify end");
         AssertSame(readme, "<!-- verify-fsharp -->\\s*```fsharp\\n(.*?)```", fsharp, "// README verify-fsharp begin\\n(.*?)\\s*// README verify-fsharp end");
+        var csharpProperty = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Tests", "Theory", "ReadmeVerifyPropertyExamples.cs"));
+        AssertSame(readme, "<!-- verify-property-csharp -->\\s*```csharp\\n(.*?)```", csharpProperty, "// README verify-property-csharp begin\\n(.*?)\\s*// README verify-property-csharp end");
+        AssertSame(readme, "<!-- verify-property-fsharp -->\\s*```fsharp\\n(.*?)```", fsharp, "// README verify-property-fsharp begin\\n(.*?)\\s*// README verify-property-fsharp end");
     }
 
     private static void AssertSame(string readme, string readmePattern, string source, string sourcePattern)

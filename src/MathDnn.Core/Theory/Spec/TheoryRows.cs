@@ -1,7 +1,7 @@
 using MathDnn.Networks;
 using MathDnn.Theory;
 
-namespace MathDnn.Cli.Verify;
+namespace MathDnn.Theory;
 
 /// <summary>
 /// The checks of the theory toolkit (<see cref="TheoryChecks.All"/>: 003 Section 6 on softmax cross-entropy and on least

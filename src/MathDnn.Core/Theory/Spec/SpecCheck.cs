@@ -1,7 +1,7 @@
 using MathDnn.Networks;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace MathDnn.Cli.Verify;
+namespace MathDnn.Theory;
 
 /// <summary>
 /// One executable statement of the spec: what is checked, on how many fresh random instances, and the tolerance on

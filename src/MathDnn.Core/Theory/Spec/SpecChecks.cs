@@ -1,7 +1,5 @@
 using MathDnn.Activations;
 using MathDnn.Calculus;
-using MathDnn.Cli.Models;
-using MathDnn.Data;
 using MathDnn.Layers;
 using MathDnn.LeastSquares;
 using MathDnn.Losses;
@@ -11,7 +9,7 @@ using MathDnn.Optimizers;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;
 
-namespace MathDnn.Cli.Verify;
+namespace MathDnn.Theory;
 
 /// <summary>
 /// The table behind <c>mathdnn verify</c>: every numbered statement of the spec that the library implements, run on
@@ -40,6 +38,46 @@ public static class SpecChecks
     /// <summary>Runs every check (check i draws from <c>Rng.Derive(seed, i)</c>); <paramref name="instances"/> overrides the per-check counts.</summary>
     public static IReadOnlyList<CheckResult> Run(int seed, int? instances = null) =>
         All.Select((c, i) => CheckResult.Of(c, seed, i, instances ?? c.Instances)).ToList();
+
+    /// <summary>
+    /// The whole verification table of <c>mathdnn verify</c>: the rows of <see cref="Run"/> (check i draws from
+    /// <c>Rng.Derive(seed, i)</c>; <paramref name="instances"/> overrides their counts), then those of
+    /// <see cref="TheoryRows.Run"/> (each with its own instance count). Each row holds the statement, what is checked,
+    /// the largest error measured, its tolerance and the verdict.
+    /// </summary>
+    public static IReadOnlyList<CheckResult> Verify(int seed, int? instances = null) =>
+        Run(seed, instances).Concat(TheoryRows.Run(seed)).ToList();
+
+    // m^k(x) for the tent map m(x) = 2·min(x, 1 − x): the expression of MathDnn.Data's Synthetic.Tent, which the core
+    // cannot reference.
+    private static double Tent(double x, int k)
+    {
+        for (int i = 0; i < k; i++) x = 2 * Math.Min(x, 1 - x);
+        return x;
+    }
+
+    // How the CLI's model head (MathDnn.Cli.Models.Head) ends a network for a loss and encodes its targets: the members
+    // the loss rows use, with the same expressions.
+    private sealed record LossHead(Loss Loss, bool Regression, int Classes, int OutputWidth)
+    {
+        public Activation? OutputActivation =>
+            Regression ? null
+            : Loss is CategoricalCrossEntropy || Loss.AppliesSoftmax ? new Softmax()
+            : Loss is BinaryCrossEntropy ? new Sigmoid()
+            : null;
+
+        public Matrix<double> Targets(IReadOnlyList<int> labels)
+        {
+            var y = Matrix<double>.Build.Dense(labels.Count, OutputWidth);
+            double off = Loss.Encoding == TargetEncoding.PlusMinusOne ? -1.0 : 0.0;
+            for (int i = 0; i < labels.Count; i++)
+            {
+                if (OutputWidth == 1) { y[i, 0] = labels[i] == 1 ? 1.0 : off; continue; }
+                for (int j = 0; j < OutputWidth; j++) y[i, j] = j == labels[i] ? 1.0 : off;
+            }
+            return y;
+        }
+    }
 
     private static List<SpecCheck> Build()
     {
@@ -154,7 +192,7 @@ public static class SpecChecks
                     new double[] { 1, 1, 0, -0.5, 2, -4, 0 }.CopyTo(theta, 7 * i);
                 net = net.WithParameters(Parameters.FromArray(net.Parameters.Layout, theta));
                 double x = d.U(0, 1);
-                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - Synthetic.Tent(x, k));
+                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - Tent(x, k));
             }),
 
             // ---- 003 Section 3: the loss ----
@@ -478,7 +516,7 @@ public static class SpecChecks
     }
 
     /// <summary>
-    /// A small network with a tanh hidden layer ending as <see cref="Head"/> ends it for <paramref name="loss"/> (softmax for
+    /// A small network with a tanh hidden layer ending as the CLI's model head ends it (<see cref="LossHead"/>) for <paramref name="loss"/> (softmax for
     /// the σ-losses and cross-entropy, sigmoid for binary cross-entropy, raw otherwise), targets in the loss's encoding,
     /// outputs 1e-3 away from the loss's kinks.
     /// </summary>
@@ -488,8 +526,8 @@ public static class SpecChecks
         {
             int n = d.Int(1, 4), h = d.Int(1, 5), classes = d.Int(2, 4), k = d.Int(1, 3);
             bool regression = loss.Encoding == TargetEncoding.Real && d.Int(0, 1) == 1;
-            var head = regression ? new Head(loss, true, 0, d.Int(1, 3))
-                : new Head(loss, false, classes, classes == 2 && loss.Encoding == TargetEncoding.UnitInterval ? 1 : classes);
+            var head = regression ? new LossHead(loss, true, 0, d.Int(1, 3))
+                : new LossHead(loss, false, classes, classes == 2 && loss.Encoding == TargetEncoding.UnitInterval ? 1 : classes);
             var layers = new List<Layer> { new Dense(n, h), new Tanh(), new Dense(h, head.OutputWidth) };
             if (head.OutputActivation is { } a) layers.Add(a);
             var net = RandomNetwork(d, n, [.. layers]);

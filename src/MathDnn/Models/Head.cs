@@ -61,24 +61,10 @@ public sealed record Head(Loss Loss, bool Regression, int Classes, int OutputWid
     }
 
     /// <summary>The activation the network ends with (null: the last dense layer's raw output).</summary>
-    public Activation? OutputActivation =>
-        Regression ? null
-        : Loss is CategoricalCrossEntropy || Loss.AppliesSoftmax ? new Softmax()
-        : Loss is BinaryCrossEntropy ? new Sigmoid()
-        : null;
+    public Activation? OutputActivation => Regression ? null : ClassifierHead.OutputActivation(Loss);
 
     /// <summary>The targets of these labels in the loss's encoding (one-hot, ±1, or a single 0/1 column).</summary>
-    public Matrix<double> Targets(IReadOnlyList<int> labels)
-    {
-        var y = Matrix<double>.Build.Dense(labels.Count, OutputWidth);
-        double off = Loss.Encoding == TargetEncoding.PlusMinusOne ? -1.0 : 0.0;
-        for (int i = 0; i < labels.Count; i++)
-        {
-            if (OutputWidth == 1) { y[i, 0] = labels[i] == 1 ? 1.0 : off; continue; }
-            for (int j = 0; j < OutputWidth; j++) y[i, j] = j == labels[i] ? 1.0 : off;
-        }
-        return y;
-    }
+    public Matrix<double> Targets(IReadOnlyList<int> labels) => ClassifierHead.Targets(Loss, labels, OutputWidth);
 
     /// <summary>The data set (inputs, encoded targets) the trainer and the objective take.</summary>
     public Dataset ToDataset(LoadedData data) =>

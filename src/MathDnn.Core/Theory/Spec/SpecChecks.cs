@@ -56,27 +56,13 @@ public static class SpecChecks
         return x;
     }
 
-    // How the CLI's model head (MathDnn.Cli.Models.Head) ends a network for a loss and encodes its targets: the members
-    // the loss rows use, with the same expressions.
+    // How the CLI's model head (MathDnn.Cli.Models.Head) ends a network for a loss and encodes its targets: both use
+    // ClassifierHead.
     private sealed record LossHead(Loss Loss, bool Regression, int Classes, int OutputWidth)
     {
-        public Activation? OutputActivation =>
-            Regression ? null
-            : Loss is CategoricalCrossEntropy || Loss.AppliesSoftmax ? new Softmax()
-            : Loss is BinaryCrossEntropy ? new Sigmoid()
-            : null;
+        public Activation? OutputActivation => Regression ? null : ClassifierHead.OutputActivation(Loss);
 
-        public Matrix<double> Targets(IReadOnlyList<int> labels)
-        {
-            var y = Matrix<double>.Build.Dense(labels.Count, OutputWidth);
-            double off = Loss.Encoding == TargetEncoding.PlusMinusOne ? -1.0 : 0.0;
-            for (int i = 0; i < labels.Count; i++)
-            {
-                if (OutputWidth == 1) { y[i, 0] = labels[i] == 1 ? 1.0 : off; continue; }
-                for (int j = 0; j < OutputWidth; j++) y[i, j] = j == labels[i] ? 1.0 : off;
-            }
-            return y;
-        }
+        public Matrix<double> Targets(IReadOnlyList<int> labels) => ClassifierHead.Targets(Loss, labels, OutputWidth);
     }
 
     private static List<SpecCheck> Build()

@@ -138,9 +138,5 @@ public static class Synthetic
     /// <summary>m^k(x) for the tent map m(x) = 2·min(x, 1 − x).</summary>
     /// <param name="x">A point of [0, 1].</param>
     /// <param name="k">How many times m is applied (0: x itself).</param>
-    public static double Tent(double x, int k)
-    {
-        for (int i = 0; i < k; i++) x = 2 * Math.Min(x, 1 - x);
-        return x;
-    }
+    public static double Tent(double x, int k) => MathDnn.Theory.TelgarskyExperiment.Tent(x, k);
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MathDnn.Activations;
 using MathDnn.Data;
 using MathDnn.IO;
@@ -56,25 +55,6 @@ public class ReadmeOwnLayer
     [Theory]
     [InlineData("own-layer-definition-csharp", "OwnLayer.cs", "own-layer-definition")]
     [InlineData("own-layer-csharp", "ReadmeOwnLayer.cs", "own-layer")]
-    public void README_shows_exactly_the_code_that_runs(string marker, string file, string region)
-    {
-        var root = RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var source = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Extensions.Tests", file));
-        var inReadme = Regex.Match(readme, $"<!-- {marker} -->\\s*```csharp\\n(.*?)```", RegexOptions.Singleline);
-        var inTest = Regex.Match(source, $"// README {region} begin\\n(.*?)\\s*// README {region} end", RegexOptions.Singleline);
-        Assert.True(inReadme.Success, $"README.md has no ```csharp block after <!-- {marker} -->");
-        Assert.True(inTest.Success, $"{file} has no region {region}");
-        Assert.Equal(Normalize(inTest.Groups[1].Value), Normalize(inReadme.Groups[1].Value));
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MathDnn.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MathDnn.sln not found above the test binaries.");
-    }
-
-    private static string Normalize(string code) =>
-        string.Join("\n", code.Replace("\r", "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+    public void README_shows_exactly_the_code_that_runs(string marker, string file, string region) =>
+        MathDnn.Tests.ReadmeBlocks.AssertShows(marker, $"tests/MathDnn.Extensions.Tests/{file}", region);
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MathDnn.Calculus;
 using MathDnn.Losses;
 using MathDnn.Networks;
@@ -52,25 +51,6 @@ public class ReadmeExamples
     }
 
     [Fact]
-    public void README_shows_exactly_the_code_that_runs()
-    {
-        var root = RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var source = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Tests", "ReadmeExamples.cs"));
-        var inReadme = Regex.Match(readme, "<!-- quickstart-csharp -->\\s*```csharp\\n(.*?)```", RegexOptions.Singleline);
-        var inTest = Regex.Match(source, "// README quickstart begin\\n(.*?)\\s*// README quickstart end", RegexOptions.Singleline);
-        Assert.True(inReadme.Success, "README.md has no ```csharp block after <!-- quickstart-csharp -->");
-        Assert.True(inTest.Success);
-        Assert.Equal(Normalize(inTest.Groups[1].Value), Normalize(inReadme.Groups[1].Value));
-    }
-
-    internal static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "MathDnn.sln"))) return dir.FullName;
-        throw new InvalidOperationException("MathDnn.sln not found above the test binaries.");
-    }
-
-    internal static string Normalize(string code) =>
-        string.Join("\n", code.Replace("\r", "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+    public void README_shows_exactly_the_code_that_runs() =>
+        ReadmeBlocks.AssertShows("quickstart-csharp", "tests/MathDnn.Tests/ReadmeExamples.cs", "quickstart");
 }

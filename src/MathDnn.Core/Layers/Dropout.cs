@@ -31,19 +31,20 @@ public sealed record Dropout : Layer
     /// <summary>{ "rate": p }.</summary>
     public override IReadOnlyDictionary<string, double> Settings => new Dictionary<string, double> { ["rate"] = Rate };
 
-    /// <summary>The factor of entry <paramref name="index"/> (row·width + column) of the batch: m_i/(1 − p) in training, 1 otherwise.</summary>
-    private T Factor<T>(Batch batch, int index, T scale) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        !batch.Training ? T.One : batch.Uniform(index) >= Rate ? scale : T.Zero;
+    /// <summary>Whether entry <paramref name="index"/> (row·width + column) of the batch is kept: always when evaluating, u_i ≥ p in training.</summary>
+    private bool Kept(Batch batch, int index) => !batch.Training || batch.Uniform(index) >= Rate;
 
-    private T Scale<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => T.CreateTruncating(1.0 / (1.0 - Rate));
+    /// <summary>1/(1 − p) in training (the inverted scaling), 1 when evaluating.</summary>
+    private T Scale<T>(Batch batch) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        batch.Training ? T.CreateTruncating(1.0 / (1.0 - Rate)) : T.One;
 
     /// <summary>y = x ⊙ m/(1 − p) in a training step (<see cref="Batch.Training"/>), y = x otherwise.</summary>
     public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int count = batch.Rows * batch.InputWidth;
         if (!batch.Training) { x[..count].CopyTo(y); return; }
-        T scale = Scale<T>();
-        for (int i = 0; i < count; i++) y[i] = Factor(batch, i, scale) == T.Zero ? T.Zero : x[i] * scale;
+        T scale = Scale<T>(batch);
+        for (int i = 0; i < count; i++) y[i] = Kept(batch, i) ? x[i] * scale : T.Zero;
     }
 
     /// <summary>dx = δ ⊙ m/(1 − p) in a training step (the same mask as the forward pass), dx = δ otherwise; no parameters.</summary>
@@ -53,16 +54,16 @@ public sealed record Dropout : Layer
         if (dx.IsEmpty) return;
         int count = batch.Rows * batch.InputWidth;
         if (!batch.Training) { dy[..count].CopyTo(dx); return; }
-        T scale = Scale<T>();
-        for (int i = 0; i < count; i++) dx[i] = Factor(batch, i, scale) == T.Zero ? T.Zero : dy[i] * scale;
+        T scale = Scale<T>(batch);
+        for (int i = 0; i < count; i++) dx[i] = Kept(batch, i) ? dy[i] * scale : T.Zero;
     }
 
     /// <summary>J = diag(m/(1 − p)) at the step's mask, the identity when evaluating.</summary>
     public override bool DiagonalJacobian<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> diagonal, Batch batch)
     {
         int count = batch.Rows * batch.InputWidth;
-        T scale = Scale<T>();
-        for (int i = 0; i < count; i++) diagonal[i] = Factor(batch, i, scale);
+        T scale = Scale<T>(batch);
+        for (int i = 0; i < count; i++) diagonal[i] = Kept(batch, i) ? scale : T.Zero;
         return true;
     }
 
@@ -70,9 +71,9 @@ public sealed record Dropout : Layer
     public override void InputJacobians<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, Span<T> jacobians, Batch batch)
     {
         int k = batch.Rows, n = batch.InputWidth;
-        T scale = Scale<T>();
+        T scale = Scale<T>(batch);
         jacobians[..(k * n * n)].Clear();
         for (int s = 0; s < k; s++)
-            for (int i = 0; i < n; i++) jacobians[(s * n + i) * n + i] = Factor(batch, s * n + i, scale);
+            for (int i = 0; i < n; i++) jacobians[(s * n + i) * n + i] = Kept(batch, s * n + i) ? scale : T.Zero;
     }
 }

@@ -227,8 +227,9 @@ public abstract record Layer
     internal virtual void BackwardInput<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> dx)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var grad = ArrayPool<T>.Shared.Rent(Math.Max(1, ParameterCount));
-        try { BackwardOn(parameters, x, y, dy, dx, grad.AsSpan(0, ParameterCount)); }
+        int count = ParameterCount; // a sum over ParameterShapes, which layers build on each access: once here
+        var grad = ArrayPool<T>.Shared.Rent(Math.Max(1, count));
+        try { BackwardOn(parameters, x, y, dy, dx, grad.AsSpan(0, count)); }
         finally { ArrayPool<T>.Shared.Return(grad); }
     }
 

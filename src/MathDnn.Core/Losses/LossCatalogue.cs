@@ -43,4 +43,25 @@ public static class LossCatalogue
         throw new ArgumentException(
             $"Loss catalogue: unknown loss \"{name}\"; the known losses are {string.Join(", ", Names)}.", nameof(name));
     }
+
+    /// <summary>Whether <paramref name="loss"/> has kinks on its domain (L1, and the hinge family at ŷ·o = ½), where central differences must keep away.</summary>
+    public static bool HasKinks(Loss loss) => loss is L1Loss or HingeLoss or SquaredHingeLoss or CubedHingeLoss;
+
+    /// <summary>
+    /// The distance from o to the nearest kink of the loss (+∞ when it has none on its domain): o_j = y_j for L1,
+    /// ŷ_j·o_j = ½ for the hinge family. The expectation and Chebyshev losses have no kink for one-hot targets
+    /// (σ ∈ ]0,1[ᵐ never equals y, and the Chebyshev maximum is at the true class; see their docs).
+    /// </summary>
+    public static double KinkDistance(Loss loss, ReadOnlySpan<double> o, ReadOnlySpan<double> y)
+    {
+        double d = double.PositiveInfinity;
+        for (int j = 0; j < o.Length; j++)
+            d = Math.Min(d, loss switch
+            {
+                L1Loss => Math.Abs(o[j] - y[j]),
+                HingeLoss or SquaredHingeLoss or CubedHingeLoss => Math.Abs(HingeLoss.Margin - y[j] * o[j]),
+                _ => double.PositiveInfinity,
+            });
+        return d;
+    }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MathDnn.Activations;
 using MathDnn.IO;
 using MathDnn.Layers;
@@ -36,18 +35,6 @@ public sealed class ReadmeModelFileExamples
     }
 
     [Fact]
-    public void README_shows_exactly_the_model_file_code_that_runs()
-    {
-        var root = MathDnn.Tests.ReadmeExamples.RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var source = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Tests", "IO", "ReadmeModelFileExamples.cs"));
-        var inReadme = Regex.Match(readme, "<!-- model-files-csharp -->\\s*```csharp\\n(.*?)```", RegexOptions.Singleline);
-        var inSource = Regex.Match(source, "// README model-files begin\\n(.*?)\\s*// README model-files end", RegexOptions.Singleline);
-        Assert.True(inReadme.Success, "README.md has no ```csharp block after <!-- model-files-csharp -->");
-        Assert.True(inSource.Success, "no README region in the source");
-        Assert.Equal(Normalize(inSource.Groups[1].Value), Normalize(inReadme.Groups[1].Value));
-    }
-
-    private static string Normalize(string code) =>
-        string.Join("\n", code.Replace("\r", "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
+    public void README_shows_exactly_the_model_file_code_that_runs() =>
+        ReadmeBlocks.AssertShows("model-files-csharp", "tests/MathDnn.Tests/IO/ReadmeModelFileExamples.cs", "model-files");
 }

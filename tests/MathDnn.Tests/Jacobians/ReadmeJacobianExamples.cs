@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MathDnn.Jacobians;
 using MathDnn.Losses;
 using MathDnn.Networks;
@@ -85,15 +84,6 @@ public class ReadmeJacobianExamples
     }
 
     [Fact]
-    public void README_shows_exactly_the_structured_jacobian_code_that_runs()
-    {
-        var root = ReadmeExamples.RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var source = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Tests", "Jacobians", "ReadmeJacobianExamples.cs"));
-        var inReadme = Regex.Match(readme, "<!-- jacobians-csharp -->\\s*```csharp\\n(.*?)```", RegexOptions.Singleline);
-        var inTest = Regex.Match(source, "// README jacobians begin\\n(.*?)\\s*// README jacobians end", RegexOptions.Singleline);
-        Assert.True(inReadme.Success, "README.md has no ```csharp block after <!-- jacobians-csharp -->");
-        Assert.True(inTest.Success);
-        Assert.Equal(ReadmeExamples.Normalize(inTest.Groups[1].Value), ReadmeExamples.Normalize(inReadme.Groups[1].Value));
-    }
+    public void README_shows_exactly_the_structured_jacobian_code_that_runs() =>
+        ReadmeBlocks.AssertShows("jacobians-csharp", "tests/MathDnn.Tests/Jacobians/ReadmeJacobianExamples.cs", "jacobians");
 }

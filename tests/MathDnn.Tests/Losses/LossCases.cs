@@ -52,23 +52,8 @@ internal static class LossCases
         return o;
     }
 
-    /// <summary>
-    /// The distance from o to the nearest kink of the loss (+∞ when it has none on its domain): o_j = y_j for L1,
-    /// ŷ_j·o_j = ½ for the hinge family. The expectation and Chebyshev losses have no kink for one-hot targets
-    /// (σ ∈ ]0,1[ᵐ never equals y, and the Chebyshev maximum is at the true class; see their docs).
-    /// </summary>
-    public static double KinkDistance(Loss loss, Vector<double> o, Vector<double> y)
-    {
-        double d = double.PositiveInfinity;
-        for (int j = 0; j < o.Count; j++)
-            d = Math.Min(d, loss switch
-            {
-                L1Loss => Math.Abs(o[j] - y[j]),
-                HingeLoss or SquaredHingeLoss or CubedHingeLoss => Math.Abs(HingeLoss.Margin - y[j] * o[j]),
-                _ => double.PositiveInfinity,
-            });
-        return d;
-    }
+    /// <summary>The distance from o to the nearest kink of the loss (<see cref="LossCatalogue.KinkDistance"/>).</summary>
+    public static double KinkDistance(Loss loss, Vector<double> o, Vector<double> y) => LossCatalogue.KinkDistance(loss, o.ToArray(), y.ToArray());
 
     /// <summary>A 2-row batch (rows from the seeded stream) of outputs and targets.</summary>
     public static (Matrix<double> Outputs, Matrix<double> Targets) Batch(Loss loss, int m, int seed)

@@ -67,7 +67,7 @@ public class RealClientTests(ITestOutputHelper output)
     public void Packed_packages_restore_build_and_run_in_a_fresh_console_project_and_the_tool_installs_and_runs()
     {
         var clock = Stopwatch.StartNew();
-        string root = RepositoryRoot();
+        string root = ReadmeBlocks.RepositoryRoot();
         string configuration = typeof(RealClientTests).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
         string version = PackageVersion(root);
         string temp = Path.Combine(Path.GetTempPath(), $"mathdnn-real-client-{Guid.NewGuid():N}");
@@ -196,12 +196,6 @@ public class RealClientTests(ITestOutputHelper output)
     /// <summary>The dotnet host the tests run under (the SDK sets DOTNET_HOST_PATH), else the one on the PATH.</summary>
     static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    static string RepositoryRoot()
-    {
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-            if (File.Exists(Path.Combine(d.FullName, "MathDnn.sln"))) return d.FullName;
-        throw new InvalidOperationException("MathDnn.sln not found above " + AppContext.BaseDirectory);
-    }
 
     static string PackageVersion(string root)
     {

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using MathDnn.Testing;
 using MathDnn.Theory;
 using MathNet.Numerics.LinearAlgebra;
@@ -56,26 +55,9 @@ public class ReadmeVerifyExamples
     [Fact]
     public void README_shows_exactly_the_verify_code_that_runs()
     {
-        var root = MathDnn.Tests.ReadmeExamples.RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var csharp = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Tests", "Theory", "ReadmeVerifyExamples.cs"));
-        var fsharp = File.ReadAllText(Path.Combine(root, "properties", "MathDnn.Properties", "ReadmeVerifyFSharp.fs"));
-        AssertSame(readme, "<!-- verify-csharp -->\\s*```csharp\\n(.*?)```", csharp, "// README verify begin\\n(.*?)\\s*// README verify end");
-        AssertSame(readme, "<!-- verify-fsharp -->\\s*```fsharp\\n(.*?)```", fsharp, "// README verify-fsharp begin\\n(.*?)\\s*// README verify-fsharp end");
-        var csharpProperty = File.ReadAllText(Path.Combine(root, "tests", "MathDnn.Tests", "Theory", "ReadmeVerifyPropertyExamples.cs"));
-        AssertSame(readme, "<!-- verify-property-csharp -->\\s*```csharp\\n(.*?)```", csharpProperty, "// README verify-property-csharp begin\\n(.*?)\\s*// README verify-property-csharp end");
-        AssertSame(readme, "<!-- verify-property-fsharp -->\\s*```fsharp\\n(.*?)```", fsharp, "// README verify-property-fsharp begin\\n(.*?)\\s*// README verify-property-fsharp end");
+        ReadmeBlocks.AssertShows("verify-csharp", "tests/MathDnn.Tests/Theory/ReadmeVerifyExamples.cs", "verify");
+        ReadmeBlocks.AssertShows("verify-fsharp", "properties/MathDnn.Properties/ReadmeVerifyFSharp.fs", "verify-fsharp", "fsharp");
+        ReadmeBlocks.AssertShows("verify-property-csharp", "tests/MathDnn.Tests/Theory/ReadmeVerifyPropertyExamples.cs", "verify-property-csharp");
+        ReadmeBlocks.AssertShows("verify-property-fsharp", "properties/MathDnn.Properties/ReadmeVerifyFSharp.fs", "verify-property-fsharp", "fsharp");
     }
-
-    private static void AssertSame(string readme, string readmePattern, string source, string sourcePattern)
-    {
-        var inReadme = Regex.Match(readme, readmePattern, RegexOptions.Singleline);
-        var inSource = Regex.Match(source, sourcePattern, RegexOptions.Singleline);
-        Assert.True(inReadme.Success, $"README.md has no block matching {readmePattern}");
-        Assert.True(inSource.Success, $"no source region matching {sourcePattern}");
-        Assert.Equal(Normalize(inSource.Groups[1].Value), Normalize(inReadme.Groups[1].Value));
-    }
-
-    private static string Normalize(string code) =>
-        string.Join("\n", code.Replace("\r", "").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0));
 }

@@ -48,14 +48,6 @@ public static class SpecChecks
     public static IReadOnlyList<CheckResult> Verify(int seed, int? instances = null) =>
         Run(seed, instances).Concat(TheoryRows.Run(seed)).ToList();
 
-    // m^k(x) for the tent map m(x) = 2·min(x, 1 − x): the expression of MathDnn.Data's Synthetic.Tent, which the core
-    // cannot reference.
-    private static double Tent(double x, int k)
-    {
-        for (int i = 0; i < k; i++) x = 2 * Math.Min(x, 1 - x);
-        return x;
-    }
-
     // How the CLI's model head (MathDnn.Cli.Models.Head) ends a network for a loss and encodes its targets: both use
     // ClassifierHead.
     private sealed record LossHead(Loss Loss, bool Regression, int Classes, int OutputWidth)
@@ -178,7 +170,7 @@ public static class SpecChecks
                     new double[] { 1, 1, 0, -0.5, 2, -4, 0 }.CopyTo(theta, 7 * i);
                 net = net.WithParameters(Parameters.FromArray(net.Parameters.Layout, theta));
                 double x = d.U(0, 1);
-                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - Tent(x, k));
+                return Math.Abs(net.Apply(Vector<double>.Build.Dense(1, x))[0] - TelgarskyExperiment.Tent(x, k));
             }),
 
             // ---- 003 Section 3: the loss ----
@@ -196,7 +188,7 @@ public static class SpecChecks
 
         // ---- the 004 loss table and the other catalogued losses ----
         foreach (var loss in LossCatalogue.All.Where(l => l is not CategoricalCrossEntropy))
-            checks.Add(new(LossStatement(loss), $"{loss.Name}: gradient ∇ₒξ vs central differences{(HasKinks(loss) ? " (1e-3 from kinks)" : "")}", 50, CentralDifferences,
+            checks.Add(new(LossStatement(loss), $"{loss.Name}: gradient ∇ₒξ vs central differences{(LossCatalogue.HasKinks(loss) ? " (1e-3 from kinks)" : "")}", 50, CentralDifferences,
                 d => LossInstance(d, loss)));
 
         checks.AddRange(
@@ -452,22 +444,6 @@ public static class SpecChecks
         _ => "004 loss table",
     };
 
-    private static bool HasKinks(Loss loss) => loss is L1Loss or HingeLoss or SquaredHingeLoss or CubedHingeLoss;
-
-    /// <summary>Distance from o to the nearest kink of the loss: o_j = y_j for L1, ŷ_j·o_j = ½ for the hinge family.</summary>
-    private static double KinkDistance(Loss loss, ReadOnlySpan<double> o, ReadOnlySpan<double> y)
-    {
-        double min = double.PositiveInfinity;
-        for (int j = 0; j < o.Length; j++)
-            min = Math.Min(min, loss switch
-            {
-                L1Loss => Math.Abs(o[j] - y[j]),
-                HingeLoss or SquaredHingeLoss or CubedHingeLoss => Math.Abs(HingeLoss.Margin - y[j] * o[j]),
-                _ => double.PositiveInfinity,
-            });
-        return min;
-    }
-
     /// <summary>
     /// One loss gradient instance (as the F# loss properties): logits in [−3, 3], or probabilities in [0.05, 0.95] for the
     /// binary cross-entropy on probabilities; targets of the loss's encoding; outputs 1e-3 away from kinks.
@@ -485,7 +461,7 @@ public static class SpecChecks
                 TargetEncoding.UnitInterval => Vector<double>.Build.Dense(m, _ => d.U(0, 1)),
                 _ => d.Vec(m, 3),
             };
-            if (KinkDistance(loss, o.ToArray(), y.ToArray()) <= Kink) continue;
+            if (LossCatalogue.KinkDistance(loss, o.ToArray(), y.ToArray()) <= Kink) continue;
             return Fd(loss.Gradient(o, y), FiniteDifferences.Gradient(v => loss.Value(v, y), o));
         }
         throw new InvalidOperationException("no output 1e-3 away from the kinks in 1000 draws");
@@ -519,10 +495,10 @@ public static class SpecChecks
             var net = RandomNetwork(d, n, [.. layers]);
             var x = d.Mat(k, n, 2);
             var t = regression ? d.Mat(k, head.OutputWidth, 2) : head.Targets(d.Labels(k, classes));
-            if (HasKinks(loss))
+            if (LossCatalogue.HasKinks(loss))
             {
                 var o = net.Forward(x);
-                if (Enumerable.Range(0, k).Any(i => KinkDistance(loss, o.Row(i).ToArray(), t.Row(i).ToArray()) <= Kink)) continue;
+                if (Enumerable.Range(0, k).Any(i => LossCatalogue.KinkDistance(loss, o.Row(i).ToArray(), t.Row(i).ToArray()) <= Kink)) continue;
             }
             return ObjectiveError(net, loss, x, t, d);
         }

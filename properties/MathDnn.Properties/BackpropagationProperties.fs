@@ -18,22 +18,7 @@ module BackpropagationProperties =
 
     [<Property(MaxTest = 200)>]
     let ``003 Prop 5.3 fused softmax cross-entropy gradient S(z) − y* equals ∇ξ(S(z))·J_S(z) and central differences`` () : Property =
-        let gen =
-            gen {
-                let! m = Gen.choose (2, 16)
-                let! z = Generators.vectorOf m 5.0
-                let! k = Gen.choose (0, m - 1)
-                return z, oneHot m k
-            }
-        Prop.forAll (Arb.fromGen gen) (fun (z, y) ->
-            let fused = Loss.gradient Loss.softmaxCrossEntropy z y
-            let s = Activation.apply Activation.softmax z
-            let full = Loss.gradient Loss.categoricalCrossEntropy s y * Activation.jacobian Activation.softmax z
-            // Only row t (yₜ = 1) of the product is non-zero: (−1/𝓢ₜ)·𝓢ₜ(δₜⱼ − 𝓢ⱼ), four roundings of a value ≤ 1, against
-            // 𝓢ⱼ − yⱼ with one: |difference| ≤ 5ε/2·(1 + 𝓢ⱼ) ≤ 5ε; allow 8ε.
-            let bound = Vector.init z.Count (fun _ -> 8.0 * eps)
-            Agree.within "S(z) − y* vs ∇ξ·J_S" bound fused full
-            .&. Agree.gradient Agree.tolerance "ξ(S(z), y*)" (fun v -> Loss.value Loss.softmaxCrossEntropy v y) fused z)
+        MathDnn.Testing.Verify.Spec("003 Prop 5.3", "fused softmax cross-entropy =")
 
     /// ∇_θ𝒪 by backpropagation (Objective.gradient) against the central-difference gradient of θ ↦ 𝒪(X, Y*, θ), both
     /// through the F# surface.

@@ -8,8 +8,10 @@ open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.FSharp
 
+
 /// The checkers can fail: deliberately wrong derivatives, run through the same generators, comparisons and
-/// Check.cases as the properties, must be reported — with the statement's name and FsCheck's replay seed.
+/// comparisons as the properties, run by the kit's Verify.Check (FsCheck, as FsCheck.Xunit's [<Property>] runs the
+/// properties), must be reported — with the failing comparison and FsCheck's replay seed.
 module CheckerProperties =
     /// f with its Jacobian replaced by `wrong (J_f(a))`.
     let private withWrongJacobian (wrong: Matrix<float> -> Matrix<float>) (f: MathDnn.Calculus.DifferentiableFunction) =
@@ -23,17 +25,17 @@ module CheckerProperties =
         let property =
             Prop.forAll (Arb.fromGen (Generators.expressionAndPoint Generators.chain)) (fun (e, x) ->
                 Agree.jacobian Agree.tolerance (withWrongJacobian (fun j -> -j) e.Function) x)
-        let message = failureOf (fun () -> property |> Check.cases 100)
-        // The failure names the statement and gives the replay triple of the failing step.
-        Assert.Contains("the chain-rule check fails on a composition whose Jacobian has its sign flipped", message)
+        let message = failureOf (fun () -> MathDnn.Testing.Verify.Check(property, 100))
         Assert.Contains("Falsifiable", message)
         // The property returned false (its label is the comparison), not an exception.
         Assert.Contains("Label of failing property: J of wrong", message)
-        Assert.Contains("Replay: Check.replay (", message)
-        // Replaying that triple fails again on the same instance: the label (the point and the discrepancy) is the same.
+        // Replaying the failing step (its size and seed, as FsCheck prints them) fails again on the same instance: the
+        // label (the point and the discrepancy) is the same.
         let label (m: string) = Regex.Match(m, "Label of failing property: (.*)").Groups[1].Value
-        let triple = (Check.replayTriple message).Value
-        let replayed = failureOf (fun () -> property |> Check.replay triple)
+        let step = Regex.Match(message, @"Last step was invoked with size of (\d+) and seed of \((\d+),\s*(\d+)\)")
+        Assert.True(step.Success, message)
+        let replay = { Rnd = Rnd(UInt64.Parse step.Groups[2].Value, UInt64.Parse step.Groups[3].Value); Size = Some(Int32.Parse step.Groups[1].Value) }
+        let replayed = failureOf (fun () -> Check.One(Config.QuickThrowOnFailure.WithMaxTest(1).WithReplay(Some replay), property))
         Assert.NotEqual<string>("", label message)
         Assert.Equal(label message, label replayed)
 
@@ -47,7 +49,7 @@ module CheckerProperties =
                     // A relative error of 1e-4 on σ'(z) ≥ σ'(5) ≈ 6.6e-3 is ≥ 6.6e-7 absolute; at |z| ≤ 2 (σ' ≥ 0.1) it is
                     // ≥ 1e-5 ≫ Agree.tolerance, and such z occur in nearly every one of 100 cases.
                     Agree.jacobian Agree.tolerance f z)
-                |> Check.cases 100)
+                |> fun p -> MathDnn.Testing.Verify.Check(p, 100))
         Assert.Contains("Label of failing property: J of wrong sigmoid", message)
 
     [<Fact>]
@@ -63,7 +65,7 @@ module CheckerProperties =
         let message =
             failureOf (fun () ->
                 Prop.forAll (Arb.fromGen gen) (BackpropagationProperties.objectiveGradientAgrees wrong)
-                |> Check.cases 100)
+                |> fun p -> MathDnn.Testing.Verify.Check(p, 100))
         Assert.Contains("Label of failing property: gradient of 𝒪", message)
 
     [<Fact>]
@@ -73,3 +75,13 @@ module CheckerProperties =
         let r = Calculus.jacobianCheck (Activation.asFunction Activation.relu 1) (vector [ 0.0 ])
         Assert.Equal(0.5, r.MaxRelativeError)
         Assert.False(Generators.expressionAwayFromKinks (Primitive(Activation.asFunction Activation.relu 1, true)) (vector [ 0.0 ]))
+
+    [<Fact>]
+    let ``a spec row run as a property (Verify.Spec) fails when an instance exceeds the row's tolerance, and names the row and the seed`` () =
+        // A row whose instance errs by 1e-3 against a tolerance of 1e-6: every generated seed must fail it.
+        let wrong = MathDnn.Theory.SpecCheck("003 Prop 2.2", "a deliberately wrong check", 1, 1e-6, fun _ -> 1e-3)
+        let message = failureOf (fun () -> MathDnn.Testing.Verify.Check(MathDnn.Testing.Verify.Spec wrong, 100))
+        Assert.Contains("003 Prop 2.2 (a deliberately wrong check): error 0.001 > tolerance 1E-06 on the instance of seed", message)
+        // A NaN error fails too (NaN ≤ tolerance is false), as in the table where NaN counts as +∞.
+        let nanRow = MathDnn.Theory.SpecCheck("003 Prop 2.2", "NaN", 1, 1e-6, fun _ -> nan)
+        Assert.Contains("Falsifiable", failureOf (fun () -> MathDnn.Testing.Verify.Check(MathDnn.Testing.Verify.Spec nanRow, 10)))

@@ -70,19 +70,7 @@ module LeastSquaresProperties =
 
     [<Property(MaxTest = 200)>]
     let ``002 eq. 20 least-squares residual is orthogonal to the columns of X`` () : Property =
-        Prop.forAll (Arb.fromGen (problem 1e4)) (fun (x, y) ->
-            let n, p = float x.RowCount, float x.ColumnCount
-            let sMax, _ = conditioning x
-            let beta = OrdinaryLeastSquares.Solve(x, y)
-            let r = OrdinaryLeastSquares.Residual(x, y, beta)
-            // At the exact minimiser Xᵀr = 0. Householder QR is backward stable (Higham Thm 20.3): β̂ is the exact solution
-            // for X + ΔX with ‖ΔX‖ ≤ n·p·u·‖X‖_F ≤ n·p·√p·u·‖X‖ (u = ε/2), leaving Xᵀr of size ≤ that·(‖r‖ + ‖X‖‖β̂‖).
-            // Forming r̂ = y − Xβ̂ adds ≤ (p + 1)·u·(‖y‖ + √p·‖X‖‖β̂‖) and Xᵀr̂ adds ≤ n·u·√p·‖X‖‖r̂‖. With ‖r‖ ≤ ‖y‖ the
-            // sum is ≤ √p·(n + 1)(p + 1)·u·‖X‖·(‖y‖ + ‖X‖‖β̂‖); a factor 2 for the constant of the QR bound gives ε in
-            // place of u. (‖X‖‖β̂‖ ≤ κ‖y‖: the scale is ε·‖X‖·‖y‖.)
-            let tol = sqrt p * (n + 1.0) * (p + 1.0) * eps * sMax * (y.L2Norm() + sMax * beta.L2Norm())
-            let xtr = (x.TransposeThisAndMultiply r).L2Norm()
-            xtr <= tol |> Prop.label (sprintf "n=%g p=%g ‖Xᵀr‖=%g tol=%g" n p xtr tol))
+        MathDnn.Testing.Verify.Spec("002 eq. 20")
 
     [<Property(MaxTest = 100)>]
     let ``002 Section 10 ridge shrinks the norm of beta monotonically as lambda grows`` () : Property =
@@ -111,13 +99,7 @@ module LeastSquaresProperties =
 
     [<Property(MaxTest = 200)>]
     let ``002 Section 8.1 micro-averaged precision equals recall equals accuracy for single-label data`` () : Property =
-        Prop.forAll (Arb.fromGen labelled) (fun (k, labels, predictions) ->
-            let micro = PrecisionRecall.Micro(labels, predictions, k)
-            let acc = Accuracy.Of(labels, predictions)
-            // Single-label: Σ(TP + FP) = Σ(TP + FN) = n, so all three are the same integer ratio ΣTP/n, computed by
-            // one division of the same two integers: they are equal exactly, no tolerance.
-            (micro.Precision = acc && micro.Recall = acc)
-            |> Prop.label (sprintf "K=%d micro=%A accuracy=%g" k micro acc))
+        MathDnn.Testing.Verify.Spec("002 Section 8.1", "micro precision")
 
     /// F lies in [min(p, r), max(p, r)] up to its rounding: 2·p·r/(p + r) takes four correctly rounded operations,
     /// a relative error ≤ 4·ε/2 = 2ε.
@@ -127,10 +109,7 @@ module LeastSquaresProperties =
 
     [<Property(MaxTest = 200)>]
     let ``002 Section 8.1 F-score lies between min(p, r) and max(p, r) per class and micro-averaged`` () : Property =
-        Prop.forAll (Arb.fromGen labelled) (fun (k, labels, predictions) ->
-            let confusion = ConfusionMatrix.Of(labels, predictions, k)
-            let scores = Seq.append (PrecisionRecall.PerClass confusion) [ PrecisionRecall.Micro confusion ]
-            scores |> Seq.forall fBetween |> Prop.label (sprintf "K=%d scores=%A" k (List.ofSeq scores)))
+        MathDnn.Testing.Verify.Spec("002 Section 8.1", "F-score")
 
     [<Property(MaxTest = 200)>]
     let ``002 Section 8.1 F-score of any precision and recall lies between them`` () : Property =

@@ -2,6 +2,7 @@ namespace MathDnn.Properties
 
 open System
 open Xunit
+open FsCheck.Xunit
 open FsCheck
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
@@ -10,7 +11,7 @@ open MathDnn.Theory
 open MathDnn.Testing
 
 /// The losses of the 004 table (and the cross-entropies and squared errors) classified as convex in their output or
-/// not (003 Def 6.1), one fact per verdict of LossVerdicts: a convex loss passes Verify.Convex on 100 generated chords;
+/// not (003 Def 6.1), one test per verdict of LossVerdicts: a convex loss passes Verify.Convex on 100 generated chords (a [<Property>]);
 /// for a non-convex one the checker must find (and shrink) a counterexample.
 module LossConvexityProperties =
     module Kit = MathDnn.Testing.Generators
@@ -27,103 +28,73 @@ module LossConvexityProperties =
     let outputsFor (verdict: LossVerdict) (m: int) : Arbitrary<Vector<float>> =
         if verdict.TakesProbabilities then Arbitraries.Box(m, 0.02, 0.98) else Arbitraries.Vector(m, 4.0)
 
-    /// Checks the convexity verdict of `loss` (003 Def 6.1 on chords of its domain, targets of widths 2..5).
-    let convexity (loss: Loss) =
-        let v = LossVerdicts.Of loss
+    /// Chords of the loss's domain for targets of widths 2..5 (003 Def 6.1).
+    let chords (loss: Loss) =
         let targets = Arb.fromGen (Gen.choose (2, 5) |> Gen.bind (targetsFor loss))
-        let property = Prop.forAll targets (fun y -> Verify.Convex(RealFunction.From(loss.AsFunction y), outputsFor v y.Count))
-        if v.Convex then property |> Check.cases 100
-        else
-            let e = Assert.ThrowsAny<Exception>(fun () -> Verify.Check(property, 500))
-            Assert.Contains("003 Def 6.1 (15)", e.Message)
-            Assert.Contains("VIOLATED", e.Message)
+        Prop.forAll targets (fun y -> Verify.Convex(RealFunction.From(loss.AsFunction y), outputsFor (LossVerdicts.Of loss) y.Count))
+
+    /// A loss the verdicts call convex: the verdict, then 003 Def 6.1 on generated chords (the [<Property>] runs them).
+    let convex (loss: Loss) : Property =
+        Assert.True((LossVerdicts.Of loss).Convex, $"{loss.Name}: the verdict says not convex")
+        chords loss
+
+    /// A loss the verdicts call not convex: the checker must find (and shrink) a counterexample in 500 chords.
+    let notConvex (loss: Loss) =
+        Assert.False((LossVerdicts.Of loss).Convex, $"{loss.Name}: the verdict says convex")
+        let e = Assert.ThrowsAny<Exception>(fun () -> Verify.Check(chords loss, 500))
+        Assert.Contains("003 Def 6.1 (15)", e.Message)
+        Assert.Contains("VIOLATED", e.Message)
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: l1 is convex in its output (003 Def 6.1)`` () : Property = convex (L1Loss())
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: l2 is convex in its output (003 Def 6.1)`` () : Property = convex (L2Loss())
 
     [<Fact>]
-    let ``004 loss table: l1 is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(L1Loss())).Convex)
-        convexity (L1Loss())
+    let ``004 loss table: expectation is not convex in its output (a counterexample is found) (003 Def 6.1)`` () = notConvex (ExpectationLoss())
 
     [<Fact>]
-    let ``004 loss table: l2 is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(L2Loss())).Convex)
-        convexity (L2Loss())
+    let ``004 loss table: regularised-expectation is not convex in its output (a counterexample is found) (003 Def 6.1)`` () = notConvex (RegularisedExpectationLoss())
 
     [<Fact>]
-    let ``004 loss table: expectation is not convex in its output (a counterexample is found) (003 Def 6.1)`` () =
-        Assert.Equal(false, (LossVerdicts.Of(ExpectationLoss())).Convex)
-        convexity (ExpectationLoss())
+    let ``004 loss table: chebyshev is not convex in its output (a counterexample is found) (003 Def 6.1)`` () = notConvex (ChebyshevLoss())
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: hinge is convex in its output (003 Def 6.1)`` () : Property = convex (HingeLoss())
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: squared-hinge is convex in its output (003 Def 6.1)`` () : Property = convex (SquaredHingeLoss())
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: cubed-hinge is convex in its output (003 Def 6.1)`` () : Property = convex (CubedHingeLoss())
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: log is convex in its output (003 Def 6.1)`` () : Property = convex (LogLoss())
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: squared-log is convex in its output (003 Def 6.1)`` () : Property = convex (SquaredLogLoss())
 
     [<Fact>]
-    let ``004 loss table: regularised-expectation is not convex in its output (a counterexample is found) (003 Def 6.1)`` () =
-        Assert.Equal(false, (LossVerdicts.Of(RegularisedExpectationLoss())).Convex)
-        convexity (RegularisedExpectationLoss())
+    let ``004 loss table: tanimoto is not convex in its output (a counterexample is found) (003 Def 6.1)`` () = notConvex (TanimotoLoss())
 
-    [<Fact>]
-    let ``004 loss table: chebyshev is not convex in its output (a counterexample is found) (003 Def 6.1)`` () =
-        Assert.Equal(false, (LossVerdicts.Of(ChebyshevLoss())).Convex)
-        convexity (ChebyshevLoss())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: cauchy-schwarz-divergence is convex in its output (003 Def 6.1)`` () : Property = convex (CauchySchwarzDivergence())
 
-    [<Fact>]
-    let ``004 loss table: hinge is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(HingeLoss())).Convex)
-        convexity (HingeLoss())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: categorical-cross-entropy is convex in its output (003 Def 6.1)`` () : Property = convex (CategoricalCrossEntropy())
 
-    [<Fact>]
-    let ``004 loss table: squared-hinge is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(SquaredHingeLoss())).Convex)
-        convexity (SquaredHingeLoss())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: softmax-cross-entropy is convex in its output (003 Def 6.1)`` () : Property = convex (SoftmaxCrossEntropy())
 
-    [<Fact>]
-    let ``004 loss table: cubed-hinge is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(CubedHingeLoss())).Convex)
-        convexity (CubedHingeLoss())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: binary-cross-entropy is convex in its output (003 Def 6.1)`` () : Property = convex (BinaryCrossEntropy())
 
-    [<Fact>]
-    let ``004 loss table: log is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(LogLoss())).Convex)
-        convexity (LogLoss())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: sigmoid-binary-cross-entropy is convex in its output (003 Def 6.1)`` () : Property = convex (SigmoidBinaryCrossEntropy())
 
-    [<Fact>]
-    let ``004 loss table: squared-log is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(SquaredLogLoss())).Convex)
-        convexity (SquaredLogLoss())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: squared-error is convex in its output (003 Def 6.1)`` () : Property = convex (SquaredError())
 
-    [<Fact>]
-    let ``004 loss table: tanimoto is not convex in its output (a counterexample is found) (003 Def 6.1)`` () =
-        Assert.Equal(false, (LossVerdicts.Of(TanimotoLoss())).Convex)
-        convexity (TanimotoLoss())
-
-    [<Fact>]
-    let ``004 loss table: cauchy-schwarz-divergence is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(CauchySchwarzDivergence())).Convex)
-        convexity (CauchySchwarzDivergence())
-
-    [<Fact>]
-    let ``004 loss table: categorical-cross-entropy is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(CategoricalCrossEntropy())).Convex)
-        convexity (CategoricalCrossEntropy())
-
-    [<Fact>]
-    let ``004 loss table: softmax-cross-entropy is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(SoftmaxCrossEntropy())).Convex)
-        convexity (SoftmaxCrossEntropy())
-
-    [<Fact>]
-    let ``004 loss table: binary-cross-entropy is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(BinaryCrossEntropy())).Convex)
-        convexity (BinaryCrossEntropy())
-
-    [<Fact>]
-    let ``004 loss table: sigmoid-binary-cross-entropy is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(SigmoidBinaryCrossEntropy())).Convex)
-        convexity (SigmoidBinaryCrossEntropy())
-
-    [<Fact>]
-    let ``004 loss table: squared-error is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(SquaredError())).Convex)
-        convexity (SquaredError())
-
-    [<Fact>]
-    let ``004 loss table: mean-squared-error is convex in its output (003 Def 6.1)`` () =
-        Assert.Equal(true, (LossVerdicts.Of(MeanSquaredError())).Convex)
-        convexity (MeanSquaredError())
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: mean-squared-error is convex in its output (003 Def 6.1)`` () : Property = convex (MeanSquaredError())

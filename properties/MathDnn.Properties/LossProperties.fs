@@ -1,6 +1,7 @@
 namespace MathDnn.Properties
 
-open Xunit
+open FsCheck
+open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
 open MathDnn.Calculus
@@ -27,17 +28,6 @@ module LossProperties =
         | :? CategoricalCrossEntropy | :? BinaryCrossEntropy -> true
         | _ -> false
 
-    /// Distance from o to the nearest kink of the loss, +∞ when it has none on its domain: o_j = y_j for L1 and
-    /// ŷ_j·o_j = ½ for the hinge family. The expectation and Chebyshev losses have no kink for one-hot targets
-    /// (σ(o) ∈ ]0,1[ᵐ never equals y, and the Chebyshev maximum is at the true class; see their XML docs).
-    let kinkDistance (loss: Loss) (o: Vector<float>) (y: Vector<float>) =
-        let per j =
-            match loss with
-            | :? L1Loss -> abs (o.[j] - y.[j])
-            | :? HingeLoss | :? SquaredHingeLoss | :? CubedHingeLoss -> abs (HingeLoss.Margin - y.[j] * o.[j])
-            | _ -> infinity
-        Seq.init o.Count per |> Seq.fold min infinity
-
     /// Logits in [−3, 3] (softmax entries ≥ e^{−6}/8 ≈ 3e-4, so no gradient entry is dominated by FD noise),
     /// or probabilities in [0.05, 0.95] (distance ≥ 0.05 from the poles 0 and 1 of the unfused cross-entropies).
     let outputOf (loss: Loss) m =
@@ -54,7 +44,7 @@ module LossProperties =
             let! o = outputOf loss m
             return o, vector [ for j in 0 .. m - 1 -> if j = k then 1.0 else 0.0 ]
         }
-        |> Gen.filter (fun (o, y) -> kinkDistance loss o y > kinkMargin)
+        |> Gen.filter (fun (o, y) -> LossCatalogue.KinkDistance(loss, o.ToArray(), y.ToArray()) > kinkMargin)
 
     /// ±1 targets (the 004 table's ŷ): the hinge kinks ŷ_j·o_j = ½, i.e. o_j = ±½, kept at distance > δ.
     let plusMinusOneCase (loss: Loss) =
@@ -64,7 +54,7 @@ module LossProperties =
             let! o = outputOf loss m
             return o, vector y
         }
-        |> Gen.filter (fun (o, y) -> kinkDistance loss o y > kinkMargin)
+        |> Gen.filter (fun (o, y) -> LossCatalogue.KinkDistance(loss, o.ToArray(), y.ToArray()) > kinkMargin)
 
     /// Targets in [0, 1] (binary and soft labels): the (sigmoid) binary cross-entropies have no kink; δ not needed.
     let unitIntervalCase (loss: Loss) =
@@ -96,13 +86,22 @@ module LossProperties =
     let show (v: Vector<float>) =
         v.ToArray() |> Array.map (sprintf "%.17g") |> String.concat ", " |> sprintf "(%s)"
 
-    let names: obj[] seq = LossCatalogue.Names |> Seq.map (fun n -> [| n :> obj |])
+    /// One case (output, target) of its encoding for every catalogued loss, with its name: each generated instance
+    /// checks every loss of the table, so no loss is left out of a run.
+    let everyLoss (losses: string seq) =
+        losses
+        |> List.ofSeq
+        |> List.map (fun name -> let loss = LossCatalogue.Parse name in caseOf loss |> Gen.map (fun case -> name, loss, case))
+        |> Gen.sequenceToList
 
-    [<Theory>]
-    [<MemberData(nameof names)>]
-    let ``004 loss table: the analytic gradient of every catalogued loss equals central differences`` (name: string) =
-        let loss = LossCatalogue.Parse name
-        Prop.forAll (Arb.fromGen (caseOf loss)) (fun (o, y) ->
+    /// The conjunction of one labelled property per loss.
+    let forEveryLoss (losses: string seq) (check: string -> Loss -> Vector<float> * Vector<float> -> Property) : Property =
+        Prop.forAll (Arb.fromGen (everyLoss losses)) (fun cases ->
+            cases |> List.map (fun (name, loss, case) -> check name loss case) |> List.reduce (.&.))
+
+    [<Property(MaxTest = 100)>]
+    let ``004 loss table: the analytic gradient of every catalogued loss equals central differences`` () : Property =
+        forEveryLoss LossCatalogue.Names (fun name loss (o, y) ->
             let analytic = loss.Gradient(o, y)
             let numeric = FiniteDifferences.Gradient((fun v -> loss.Value(v, y)), o)
             let bad =
@@ -112,37 +111,25 @@ module LossProperties =
             |> Prop.label (
                 sprintf "%s at o = %s, y = %s: entries %A differ, analytic %s, central differences %s"
                     name (show o) (show y) bad (show analytic) (show numeric)))
-        |> Check.cases 100
 
     /// The losses written in σ(o) = softmax(o).
-    let softmaxLosses: obj[] seq =
+    let softmaxLosses =
         [ "expectation"; "regularised-expectation"; "chebyshev"; "log"; "squared-log"; "tanimoto"
           "cauchy-schwarz-divergence"; "softmax-cross-entropy" ]
-        |> Seq.map (fun n -> [| n :> obj |])
 
     // Each entry of these gradients is O(1)·(≤ 20, the squared log's 2|log σ_k| at |o| ≤ 3, m ≤ 8) with a few ε of
     // relative rounding; a sum of m ≤ 8 of them is 0 to within 8·20·4ε ≈ 1.4e-13, so 1e-12 is the derived bound.
     let zeroSumTolerance = 1e-12
 
-    [<Theory>]
-    [<MemberData(nameof softmaxLosses)>]
-    let ``003 Prop 2.2 rows of the softmax Jacobian sum to 0, so gradients of losses of σ(o) sum to 0 and shifts of o leave them unchanged``
-        (name: string)
-        =
-        let loss = LossCatalogue.Parse name
-        let gen =
-            gen {
-                let! o, y = caseOf loss
-                let! c = Generators.bounded 3.0
-                return o, y, c
-            }
-        Prop.forAll (Arb.fromGen gen) (fun (o, y, c) ->
-            let g = loss.Gradient(o, y)
-            let shifted = o + c
-            // σ(o + c·1) = σ(o): the value moves only by rounding — of o + c (|o + c| ≤ 6: ≤ 9e-16 per entry, times
-            // gradient entries ≤ 20 over m ≤ 8: ≤ 1.4e-13) and of the value itself (|ξ| ≤ 64 for the squared log: a few
-            // ε·64 ≈ 6e-14); 1e-12 bounds both.
-            let valueMove = abs (loss.Value(shifted, y) - loss.Value(o, y))
-            (abs (g.Sum()) <= zeroSumTolerance && valueMove <= zeroSumTolerance)
-            |> Prop.label (sprintf "%s at o = %s, y = %s, c = %g: Σ∇ = %g, value moved by %g" name (show o) (show y) c (g.Sum()) valueMove))
-        |> Check.cases 100
+    [<Property(MaxTest = 100)>]
+    let ``003 Prop 2.2 rows of the softmax Jacobian sum to 0, so gradients of losses of σ(o) sum to 0 and shifts of o leave them unchanged`` () : Property =
+        Prop.forAll (Arb.fromGen (Generators.bounded 3.0)) (fun c ->
+            forEveryLoss softmaxLosses (fun name loss (o, y) ->
+                let g = loss.Gradient(o, y)
+                let shifted = o + c
+                // σ(o + c·1) = σ(o): the value moves only by rounding — of o + c (|o + c| ≤ 6: ≤ 9e-16 per entry, times
+                // gradient entries ≤ 20 over m ≤ 8: ≤ 1.4e-13) and of the value itself (|ξ| ≤ 64 for the squared log: a few
+                // ε·64 ≈ 6e-14); 1e-12 bounds both.
+                let valueMove = abs (loss.Value(shifted, y) - loss.Value(o, y))
+                (abs (g.Sum()) <= zeroSumTolerance && valueMove <= zeroSumTolerance)
+                |> Prop.label (sprintf "%s at o = %s, y = %s, c = %g: Σ∇ = %g, value moved by %g" name (show o) (show y) c (g.Sum()) valueMove)))

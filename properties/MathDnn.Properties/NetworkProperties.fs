@@ -15,14 +15,7 @@ open MathDnn.FSharp
 module NetworkProperties =
     [<Property(MaxTest = 200)>]
     let ``Corollary of 003 Def 5.1 N_c+ has Σ m_k(m_k−1 + 1) parameters`` () : Property =
-        let gen = Gen.zip (Gen.choose (2, 5) |> Gen.bind (fun p -> Gen.listOfLength p Generators.width)) Generators.seed
-        Prop.forAll (Arb.fromGen gen) (fun (sizes, seed) ->
-            let net = Network.multiClass seed sizes
-            let expected = sizes |> List.pairwise |> List.sumBy (fun (before, after) -> after * (before + 1))
-            let theta = Network.parameters net
-            (Network.parameterCount net = expected |> Prop.label $"count {Network.parameterCount net}, expected {expected}")
-            .&. (Parameters.count theta = expected |> Prop.label "Parameters.count")
-            .&. ((Parameters.toVector theta).Count = expected |> Prop.label "toVector length"))
+        MathDnn.Testing.Verify.Spec("003 Def 5.1", "corollary")
 
     [<Property(MaxTest = 200)>]
     let ``Corollary of 003 Def 5.1 with maxout: a network of dense and maxout layers has Σ pieces·m_k(m_k−1 + 1) parameters`` () : Property =

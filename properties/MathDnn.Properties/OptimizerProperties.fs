@@ -120,33 +120,15 @@ module OptimizerProperties =
 
     [<Property(MaxTest = 100)>]
     let ``002 Section 7.4 momentum first two steps equal theta_0 minus eta(1+mu)g0 minus eta g1 in both conventions`` () : Property =
-        let gen = Gen.zip3 learningRate coefficient (Gen.elements [ MomentumConvention.PyTorch; MomentumConvention.Sutskever ])
-        Prop.forAll (Arb.fromGen gen) (fun (eta, mu, convention) ->
-            // b₁ = g₀, b₂ = μg₀ + g₁ (v = −η·b for a constant η): θ₁ = θ₀ − ηg₀, θ₂ = θ₀ − ηg₀ − η(μg₀ + g₁).
-            withTwoSteps (Momentum(eta, mu, convention)) (fun q g0 g1 ->
-                Array.map2 (fun x g -> x - eta * g) q.X0 g0,
-                Array.init q.N (fun i -> q.X0[i] - eta * (1.0 + mu) * g0[i] - eta * g1[i])) eta)
+        MathDnn.Testing.Verify.Spec("002 Section 7.4", "momentum, PyTorch")
 
     [<Property(MaxTest = 100)>]
     let ``Nesterov momentum first two steps equal the closed form in both conventions`` () : Property =
-        let gen = Gen.zip3 learningRate coefficient (Gen.elements [ MomentumConvention.PyTorch; MomentumConvention.Sutskever ])
-        Prop.forAll (Arb.fromGen gen) (fun (eta, mu, convention) ->
-            // θ₁ = θ₀ − η(g₀ + μg₀); θ₂ = θ₁ − η(g₁ + μ(μg₀ + g₁)).
-            withTwoSteps (Momentum(eta, mu, convention, true)) (fun q g0 g1 ->
-                let t1 = Array.init q.N (fun i -> q.X0[i] - eta * (1.0 + mu) * g0[i])
-                t1, Array.init q.N (fun i -> t1[i] - eta * ((1.0 + mu) * g1[i] + mu * mu * g0[i]))) eta)
+        MathDnn.Testing.Verify.Spec("002 Section 7.4", "Nesterov")
 
     [<Property(MaxTest = 100)>]
     let ``002 eqs 8 to 10 RMSprop first two steps equal the closed form for both epsilon placements`` () : Property =
-        let gen = zip4 learningRate coefficient (uniform 1e-8 1e-2) (Gen.elements [ EpsilonPlacement.InsideRoot; EpsilonPlacement.OutsideRoot ])
-        Prop.forAll (Arb.fromGen gen) (fun (eta, beta, eps, placement) ->
-            let root v = if placement = EpsilonPlacement.InsideRoot then sqrt (v + eps) else sqrt v + eps
-            // v₁ = (1−β)g₀², v₂ = β(1−β)g₀² + (1−β)g₁²; θ₁ = θ₀ − ηg₀/R(v₁), θ₂ = θ₁ − ηg₁/R(v₂).
-            withTwoSteps (RmsProp(eta, beta, eps, placement)) (fun q g0 g1 ->
-                let t1 = Array.init q.N (fun i -> q.X0[i] - eta * g0[i] / root ((1.0 - beta) * g0[i] * g0[i]))
-                t1,
-                Array.init q.N (fun i ->
-                    t1[i] - eta * g1[i] / root (beta * (1.0 - beta) * g0[i] * g0[i] + (1.0 - beta) * g1[i] * g1[i]))) eta)
+        MathDnn.Testing.Verify.Spec("002 eq. 9")
 
     /// Kingma & Ba's first two Adam steps from g₀, g₁ (the decoupled term λ·w·θ added for AdamW).
     let adamClosedForm eta b1 b2 eps biasCorrection (lambda: float) (w: float[]) (q: Quadratic) (g0: float[]) (g1: float[]) =
@@ -167,30 +149,15 @@ module OptimizerProperties =
 
     [<Property(MaxTest = 100)>]
     let ``Adam first two steps equal Kingma and Ba's closed form with and without bias correction`` () : Property =
-        let gen = Gen.zip3 (Gen.zip learningRate coefficient) (Gen.zip coefficient (uniform 1e-8 1e-3)) (Gen.elements [ true; false ])
-        Prop.forAll (Arb.fromGen gen) (fun ((eta, b1), (b2, eps), bias) ->
-            withTwoSteps (Adam(eta, b1, b2, eps, bias)) (fun q g0 g1 -> adamClosedForm eta b1 b2 eps bias 0.0 (Array.zeroCreate q.N) q g0 g1) eta)
+        MathDnn.Testing.Verify.Spec("002 Section 7.6", "Adam as Kingma")
 
     [<Property(MaxTest = 100)>]
     let ``AdamW first two steps equal Adam's closed form plus the decoupled decay eta lambda M theta`` () : Property =
-        let gen = Gen.zip3 learningRate (uniform 0.0 1.0) (Gen.arrayOfLength 5 (Gen.elements [ 0.0; 1.0 ]))
-        Prop.forAll (Arb.fromGen gen) (fun (eta, lambda, maskEntries) ->
-            Prop.forAll (Arb.fromGen quadratic) (fun q ->
-                let layout = layoutOf q.N
-                let w = Array.sub maskEntries 0 q.N
-                let opt = AdamW(eta, weightDecay = lambda, mask = parameters layout w)
-                let t1, t2, g0, g1 = twoSteps opt q
-                let e1, e2 = adamClosedForm eta 0.9 0.999 1e-8 true lambda w q g0 g1
-                (close e1 t1 eta && close e2 t2 eta) |> Prop.label $"θ₂ = [{show t2}] vs [{show e2}]"))
+        MathDnn.Testing.Verify.Spec("002 Section 7.6", "AdamW")
 
     [<Property(MaxTest = 100)>]
     let ``AdaGrad first two steps equal the closed form`` () : Property =
-        let gen = Gen.zip3 learningRate (uniform 1e-10 1e-3) (uniform 0.0 1.0)
-        Prop.forAll (Arb.fromGen gen) (fun (eta, eps, s0) ->
-            // s₁ = s₀ + g₀², s₂ = s₀ + g₀² + g₁²; θ₁ = θ₀ − ηg₀/(√s₁ + ε), θ₂ = θ₁ − ηg₁/(√s₂ + ε).
-            withTwoSteps (AdaGrad(eta, eps, s0)) (fun q g0 g1 ->
-                let t1 = Array.init q.N (fun i -> q.X0[i] - eta * g0[i] / (sqrt (s0 + g0[i] * g0[i]) + eps))
-                t1, Array.init q.N (fun i -> t1[i] - eta * g1[i] / (sqrt (s0 + g0[i] * g0[i] + g1[i] * g1[i]) + eps))) eta)
+        MathDnn.Testing.Verify.Spec("002 Section 7")
 
     // ---- identities between optimizers ----
 
@@ -264,20 +231,7 @@ module OptimizerProperties =
 
     [<Property(MaxTest = 100)>]
     let ``003 Props 6.1 to 6.3 gradient descent with eta 1 over L decreases f monotonically and f(x_t) minus f* is at most L times the squared distance over 2t`` () : Property =
-        Prop.forAll (Arb.fromGen quadratic) (fun q ->
-            let l = smoothness q
-            let xs = q.X0 :: iterates (GradientDescent(1.0 / l)) q 50
-            let fStar, sStar = valueAt q q.XStar
-            let r2 = Array.fold2 (fun acc (a: float) b -> acc + (a - b) * (a - b)) 0.0 q.X0 q.XStar
-            // f is evaluated with ≤ 2n² + 2n ≤ 60 roundings of terms bounded by its scale s (valueAt), so each value is
-            // within 60·1.1e-16·s ≈ 7e-15·s; 1e-13·s leaves a 15× margin.
-            let values = xs |> List.map (valueAt q)
-            let monotone =
-                values |> List.pairwise |> List.forall (fun ((f0, s0), (f1, s1)) -> f1 <= f0 + 1e-13 * (s0 + s1))
-            let rate =
-                values |> List.indexed |> List.tail
-                |> List.forall (fun (t, (f, s)) -> f - fStar <= l * r2 / (2.0 * float t) + 1e-13 * (s + sStar))
-            (monotone && rate) |> Prop.label $"L = {l}, f = {values |> List.map fst}")
+        MathDnn.Testing.Verify.Spec("003 Props 6.1–6.3")
 
     // ---- purity and determinism ----
 

@@ -84,6 +84,20 @@ type Verify =
         Prop.forAll (Instances.rays targets outputs) (fun r ->
             Verify.Holds(MathDnn.Theory.LossAxiom.AlongRay(loss, r.Target, r.Direction, r.S, r.T, relativeTolerance)))
 
+    /// A row of the spec table (<see cref="SpecChecks"/>, the rows of `mathdnn verify`) as a property: each case runs one
+    /// instance of the check, drawn from a generated seed (<c>Draw(seed, 0)</c>), and holds when its error is within the
+    /// row's tolerance. The F# properties that state a row call it through this, so the table and the properties share
+    /// one implementation of each statement.
+    static member Spec(check: SpecCheck) : Property =
+        Prop.forAll (Arb.fromGen (Gen.choose (0, Int32.MaxValue))) (fun seed ->
+            let error = check.Instance.Invoke(Draw(seed, 0L))
+            error <= check.Tolerance
+            |> Prop.label $"{check.Statement} ({check.What}): error {error:G3} > tolerance {check.Tolerance:G3} on the instance of seed {seed}")
+
+    /// The row <c>SpecChecks.Find(statement, what)</c> as a property (see the overload taking a <see cref="SpecCheck"/>).
+    static member Spec(statement: string, [<Optional; DefaultParameterValue("")>] what: string) : Property =
+        Verify.Spec(SpecChecks.Find(statement, what))
+
     /// Runs a property on `cases` instances (100 by default) and throws with FsCheck's report (the shrunk
     /// counterexample and the violated inequality) when it fails.
     static member Check(property: Property, [<Optional; DefaultParameterValue(100)>] cases: int) : unit =

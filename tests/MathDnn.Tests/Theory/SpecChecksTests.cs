@@ -22,4 +22,21 @@ public class SpecChecksTests
         Assert.Equal(rows.Select(r => r.LargestError), SpecChecks.Verify(5, instances: 2).Select(r => r.LargestError));
         Assert.Equal(SpecChecks.Run(5, 2).Select(r => r.LargestError), rows.Take(SpecChecks.All.Count).Select(r => r.LargestError));
     }
+
+    [Fact]
+    public void Find_returns_the_one_row_of_a_statement_whose_description_matches_and_names_the_candidates_otherwise()
+    {
+        var row = SpecChecks.Find("003 Prop 2.2", "symmetric");
+        Assert.Same(SpecChecks.All.Single(c => c.Statement == "003 Prop 2.2" && c.What.Contains("symmetric")), row);
+        // A statement with one row needs no description.
+        Assert.Equal("003 Prop 4.1", SpecChecks.Find("003 Prop 4.1").Statement);
+        // Two rows match: both are listed, so the caller can pick a distinguishing phrase.
+        var ambiguous = Assert.Throws<ArgumentException>(() => SpecChecks.Find("003 Prop 2.2"));
+        Assert.Contains("2 rows of \"003 Prop 2.2\"", ambiguous.Message);
+        Assert.Contains("softmax Jacobian is symmetric", ambiguous.Message);
+        Assert.Equal("what", ambiguous.ParamName);
+        var unknown = Assert.Throws<ArgumentException>(() => SpecChecks.Find("003 Prop 9.9"));
+        Assert.Contains("the table has no row for it", unknown.Message);
+        Assert.Equal("statement", unknown.ParamName);
+    }
 }

@@ -19,8 +19,10 @@ namespace MathDnn.Theory;
 public static class SpecChecks
 {
     // Central differences (FiniteDifferences, h = ε^{1/3}·max(1, |x|)) err by ≈ ε|f|/h + h²|f'''|/6 ≈ 4e-11·(|f| +
-    // |f'''|·max(1, |x|)³). Instances keep |x| ≤ 3 and values and third derivatives O(1–100), so an entry errs by
-    // ≲ 4e-11·100·27 ≈ 1e-7; the error reported is |analytic − numeric| / max(1, |analytic|) and 1e-6 leaves ≥ 10×.
+    // |f'''|·max(1, |x|)³). Instances keep |x| ≤ 5 and values and third derivatives O(1–100) (the activations' |f'''| ≤ 2
+    // with |f| ≤ 15 at |x| ≤ 5), so an entry errs by ≲ 4e-11·(100 + 2·125) ≈ 1.4e-8; the error reported is
+    // |analytic − numeric| / max(1, |analytic|) and 1e-6 leaves ≥ 50×. The F# properties that state a row run it
+    // (Verify.Spec), so the rows draw over their generators' ranges: widths 1–16, entries up to ±5.
     private const double CentralDifferences = 1e-6;
 
     // δ kept between a point and any kink: the stencil [x − h, x + h] has h ≤ 2e-5 for |x| ≤ 3, so δ = 1e-3 (50·h) keeps
@@ -34,6 +36,24 @@ public static class SpecChecks
 
     /// <summary>Every check of the spec table, in row order.</summary>
     public static IReadOnlyList<SpecCheck> All { get; } = Build();
+
+    /// <summary>
+    /// The one check of <see cref="All"/> for <paramref name="statement"/> (e.g. <c>"003 Prop 2.2"</c>) whose description
+    /// contains <paramref name="what"/> (ordinal, case-sensitive; empty when the statement has a single row). Throws an
+    /// <see cref="ArgumentException"/> listing the candidates when none or several match.
+    /// </summary>
+    public static SpecCheck Find(string statement, string what = "")
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(what);
+        var rows = All.Where(c => c.Statement == statement).ToList();
+        var hits = rows.Where(c => c.What.Contains(what, StringComparison.Ordinal)).ToList();
+        if (hits.Count == 1) return hits[0];
+        string candidates = rows.Count == 0 ? "the table has no row for it" : "its rows: " + string.Join("; ", rows.Select(c => $"\"{c.What}\""));
+        throw new ArgumentException(
+            $"SpecChecks.Find: {(hits.Count == 0 ? "no" : hits.Count.ToString())} row{(hits.Count == 1 ? "" : "s")} of \"{statement}\" match \"{what}\"; {candidates}.",
+            hits.Count == 0 && rows.Count == 0 ? nameof(statement) : nameof(what));
+    }
 
     /// <summary>Runs every check (check i draws from <c>Rng.Derive(seed, i)</c>); <paramref name="instances"/> overrides the per-check counts.</summary>
     public static IReadOnlyList<CheckResult> Run(int seed, int? instances = null) =>
@@ -83,9 +103,9 @@ public static class SpecChecks
             // ---- 003 Section 2 and 002 Section 5: activations ----
             new("003 Prop 2.1", "ReLU Jacobian = diag(𝟙_{ℝ++}(z)), 0 at z = 0 (003 Assumption 1) exactly; central differences for |zᵢ| ≥ 1e-3", 50, CentralDifferences, d =>
             {
-                int m = d.Int(1, 8);
+                int m = d.Int(1, 16);
                 var relu = new Relu();
-                var z = d.AwayFromZero(m, 3, Kink);
+                var z = d.AwayFromZero(m, 5, Kink);
                 var zk = z.Clone();
                 zk[d.Int(0, m - 1)] = 0;
                 double exact = Diff(relu.Jacobian(zk), Matrix<double>.Build.DenseOfDiagonalVector(zk.Map(v => v > 0 ? 1.0 : 0.0)));
@@ -93,16 +113,17 @@ public static class SpecChecks
             }),
             new("003 Prop 2.2", "softmax Jacobian 𝓢ᵢ(δᵢⱼ − 𝓢ⱼ) vs central differences", 50, CentralDifferences, d =>
             {
-                int m = d.Int(1, 8);
-                var z = d.Vec(m, 3);
+                int m = d.Int(1, 16);
+                var z = d.Vec(m, 5);
                 var softmax = new Softmax();
                 return Fd(softmax.Jacobian(z), FiniteDifferences.Jacobian(softmax.AsFunction(m), z));
             }),
-            // Rows: Σⱼ 𝓢ᵢ(δᵢⱼ − 𝓢ⱼ) sums m ≤ 8 terms of size ≤ 1, each rounded: ≤ 2m·ε ≈ 3.6e-15; symmetry is exact
-            // (𝓢ᵢ·𝓢ⱼ = 𝓢ⱼ·𝓢ᵢ in IEEE arithmetic). 1e-14 bounds both.
-            new("003 Prop 2.2", "softmax Jacobian is symmetric and its rows sum to 0", 100, 1e-14, d =>
+            // Rows: Σⱼ 𝓢ᵢ(δᵢⱼ − 𝓢ⱼ) = 𝓢ᵢ(1 − Σⱼ𝓢ⱼ) with Σ𝓢 = 1 ± mε, and the m + 1 roundings of the sum of terms ≤ 1
+            // add ε each: ≤ 2(m + 1)ε ≈ 7.5e-15 for m ≤ 16; symmetry is exact (𝓢ᵢ·𝓢ⱼ = 𝓢ⱼ·𝓢ᵢ in IEEE arithmetic).
+            // 2e-14 bounds both.
+            new("003 Prop 2.2", "softmax Jacobian is symmetric and its rows sum to 0", 100, 2e-14, d =>
             {
-                int m = d.Int(1, 8);
+                int m = d.Int(1, 16);
                 var j = new Softmax().Jacobian(d.Vec(m, 5));
                 double rows = Enumerable.Range(0, m).Max(i => Math.Abs(j.Row(i).Sum()));
                 return Math.Max(Diff(j, j.Transpose()), rows);
@@ -117,29 +138,30 @@ public static class SpecChecks
                 bool inRange = s.All(v => double.IsFinite(v) && (huge ? v is >= 0 and <= 1 : v is > 0 and < 1));
                 return inRange ? Math.Abs(s.Sum() - 1) : double.PositiveInfinity;
             }),
-            Activation("002 eq. 4", "sigmoid", new Sigmoid(), margin: 0),
-            Activation("002 eqs. 6–7", "tanh", new Tanh(), margin: 0),
+            Activation("002 eq. 4", "sigmoid", _ => new Sigmoid(), margin: 0),
+            Activation("002 eqs. 6–7", "tanh", _ => new Tanh(), margin: 0),
             new("002 Section 5.1", "linear unit: Jacobian = I exactly, and central differences", 50, CentralDifferences, d =>
             {
-                int m = d.Int(1, 8);
+                int m = d.Int(1, 16);
                 var id = new Identity();
-                var z = d.Vec(m, 3);
+                var z = d.Vec(m, 5);
                 return Math.Max(Diff(id.Jacobian(z), Matrix<double>.Build.DenseIdentity(m)), Fd(id.Jacobian(z), FiniteDifferences.Jacobian(id.AsFunction(m), z)));
             }),
-            new("004 activations", "leaky ReLU max(0.1z, z): Jacobian diag(1 or 0.1; 0.1 at 0) exactly; central differences for |zᵢ| ≥ 1e-3", 50, CentralDifferences, d =>
+            new("004 activations", "leaky ReLU max(αz, z), α = 0.1 or k/100: Jacobian diag(1 or α; α at 0) exactly; central differences for |zᵢ| ≥ 1e-3", 50, CentralDifferences, d =>
             {
-                int m = d.Int(1, 8);
-                var leaky = new LeakyRelu(0.1);
-                var z = d.AwayFromZero(m, 3, Kink);
+                int m = d.Int(1, 16);
+                double alpha = d.Int(0, 1) == 0 ? 0.1 : d.Int(1, 99) / 100.0;
+                var leaky = new LeakyRelu(alpha);
+                var z = d.AwayFromZero(m, 5, Kink);
                 var zk = z.Clone();
                 zk[d.Int(0, m - 1)] = 0;
-                double exact = Diff(leaky.Jacobian(zk), Matrix<double>.Build.DenseOfDiagonalVector(zk.Map(v => v > 0 ? 1.0 : 0.1)));
+                double exact = Diff(leaky.Jacobian(zk), Matrix<double>.Build.DenseOfDiagonalVector(zk.Map(v => v > 0 ? 1.0 : alpha)));
                 return Math.Max(exact, Fd(leaky.Jacobian(z), FiniteDifferences.Jacobian(leaky.AsFunction(m), z)));
             }),
-            Activation("004 activations", "ELU (α = 1)", new Elu(1.0), margin: Kink),
-            new("004 activations", "maxout (k pieces): input Jacobian vs central differences, away from ties", 50, CentralDifferences, d =>
+            Activation("004 activations", "ELU (α = 1 or k/100, k ≤ 300)", d => new Elu(d.Int(0, 1) == 0 ? 1.0 : d.Int(1, 300) / 100.0), margin: Kink),
+            new("004 activations", "maxout (k pieces): input and parameter Jacobians vs central differences, away from ties", 50, CentralDifferences, d =>
             {
-                int n = d.Int(1, 5), m = d.Int(1, 4), k = d.Int(2, 4);
+                int n = d.Int(1, 16), m = d.Int(1, 16), k = d.Int(2, 4);
                 var net = RandomNetwork(d, n, [new Maxout(n, m, k)]);
                 var w = net.Parameters.Weights(0);
                 var b = net.Parameters.Bias(0);
@@ -152,7 +174,9 @@ public static class SpecChecks
                         var pieces = Enumerable.Range(0, k).Select(i => z[i * m + j]).OrderByDescending(v => v).ToArray();
                         return pieces[0] - pieces[1] >= Kink;
                     });
-                    if (clear) return Fd(net.InputJacobian(x), FiniteDifferences.Jacobian(net.AsFunction(), x));
+                    if (clear)
+                        return Math.Max(Fd(net.InputJacobian(x), FiniteDifferences.Jacobian(net.AsFunction(), x)),
+                            Fd(net.ParameterJacobian(x), FiniteDifferences.Jacobian(net.AsFunctionOfParameters(x), net.Parameters.ToVector())));
                 }
                 throw new InvalidOperationException("no input without ties in 100 draws");
             }),
@@ -196,7 +220,7 @@ public static class SpecChecks
             // ---- 003 Section 4: the dense layer ----
             new("003 Prop 4.1", "dense layer: J_𝕃(·, W, b)(y) = W exactly, and central differences", 50, CentralDifferences, d =>
             {
-                int n = d.Int(1, 6), m = d.Int(1, 6);
+                int n = d.Int(1, 16), m = d.Int(1, 16);
                 var w = d.Mat(m, n, 2);
                 var f = Dense.AsFunction(w, d.Vec(m, 2));
                 var y = d.Vec(n, 3);
@@ -204,7 +228,7 @@ public static class SpecChecks
             }),
             new("003 Prop 4.2", "dense layer: Jacobian w.r.t. row i* of W = y at row i*, zeros elsewhere, exactly; central differences", 50, CentralDifferences, d =>
             {
-                int n = d.Int(1, 6), m = d.Int(1, 6), row = d.Int(0, m - 1);
+                int n = d.Int(1, 16), m = d.Int(1, 16), row = d.Int(0, m - 1);
                 var w = d.Mat(m, n, 2);
                 var y = d.Vec(n, 3);
                 var f = Dense.AsFunctionOfRow(y, w, d.Vec(m, 2), row);
@@ -213,7 +237,7 @@ public static class SpecChecks
             }),
             new("003 Prop 4.3", "dense layer: Jacobian w.r.t. b = Iₘ exactly, and central differences", 50, CentralDifferences, d =>
             {
-                int n = d.Int(1, 6), m = d.Int(1, 6);
+                int n = d.Int(1, 16), m = d.Int(1, 16);
                 var f = Dense.AsFunctionOfBias(d.Vec(n, 3), d.Mat(m, n, 2));
                 var b = d.Vec(m, 2);
                 return Math.Max(Diff(f.Jacobian(b), Matrix<double>.Build.DenseIdentity(m)), Fd(f.Jacobian(b), FiniteDifferences.Jacobian(f, b)));
@@ -223,17 +247,19 @@ public static class SpecChecks
             // Multiplying by 1 or 0 and adding zeros is exact in any order: u·J_𝓡 and u ⊙ 𝟙 are bit-identical.
             new("003 Prop 5.1", "ReLU backward pass u·J_𝓡(z) = u ⊙ 𝟙_{ℝ++}(z), without a matrix product, exactly", 100, 0, d =>
             {
-                int m = d.Int(1, 8);
-                var z = d.Vec(m, 3);
+                int m = d.Int(1, 16);
+                var z = d.Vec(m, 5);
                 z[d.Int(0, m - 1)] = 0;
-                var u = d.Vec(m, 3);
+                var u = d.Vec(m, 5);
                 var relu = new Relu();
                 var backward = relu.Backward(z, u);
                 return Math.Max(Diff(backward, u.PointwiseMultiply(z.Map(v => v > 0 ? 1.0 : 0.0))), Diff(backward, relu.Jacobian(z).LeftMultiply(u)));
             }),
-            new("003 Prop 5.2", "∇ w.r.t. row i* of W of F∘𝕃 = ∇F(z)_{i*}·y (F = squared error): backward pass exactly, central differences", 50, CentralDifferences, d =>
+            // dY = δ·W (the kernel) and u·J_y = u·W (MathNet) sum the same m ≤ 16 products in possibly different orders:
+            // ≤ 2mε·Σₖ|uₖWₖⱼ| apart, checked entry by entry through Within.
+            new("003 Prop 5.2", "∇ w.r.t. row i* of W of F∘𝕃 = ∇F(z)_{i*}·y (F = squared error): backward pass exactly, central differences; db = u, dY = u·W", 50, CentralDifferences, d =>
             {
-                int n = d.Int(1, 6), m = d.Int(1, 6), row = d.Int(0, m - 1);
+                int n = d.Int(1, 16), m = d.Int(1, 16), row = d.Int(0, m - 1);
                 var w = d.Mat(m, n, 1);
                 var b = d.Vec(m, 1);
                 var y = d.Vec(n, 2);
@@ -242,26 +268,37 @@ public static class SpecChecks
                 var z = Dense.Apply(y, w, b);
                 var upstream = se.Gradient(z, t);                 // ∇F(z) = 2(z − t)
                 var formula = y * upstream[row];                   // 003 Prop 5.2
-                var (dw, _, _) = Dense.Backward(y.ToRowMatrix(), w, upstream.ToRowMatrix());
+                var (dw, db, dy) = Dense.Backward(y.ToRowMatrix(), w, upstream.ToRowMatrix());
                 var f = Dense.AsFunctionOfRow(y, w, b, row);
                 var numeric = FiniteDifferences.Gradient(v => se.Value(f.Apply(v), t), w.Row(row));
-                return Math.Max(Diff(dw.Row(row), formula), Fd(formula, numeric));
+                // One sample: every entry of dW = ∇F(z)ᵀ·y is a single product, so all its rows (row i* is the formula) are exact.
+                double exact = Math.Max(Math.Max(Diff(dw.Row(row), formula), Diff(dw, upstream.OuterProduct(y))), Diff(db, upstream));
+                var uw = w.LeftMultiply(upstream);
+                var bound = w.PointwiseAbs().LeftMultiply(upstream.PointwiseAbs()) * (2 * m * Epsilon);
+                double dyRatio = Enumerable.Range(0, n).Max(j => Math.Abs(dy[0, j] - uw[j]) / Math.Max(bound[j], double.Epsilon));
+                return Math.Max(exact, Math.Max(Fd(formula, numeric), Within(dyRatio, 1, CentralDifferences)));
             }),
-            new("003 Prop 5.3", "∇(ξ(·, y*)∘𝓢)(z) = 𝓢(z) − y*: central differences of the composition, and the fused softmax cross-entropy", 50, CentralDifferences, d =>
+            // The fused gradient 𝓢ⱼ − yⱼ (one rounding) against the product ∇ξ(𝓢)·J_𝓢, whose only non-zero row t (yₜ = 1)
+            // is (−1/𝓢ₜ)·𝓢ₜ(δₜⱼ − 𝓢ⱼ), four roundings of values ≤ 1: ≤ 5ε/2·(1 + 𝓢ⱼ) ≤ 5ε apart; 8ε is that bound, stated
+            // in the row's tolerance by Within.
+            new("003 Prop 5.3", "∇(ξ(·, y*)∘𝓢)(z) = 𝓢(z) − y*: central differences of the composition, and the fused softmax cross-entropy = ∇ξ(𝓢)·J_𝓢 within 8ε", 50, CentralDifferences, d =>
             {
-                int m = d.Int(2, 8);
-                var z = d.Vec(m, 3);
+                int m = d.Int(2, 16);
+                var z = d.Vec(m, 5);
                 var t = d.OneHot(1, m).Row(0);
                 var softmax = new Softmax();
-                var formula = softmax.Apply(z) - t;
-                var numeric = FiniteDifferences.Gradient(v => new CategoricalCrossEntropy().Value(softmax.Apply(v), t), z);
-                return Math.Max(Fd(formula, numeric), Fd(formula, new SoftmaxCrossEntropy().Gradient(z, t)));
+                var cce = new CategoricalCrossEntropy();
+                var fused = new SoftmaxCrossEntropy().Gradient(z, t);
+                var numeric = FiniteDifferences.Gradient(v => cce.Value(softmax.Apply(v), t), z);
+                var product = softmax.Jacobian(z).LeftMultiply(cce.Gradient(softmax.Apply(z), t));
+                return Math.Max(Fd(fused, numeric), Within(Diff(fused, product), 8 * Epsilon, CentralDifferences));
             }),
             new("003 Def 5.1", "corollary: 𝒩_c+ of sizes (m₀, …, m_p) has Σₖ mₖ(mₖ₋₁ + 1) parameters", 100, 0, d =>
             {
                 var sizes = Enumerable.Range(0, d.Int(2, 6)).Select(_ => d.Int(1, 30)).ToArray();
                 long formula = Enumerable.Range(1, sizes.Length - 1).Sum(k => (long)sizes[k] * (sizes[k - 1] + 1));
-                return Math.Abs(Network.MultiClass(sizes, d.Seed()).ParameterCount - formula);
+                var net = Network.MultiClass(sizes, d.Seed());
+                return new long[] { net.ParameterCount, net.Parameters.Count, net.Parameters.ToVector().Count }.Max(c => Math.Abs(c - formula));
             }),
             // The same dot products summed in another order (the engine's kernel vs MathNet's): ≤ n·ε·Σ|terms| per entry
             // with n ≤ 8 terms of size ≲ 10 (He-initialised weights), ≈ 2e-14, and softmax is 1-Lipschitz: 1e-12 bounds it.
@@ -316,42 +353,65 @@ public static class SpecChecks
             }),
 
             // ---- optimizers: closed forms of the first two steps on random θ₀, g₀, g₁ ----
-            Steps("004 Algorithm 8.1", "gradient descent θ ← θ − ηg: two steps equal the closed form",
-                (eta, _, _) => Optim.Sgd(eta),
-                (eta, _, _, t0, g0, g1) => { var t1 = t0 - eta * g0; return (t1, t1 - eta * g1); }),
-            Steps("002 Section 7.4", "momentum (Sutskever/Keras): θ₂ = θ₀ − η(1 + μ)g₀ − ηg₁",
-                (eta, mu, _) => Optim.Momentum(eta, mu),
-                (eta, mu, _, t0, g0, g1) => (t0 - eta * g0, t0 - eta * (1 + mu) * g0 - eta * g1)),
-            Steps("002 Section 7.4", "Nesterov momentum: θ₁ = θ₀ − η(1 + μ)g₀, θ₂ = θ₁ − η((1 + μ)g₁ + μ²g₀)",
-                (eta, mu, _) => Optim.Nesterov(eta, mu),
-                (eta, mu, _, t0, g0, g1) => { var t1 = t0 - eta * (1 + mu) * g0; return (t1, t1 - eta * ((1 + mu) * g1 + mu * mu * g0)); }),
-            Steps("003 abstract", "Keras SGD with decay and momentum (train's default): η_t = η/(1 + decay·t), θ₂ = θ₀ − η(1 + μ)g₀ − η₁g₁",
-                (eta, mu, decay) => Optim.KerasSgd(eta, mu, decay),
-                (eta, mu, decay, t0, g0, g1) => (t0 - eta * g0, t0 - eta * (1 + mu) * g0 - eta / (1 + decay) * g1)),
-            Steps("002 eq. 9", "RMSprop (ε inside the root): v₁ = (1 − β)g₀², θ₁ = θ₀ − ηg₀/√(v₁ + ε), …",
-                (eta, beta, _) => Optim.RmsProp(eta, beta, 1e-8),
-                (eta, beta, _, t0, g0, g1) =>
+            Steps("004 Algorithm 8.1", "gradient descent θ ← θ − ηg: two steps equal the closed form", (d, eta, _) =>
+                (Optim.Sgd(eta), (t0, g0, g1) => { var t1 = t0 - eta * g0; return (t1, t1 - eta * g1); })),
+            Steps("002 Section 7.4", "momentum, PyTorch and Sutskever/Keras conventions: θ₂ = θ₀ − η(1 + μ)g₀ − ηg₁", (d, eta, _) =>
+            {
+                double mu = d.U(0, 0.99);
+                return (new Momentum(eta, mu, Convention(d)), (t0, g0, g1) => (t0 - eta * g0, t0 - eta * (1 + mu) * g0 - eta * g1));
+            }),
+            Steps("002 Section 7.4", "Nesterov momentum, both conventions: θ₁ = θ₀ − η(1 + μ)g₀, θ₂ = θ₁ − η((1 + μ)g₁ + μ²g₀)", (d, eta, _) =>
+            {
+                double mu = d.U(0, 0.99);
+                return (new Momentum(eta, mu, Convention(d), nesterov: true), (t0, g0, g1) =>
+                {
+                    var t1 = t0 - eta * (1 + mu) * g0;
+                    return (t1, t1 - eta * ((1 + mu) * g1 + mu * mu * g0));
+                });
+            }),
+            Steps("003 abstract", "Keras SGD with decay and momentum (train's default): η_t = η/(1 + decay·t), θ₂ = θ₀ − η(1 + μ)g₀ − η₁g₁", (d, eta, _) =>
+            {
+                double mu = d.U(0, 0.99), decay = d.U(0, 0.1);
+                return (Optim.KerasSgd(eta, mu, decay), (t0, g0, g1) => (t0 - eta * g0, t0 - eta * (1 + mu) * g0 - eta / (1 + decay) * g1));
+            }),
+            Steps("002 eq. 9", "RMSprop, ε inside (002 eq. 9) or outside the root R: v₁ = (1 − β)g₀², θ₁ = θ₀ − ηg₀/R(v₁), …", (d, eta, _) =>
+            {
+                double beta = d.U(0, 0.99), eps = d.U(1e-8, 1e-2);
+                var placement = d.Int(0, 1) == 0 ? EpsilonPlacement.InsideRoot : EpsilonPlacement.OutsideRoot;
+                Vector<double> R(Vector<double> v) => placement == EpsilonPlacement.InsideRoot ? (v + eps).PointwiseSqrt() : v.PointwiseSqrt() + eps;
+                return (Optim.RmsProp(eta, beta, eps, placement), (t0, g0, g1) =>
                 {
                     var v1 = (1 - beta) * g0.PointwisePower(2);
-                    var t1 = t0 - eta * g0.PointwiseDivide((v1 + 1e-8).PointwiseSqrt());
+                    var t1 = t0 - eta * g0.PointwiseDivide(R(v1));
                     var v2 = beta * v1 + (1 - beta) * g1.PointwisePower(2);
-                    return (t1, t1 - eta * g1.PointwiseDivide((v2 + 1e-8).PointwiseSqrt()));
-                }),
-            Steps("002 Section 7.6", "Adam as Kingma & Ba (bias-corrected moments; 002 eq. 13 is garbled): two steps",
-                (eta, b1, _) => Optim.Adam(eta, b1, 0.999, 1e-8),
-                (eta, b1, _, t0, g0, g1) => AdamClosedForm(eta, b1, 0.999, 1e-8, 0, t0, g0, g1)),
-            Steps("002 Section 7.6", "AdamW: Adam's two steps plus the decoupled decay η·λ·θ",
-                (eta, lambda, _) => Optim.AdamW(eta, lambda),
-                (eta, lambda, _, t0, g0, g1) => AdamClosedForm(eta, 0.9, 0.999, 1e-8, lambda, t0, g0, g1)),
-            Steps("002 Section 7", "AdaGrad: s₁ = g₀², θ₁ = θ₀ − ηg₀/(√s₁ + ε), s₂ = s₁ + g₁², …",
-                (eta, _, _) => Optim.AdaGrad(eta, 1e-10),
-                (eta, _, _, t0, g0, g1) =>
+                    return (t1, t1 - eta * g1.PointwiseDivide(R(v2)));
+                });
+            }),
+            Steps("002 Section 7.6", "Adam as Kingma & Ba (moments with and without bias correction; 002 eq. 13 is garbled): two steps", (d, eta, n) =>
+            {
+                double b1 = d.U(0, 0.99), b2 = d.Int(0, 1) == 0 ? 0.999 : d.U(0, 0.99), eps = d.U(1e-8, 1e-3);
+                bool bias = d.Int(0, 1) == 0;
+                return (new Adam(eta, b1, b2, eps, bias), (t0, g0, g1) => AdamClosedForm(eta, b1, b2, eps, bias, 0, Vector<double>.Build.Dense(n), t0, g0, g1));
+            }),
+            Steps("002 Section 7.6", "AdamW: Adam's two steps plus the decoupled decay η·λ·M⊙θ (M a 0/1 mask)", (d, eta, n) =>
+            {
+                double lambda = d.U(0, 1);
+                var mask = Vector<double>.Build.Dense(n, _ => d.Int(0, 1));
+                var layout = new ParameterLayout([new ParameterBlock(0, "W", 1, n, 0)]);
+                return (Optim.AdamW(eta, lambda, Parameters.FromVector(layout, mask)),
+                    (t0, g0, g1) => AdamClosedForm(eta, 0.9, 0.999, 1e-8, true, lambda, mask, t0, g0, g1));
+            }),
+            Steps("002 Section 7", "AdaGrad: s₁ = s₀ + g₀², θ₁ = θ₀ − ηg₀/(√s₁ + ε), s₂ = s₁ + g₁², …", (d, eta, _) =>
+            {
+                double eps = d.U(1e-10, 1e-3), s0 = d.U(0, 1);
+                return (new AdaGrad(eta, eps, s0), (t0, g0, g1) =>
                 {
-                    var s1 = g0.PointwisePower(2);
-                    var t1 = t0 - eta * g0.PointwiseDivide(s1.PointwiseSqrt() + 1e-10);
+                    var s1 = s0 + g0.PointwisePower(2);
+                    var t1 = t0 - eta * g0.PointwiseDivide(s1.PointwiseSqrt() + eps);
                     var s2 = s1 + g1.PointwisePower(2);
-                    return (t1, t1 - eta * g1.PointwiseDivide(s2.PointwiseSqrt() + 1e-10));
-                }),
+                    return (t1, t1 - eta * g1.PointwiseDivide(s2.PointwiseSqrt() + eps));
+                });
+            }),
             // One full-batch epoch takes one step with the mean gradient, summed in the shuffled order: the two sums agree
             // to ≈ k·ε·Σ|terms| ≲ 1e-13 relative to max(1, |θ|); 1e-12 leaves 10×.
             new("002 Section 7.1", "batch gradient descent: one epoch of the trainer with the whole set is θ − η·∇(mean objective)", 50, 1e-12, d =>
@@ -371,23 +431,33 @@ public static class SpecChecks
                 QuadraticRate),
 
             // ---- 002 Sections 8–9: metrics and least squares ----
-            // micro p = r = correct/n are the same integer quotient; F = 2a·a/(a + a) carries three roundings: ≤ 3ε·a ≈ 7e-16.
-            new("002 Section 8.1", "micro precision = recall = F = accuracy, and each class's F lies between its p and r", 100, 1e-15, d =>
+            // micro p = r = ΣTP/n and accuracy = correct/n are one division of the same two integers: equal exactly.
+            new("002 Section 8.1", "micro precision = recall = accuracy exactly, for single-label data", 100, 0, d =>
             {
                 int k = d.Int(1, 6), n = d.Int(1, 60);
                 var report = ClassificationReport.Of(d.Labels(n, k), d.Labels(n, k), k);
-                double a = report.Accuracy;
-                double micro = new[] { report.Micro.Precision, report.Micro.Recall, report.Micro.FScore }.Max(v => Math.Abs(v - a));
-                double between = report.PerClass.Max(s => Math.Max(0, Math.Max(Math.Min(s.Precision, s.Recall) - s.FScore, s.FScore - Math.Max(s.Precision, s.Recall))));
-                return Math.Max(micro, between);
+                return Math.Max(Math.Abs(report.Micro.Precision - report.Accuracy), Math.Abs(report.Micro.Recall - report.Accuracy));
+            }),
+            // F = 2pr/(p + r) takes four correctly rounded operations: a relative error ≤ 4·ε/2 = 2ε, so F lies in
+            // [min(p, r)·(1 − 2ε), max(p, r)·(1 + 2ε)]; the error is how far it lies outside (0 inside).
+            new("002 Section 8.1", "each class's F-score and the micro-averaged one lie between min(p, r) and max(p, r), up to 2ε", 100, 0, d =>
+            {
+                int k = d.Int(1, 6), n = d.Int(1, 60);
+                var report = ClassificationReport.Of(d.Labels(n, k), d.Labels(n, k), k);
+                return report.PerClass.Append(report.Micro).Max(s =>
+                {
+                    double lo = Math.Min(s.Precision, s.Recall) * (1 - 2 * Epsilon), hi = Math.Max(s.Precision, s.Recall) * (1 + 2 * Epsilon);
+                    return Math.Max(0, Math.Max(lo - s.FScore, s.FScore - hi));
+                });
             }),
             // Householder QR is backward stable: ‖Xᵀr‖ ≤ √p·(n + 1)(p + 1)·ε·‖X‖·(‖y‖ + ‖X‖‖β‖) (derivation in the F#
             // least-squares properties). The error reported is ‖Xᵀr‖ divided by that bound: at most 1.
-            new("002 eq. 20", "least squares by QR: the residual is orthogonal to the columns of X (‖Xᵀr‖ / its rounding bound)", 50, 1, d =>
+            new("002 eq. 20", "least squares by QR: the residual is orthogonal to the columns of X (‖Xᵀr‖ / its rounding bound), X and y scaled by 1e-3, 1 or 1e3", 50, 1, d =>
             {
                 int p = d.Int(1, 5), n = d.Int(p + 1, p + 15);
-                var x = d.Mat(n, p, 1);
-                var y = d.Vec(n, 1);
+                double[] scales = [1e-3, 1, 1e3];
+                var x = d.Mat(n, p, 1) * scales[d.Int(0, 2)];
+                var y = d.Vec(n, 1) * scales[d.Int(0, 2)];
                 if (x.ConditionNumber() > 1e4) return 0; // ill-conditioned draws are outside the statement's premise
                 var beta = OrdinaryLeastSquares.Solve(x, y);
                 var r = OrdinaryLeastSquares.Residual(x, y, beta);
@@ -414,6 +484,15 @@ public static class SpecChecks
 
     internal static double Fd(Vector<double> analytic, Vector<double> numeric) => Fd(analytic.ToRowMatrix(), numeric.ToRowMatrix());
 
+    /// <summary>ε = 2⁻⁵², the spacing of doubles at 1.</summary>
+    private const double Epsilon = 2.220446049250313e-16;
+
+    /// <summary>
+    /// An error with a bound of its own, stated in a row's tolerance: ≤ <paramref name="tolerance"/> exactly when
+    /// <paramref name="error"/> ≤ <paramref name="bound"/> (so a row can check a tight rounding bound beside its main one).
+    /// </summary>
+    private static double Within(double error, double bound, double tolerance) => error <= bound ? 0 : tolerance * (1 + error / bound);
+
     /// <summary>max |a − b| (for identities that hold exactly or to rounding).</summary>
     internal static double Diff(Matrix<double> a, Matrix<double> b) =>
         a.RowCount != b.RowCount || a.ColumnCount != b.ColumnCount ? double.PositiveInfinity : (a - b).Enumerate().Select(Math.Abs).DefaultIfEmpty(0).Max();
@@ -427,11 +506,12 @@ public static class SpecChecks
         return net.WithParameters(Parameters.FromVector(net.Parameters.Layout, d.Vec(net.ParameterCount, 1)));
     }
 
-    private static SpecCheck Activation(string statement, string name, ElementwiseActivation f, double margin) =>
+    private static SpecCheck Activation(string statement, string name, Func<Draw, ElementwiseActivation> make, double margin) =>
         new(statement, $"{name}: diagonal Jacobian diag(f′(zᵢ)) vs central differences{(margin > 0 ? " (|zᵢ| ≥ 1e-3)" : "")}", 50, CentralDifferences, d =>
         {
-            int m = d.Int(1, 8);
-            var z = margin > 0 ? d.AwayFromZero(m, 3, margin) : d.Vec(m, 3);
+            var f = make(d);
+            int m = d.Int(1, 16);
+            var z = margin > 0 ? d.AwayFromZero(m, 5, margin) : d.Vec(m, 5);
             return Fd(f.Jacobian(z), FiniteDifferences.Jacobian(f.AsFunction(m), z));
         });
 
@@ -527,46 +607,51 @@ public static class SpecChecks
         return min;
     }
 
-    private delegate Optimizer MakeOptimizer(double eta, double coefficient, double decay);
+    private delegate (Vector<double> Theta1, Vector<double> Theta2) ClosedFormSteps(Vector<double> theta0, Vector<double> g0, Vector<double> g1);
 
-    private delegate (Vector<double> Theta1, Vector<double> Theta2) ClosedFormSteps(
-        double eta, double coefficient, double decay, Vector<double> theta0, Vector<double> g0, Vector<double> g1);
+    /// <summary>An optimizer with hyperparameters drawn from <paramref name="d"/> for learning rate η on n parameters, and the closed form of its first two steps.</summary>
+    private delegate (Optimizer Optimizer, ClosedFormSteps Closed) StepsCase(Draw d, double eta, int n);
+
+    private static MomentumConvention Convention(Draw d) => d.Int(0, 1) == 0 ? MomentumConvention.PyTorch : MomentumConvention.Sutskever;
 
     /// <summary>Two steps of an optimizer on random θ₀, g₀, g₁ against their closed form.</summary>
-    private static SpecCheck Steps(string statement, string what, MakeOptimizer make, ClosedFormSteps closed) =>
+    private static SpecCheck Steps(string statement, string what, StepsCase make) =>
         new(statement, what, 100, ClosedForm, d =>
         {
             int n = d.Int(1, 6);
-            double eta = d.U(0.001, 0.5), c = d.U(0, 0.99), decay = d.U(0, 0.1);
+            double eta = d.U(0.001, 0.5);
             var layout = new ParameterLayout([new ParameterBlock(0, "W", 1, n, 0)]);
             Parameters P(Vector<double> v) => Parameters.FromVector(layout, v);
-            var (t0, g0, g1) = (d.Vec(n, 2), d.Vec(n, 2), d.Vec(n, 2));
-            var opt = make(eta, c, decay);
+            var (t0, g0, g1) = (d.Vec(n, 3), d.Vec(n, 2), d.Vec(n, 2));
+            var (opt, closed) = make(d, eta, n);
             var (p1, s1) = opt.Step(P(t0), P(g0), opt.Init(P(t0)));
             var (p2, _) = opt.Step(p1, P(g1), s1);
-            var (e1, e2) = closed(eta, c, decay, t0, g0, g1);
+            var (e1, e2) = closed(t0, g0, g1);
             double Err(Vector<double> expected, Parameters actual) =>
                 Enumerable.Range(0, n).Max(i => Math.Abs(expected[i] - actual[i]) / (1 + Math.Abs(expected[i]) + eta));
             return Math.Max(Err(e1, p1), Err(e2, p2));
         });
 
-    /// <summary>Kingma &amp; Ba's first two Adam steps (the decoupled term η·λ·θ added for AdamW).</summary>
-    private static (Vector<double>, Vector<double>) AdamClosedForm(double eta, double b1, double b2, double eps, double lambda,
-        Vector<double> t0, Vector<double> g0, Vector<double> g1)
+    /// <summary>Kingma &amp; Ba's first two Adam steps, with or without bias correction (the decoupled term η·λ·M⊙θ added for AdamW).</summary>
+    private static (Vector<double>, Vector<double>) AdamClosedForm(double eta, double b1, double b2, double eps, bool bias, double lambda,
+        Vector<double> mask, Vector<double> t0, Vector<double> g0, Vector<double> g1)
     {
-        // m₁ = (1−β₁)g₀, v₁ = (1−β₂)g₀²; m₂ = β₁m₁ + (1−β₁)g₁, v₂ = β₂v₁ + (1−β₂)g₁²; m̂ₜ = mₜ/(1−β₁ᵗ), v̂ₜ = vₜ/(1−β₂ᵗ).
+        // m₁ = (1−β₁)g₀, v₁ = (1−β₂)g₀²; m₂ = β₁m₁ + (1−β₁)g₁, v₂ = β₂v₁ + (1−β₂)g₁²; m̂ₜ = mₜ/(1−β₁ᵗ), v̂ₜ = vₜ/(1−β₂ᵗ)
+        // (m̂ₜ = mₜ, v̂ₜ = vₜ without bias correction).
+        double C1(int t) => bias ? 1 - Math.Pow(b1, t) : 1;
+        double C2(int t) => bias ? 1 - Math.Pow(b2, t) : 1;
         var m1 = (1 - b1) * g0;
         var v1 = (1 - b2) * g0.PointwisePower(2);
-        var t1 = t0 - eta * ((m1 / (1 - b1)).PointwiseDivide((v1 / (1 - b2)).PointwiseSqrt() + eps) + lambda * t0);
+        var t1 = t0 - eta * ((m1 / C1(1)).PointwiseDivide((v1 / C2(1)).PointwiseSqrt() + eps) + lambda * mask.PointwiseMultiply(t0));
         var m2 = b1 * m1 + (1 - b1) * g1;
         var v2 = b2 * v1 + (1 - b2) * g1.PointwisePower(2);
-        var t2 = t1 - eta * ((m2 / (1 - b1 * b1)).PointwiseDivide((v2 / (1 - b2 * b2)).PointwiseSqrt() + eps) + lambda * t1);
+        var t2 = t1 - eta * ((m2 / C1(2)).PointwiseDivide((v2 / C2(2)).PointwiseSqrt() + eps) + lambda * mask.PointwiseMultiply(t1));
         return (t1, t2);
     }
 
     /// <summary>
     /// GD with η = 1/L on f(x) = ½xAxᵀ − bxᵀ, A = MᵀM (+0.1 at A₁₁) convex and λ_max(A)-smooth, b = x*A: f(x_t) is
-    /// non-increasing and f(x_t) − f* ≤ L‖x₀ − x*‖²/(2t) for t = 1..10 (003 Props 6.1–6.3 give the descent lemma and
+    /// non-increasing and f(x_t) − f* ≤ L‖x₀ − x*‖²/(2t) for t = 1..50 (003 Props 6.1–6.3 give the descent lemma and
     /// co-coercivity behind this rate). Returns the largest violation relative to 1 + the rounding scale of f.
     /// </summary>
     private static double QuadraticRate(Draw d)
@@ -587,7 +672,7 @@ public static class SpecChecks
         var state = opt.Init(theta);
         double fStar = Fx(xStar).F, r0 = (x0 - xStar).L2Norm(), worst = 0;
         var (previous, _) = Fx(x0);
-        for (int t = 1; t <= 10; t++)
+        for (int t = 1; t <= 50; t++)
         {
             var x = theta.ToVector();
             (theta, state) = opt.Step(theta, Parameters.FromVector(layout, a.LeftMultiply(x) - b), state);

@@ -14,22 +14,6 @@ module ActivationProperties =
     /// ε = 2⁻⁵², the spacing of doubles at 1 (each rounding errs by at most ε/2 relative).
     let private eps = System.Math.Pow(2.0, -52.0)
 
-    /// An activation from `activations` on z ∈ [-5, 5]ᵐ, m ∈ widths, away from its kink (Generators.expressionAwayFromKinks).
-    let private atPoint (widths: Gen<int>) (activations: Gen<Activation>) =
-        gen {
-            let! a = activations
-            let! m = widths
-            let! z = Generators.vectorOf m 5.0
-            return a, z
-        }
-        |> Gen.where (fun (a, z) ->
-            Generators.expressionAwayFromKinks (Primitive(Activation.asFunction a z.Count, Generators.isKinked a)) z)
-
-    let private jacobianMatchesCentralDifferences (activations: Gen<Activation>) : Property =
-        Prop.forAll (Arb.fromGen (atPoint Generators.width activations)) (fun (a, z) ->
-            // See Agree.tolerance: |z| ≤ 5 and |f'''| ≤ 2 for these activations, far inside its derivation.
-            Agree.jacobian Agree.tolerance (Activation.asFunction a z.Count) z)
-
     [<Property(MaxTest = 200)>]
     let ``003 Prop 2.1 ReLU Jacobian is diag(1 on R++ of z) and equals central differences`` () : Property =
         MathDnn.Testing.Verify.Spec("003 Prop 2.1")

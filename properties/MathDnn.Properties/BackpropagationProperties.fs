@@ -13,9 +13,6 @@ open MathDnn.FSharp
 /// Backpropagation: the fused softmax–cross-entropy gradient (003 Prop 5.3) and the objective's gradient (003 Def 5.2
 /// and its Note, 001 Section 5) against central differences on random networks of every activation and loss.
 module BackpropagationProperties =
-    /// ε = 2⁻⁵², the spacing of doubles at 1.
-    let private eps = System.Math.Pow(2.0, -52.0)
-
     [<Property(MaxTest = 200)>]
     let ``003 Prop 5.3 fused softmax cross-entropy gradient S(z) − y* equals ∇ξ(S(z))·J_S(z) and central differences`` () : Property =
         MathDnn.Testing.Verify.Spec("003 Prop 5.3", "fused softmax cross-entropy =")

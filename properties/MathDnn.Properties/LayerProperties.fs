@@ -10,20 +10,6 @@ open MathDnn.FSharp
 /// The dense layer's Jacobians (003 Props 4.1–4.3) and its simplified backward pass (003 Prop 5.2); maxout's
 /// Jacobians (004) through a one-layer network.
 module LayerProperties =
-    /// ε = 2⁻⁵², the spacing of doubles at 1.
-    let private eps = System.Math.Pow(2.0, -52.0)
-
-    /// A dense layer ℝⁿ → ℝᵐ (W, b entries in [-2, 2]) and an input y ∈ [-2, 2]ⁿ, n, m ∈ 1..16.
-    let private denseCase =
-        gen {
-            let! n = Generators.width
-            let! m = Generators.width
-            let! w = Generators.matrixOf m n 2.0
-            let! b = Generators.vectorOf m 2.0
-            let! y = Generators.vectorOf n 2.0
-            return w, b, y
-        }
-
     // The dense layer is affine in each argument: no truncation error, only rounding ε·κ/h with κ ≤ Σ|Wᵢⱼyⱼ| + |bᵢ|
     // ≤ 16·2·2 + 2 = 66, i.e. ≤ 66·3.7e-11 ≈ 2.4e-9 relative to max(1, ‖f‖∞); 1e-6 (Agree.tolerance) covers it.
 

@@ -40,16 +40,6 @@ module LeastSquaresProperties =
         let s = OrdinaryLeastSquares.SingularValues x
         s.[0], s.[0] / s.[s.Count - 1]
 
-    /// K ∈ [1, 6] classes and n ∈ [1, 60] (label, prediction) pairs in [0, K).
-    let labelled =
-        gen {
-            let! k = Gen.choose (1, 6)
-            let! n = Gen.choose (1, 60)
-            let! labels = Gen.arrayOfLength n (Gen.choose (0, k - 1))
-            let! predictions = Gen.arrayOfLength n (Gen.choose (0, k - 1))
-            return k, labels, predictions
-        }
-
     // ---- least squares ----
 
     [<Property(MaxTest = 200)>]

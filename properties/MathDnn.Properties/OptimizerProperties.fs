@@ -46,17 +46,6 @@ module OptimizerProperties =
             for i in 0 .. q.N - 1 do s <- s + x[i] * q.A[i, j]
             s - q.B[j])
 
-    /// f(x) = ½xAxᵀ − bxᵀ and the scale ½|x||A||x|ᵀ + |b||x|ᵀ that bounds its rounding error.
-    let valueAt (q: Quadratic) (x: float[]) =
-        let mutable quad, absQuad, lin, absLin = 0.0, 0.0, 0.0, 0.0
-        for i in 0 .. q.N - 1 do
-            lin <- lin + q.B[i] * x[i]
-            absLin <- absLin + abs (q.B[i] * x[i])
-            for j in 0 .. q.N - 1 do
-                quad <- quad + x[i] * q.A[i, j] * x[j]
-                absQuad <- absQuad + abs (x[i] * q.A[i, j] * x[j])
-        0.5 * quad - lin, 0.5 * absQuad + absLin
-
     /// λ_max(A), the smallest L for which f is L-smooth (003 Def 6.2).
     let smoothness (q: Quadratic) =
         let a = Matrix<float>.Build.DenseOfArray q.A
@@ -65,16 +54,6 @@ module OptimizerProperties =
     let layoutOf n = ParameterLayout [ ParameterBlock(0, "W", 1, n, 0) ]
     let parameters (layout: ParameterLayout) (x: float[]) = Parameters.FromArray(layout, ReadOnlySpan x)
 
-    /// θ₁, θ₂ (as arrays) and the two gradients g₀ = ∇f(θ₀), g₁ = ∇f(θ₁) seen by the optimizer.
-    let twoSteps (opt: Optimizer) (q: Quadratic) =
-        let layout = layoutOf q.N
-        let t0 = parameters layout q.X0
-        let g0 = gradientAt q q.X0
-        let struct (t1, s1) = opt.Step(t0, parameters layout g0, opt.Init t0)
-        let g1 = gradientAt q (t1.ToArray())
-        let struct (t2, _) = opt.Step(t1, parameters layout g1, s1)
-        t1.ToArray(), t2.ToArray(), g0, g1
-
     // Closed form and implementation compute the same expressions of the same g₀, g₁ in different orders: each side
     // carries at most ~30 roundings of relative size 2⁻⁵³ ≈ 1.1e-16 on terms bounded by |θ| and η·(a ratio ≤ ~2 of
     // gradients to root mean squares), so they differ by ≈ 1e-14·(1 + |θ| + η); 1e-12 leaves a 100× margin.
@@ -82,13 +61,6 @@ module OptimizerProperties =
         Array.forall2 (fun (e: float) a -> abs (e - a) <= 1e-12 * (1.0 + abs e + eta)) expected actual
 
     let show (x: float[]) = x |> Array.map (sprintf "%.17g") |> String.concat ", "
-
-    let withTwoSteps (opt: Optimizer) (expected: Quadratic -> float[] -> float[] -> float[] * float[]) eta =
-        Prop.forAll (Arb.fromGen quadratic) (fun q ->
-            let t1, t2, g0, g1 = twoSteps opt q
-            let e1, e2 = expected q g0 g1
-            (close e1 t1 eta && close e2 t2 eta)
-            |> Prop.label $"{opt}: θ₁ = [{show t1}] vs [{show e1}], θ₂ = [{show t2}] vs [{show e2}]")
 
     let learningRate = uniform 0.001 0.5
     let coefficient = uniform 0.0 0.99
@@ -129,23 +101,6 @@ module OptimizerProperties =
     [<Property(MaxTest = 100)>]
     let ``002 eqs 8 to 10 RMSprop first two steps equal the closed form for both epsilon placements`` () : Property =
         MathDnn.Testing.Verify.Spec("002 eq. 9")
-
-    /// Kingma & Ba's first two Adam steps from g₀, g₁ (the decoupled term λ·w·θ added for AdamW).
-    let adamClosedForm eta b1 b2 eps biasCorrection (lambda: float) (w: float[]) (q: Quadratic) (g0: float[]) (g1: float[]) =
-        let c1 k = if biasCorrection then 1.0 - b1 ** k else 1.0
-        let c2 k = if biasCorrection then 1.0 - b2 ** k else 1.0
-        // m₁ = (1−β₁)g₀, v₁ = (1−β₂)g₀²; m₂ = β₁(1−β₁)g₀ + (1−β₁)g₁, v₂ = β₂(1−β₂)g₀² + (1−β₂)g₁².
-        let t1 =
-            Array.init q.N (fun i ->
-                let mHat = (1.0 - b1) * g0[i] / c1 1.0
-                let vHat = (1.0 - b2) * g0[i] * g0[i] / c2 1.0
-                q.X0[i] - eta * (mHat / (sqrt vHat + eps) + lambda * w[i] * q.X0[i]))
-        let t2 =
-            Array.init q.N (fun i ->
-                let mHat = (b1 * (1.0 - b1) * g0[i] + (1.0 - b1) * g1[i]) / c1 2.0
-                let vHat = (b2 * (1.0 - b2) * g0[i] * g0[i] + (1.0 - b2) * g1[i] * g1[i]) / c2 2.0
-                t1[i] - eta * (mHat / (sqrt vHat + eps) + lambda * w[i] * t1[i]))
-        t1, t2
 
     [<Property(MaxTest = 100)>]
     let ``Adam first two steps equal Kingma and Ba's closed form with and without bias correction`` () : Property =

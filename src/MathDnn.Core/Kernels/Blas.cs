@@ -33,7 +33,7 @@ internal static class Blas
         }
         bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
         var thin = vectorType ? Thin<T>(transA, transB, m, n, k) : ThinKernel.None;
-        if (vectorType && KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas && (thin == ThinKernel.None || !ThinStaysManaged))
+        if (vectorType && KernelSettings.ActiveBackendKindOf<T>() == GemmBackend.OpenBlas && (thin == ThinKernel.None || !ThinStaysManaged))
         {
             fixed (T* pa = a, pb = b, pc = c)
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);

@@ -4,11 +4,13 @@ namespace MathDnn.Kernels;
 public enum GemmBackend
 {
     /// <summary>
-    /// OpenBLAS when its shared library loads, the managed kernel otherwise; in both cases thin products (at most 12 rows
-    /// of untransposed operands, or at most 3 rows against Bᵀ: a Jacobian chain from the output side, a layer on one
-    /// sample) run on the managed thin kernels, which read B in place where OpenBLAS packs it. Measured on a 2-core AMD
-    /// EPYC (Zen 5, AVX-512) with Debian's OpenBLAS 0.3.21 (core Haswell): the input Jacobian of 784-256-128-10 in float
-    /// 50 µs against 161 µs, one sample's forward pass 9.6 µs against 62 µs.
+    /// Chosen by measurement: when OpenBLAS's shared library loads, the first product of the process times both backends
+    /// on a representative product per precision (<see cref="BackendCalibration"/>, a few milliseconds) and each precision
+    /// takes the faster; without OpenBLAS, the managed kernel. In both cases thin products (at most 12 rows of untransposed
+    /// operands, or at most 3 rows against Bᵀ: a Jacobian chain from the output side, a layer on one sample) run on the
+    /// managed thin kernels, which read B in place where OpenBLAS packs it. Measured on a 2-core AMD EPYC (Zen 5,
+    /// AVX-512) with Debian's OpenBLAS 0.3.21 (core Haswell): the input Jacobian of 784-256-128-10 in float 50 µs against
+    /// 161 µs, one sample's forward pass 9.6 µs against 62 µs.
     /// </summary>
     Auto,
     /// <summary>The managed packed kernel (always available).</summary>
@@ -32,6 +34,8 @@ public static class KernelSettings
 
     private static int s_maxThreads = Environment.ProcessorCount;
     private static GemmBackend? s_backend;
+    private static BackendCalibration? s_calibration;
+    private static readonly object s_calibrating = new();
 
     /// <summary>The most threads one matrix product may use (default: the processor count); at least 1.</summary>
     public static int MaxThreads
@@ -67,25 +71,76 @@ public static class KernelSettings
     /// <summary>Whether OpenBLAS (cblas_dgemm and cblas_sgemm) loaded.</summary>
     public static bool OpenBlasAvailable => NativeBlas.IsAvailable;
 
-    /// <summary>The backend products actually use: <see cref="GemmBackend.Managed"/> or <see cref="GemmBackend.OpenBlas"/>.</summary>
-    public static GemmBackend ActiveBackendKind => Resolve(Backend);
+    /// <summary>The backend double products actually use: <see cref="GemmBackend.Managed"/> or <see cref="GemmBackend.OpenBlas"/> (under auto, after calibrating).</summary>
+    public static GemmBackend ActiveBackendKind => ActiveBackendKindOf<double>();
+
+    /// <summary>The backend products of element type <typeparamref name="T"/> use (float or double; under auto, after calibrating).</summary>
+    public static GemmBackend ActiveBackendKindOf<T>() => Resolve<T>(Backend);
+
+    /// <summary>
+    /// How auto chose: the calibration of this process (measured on first use, with the <see cref="MaxThreads"/> of that
+    /// moment), or null when the backend is forced or OpenBLAS does not load (there is nothing to choose).
+    /// </summary>
+    public static BackendCalibration? Calibration => Backend == GemmBackend.Auto && NativeBlas.IsAvailable ? Calibrate() : null;
+
+    /// <summary>
+    /// Measures again, with the current <see cref="MaxThreads"/> and n = <paramref name="size"/> (e.g. after changing the
+    /// thread count, or with the size a run multiplies), and makes auto use the new choice. Returns null (measuring
+    /// nothing) when OpenBLAS does not load.
+    /// </summary>
+    public static BackendCalibration? Recalibrate(int size = BackendCalibration.DefaultSize)
+    {
+        if (size < 16 || size > 4096)
+            throw new ArgumentException($"Kernel settings: the calibration size must be in [16, 4096], got {size}.", nameof(size));
+        if (!NativeBlas.IsAvailable) return null;
+        lock (s_calibrating)
+            return s_calibration = BackendCalibration.Measure(size, s_maxThreads);
+    }
+
+    private static BackendCalibration Calibrate()
+    {
+        if (Volatile.Read(ref s_calibration) is { } done) return done;
+        lock (s_calibrating)
+            return s_calibration ??= BackendCalibration.Measure(BackendCalibration.DefaultSize, s_maxThreads);
+    }
 
     /// <summary>
     /// Whether the products of this process run on the managed kernel, as far as is known without reading the
-    /// environment (never throws): false until <see cref="Backend"/> has been read or set.
+    /// environment or measuring (never throws): false until <see cref="Backend"/> has been read or set, and under auto
+    /// with OpenBLAS until the calibration has chosen.
     /// </summary>
-    internal static bool ManagedProductsExpected => s_backend is { } backend && Resolve(backend) == GemmBackend.Managed;
+    internal static bool ManagedProductsExpected => s_backend switch
+    {
+        GemmBackend.Managed => true,
+        GemmBackend.Auto => !NativeBlas.IsAvailable || s_calibration is { Double: GemmBackend.Managed },
+        _ => false,
+    };
 
-    private static GemmBackend Resolve(GemmBackend backend) => backend switch
+    private static GemmBackend Resolve<T>(GemmBackend backend) => backend switch
     {
         GemmBackend.OpenBlas => GemmBackend.OpenBlas,
-        GemmBackend.Auto when NativeBlas.IsAvailable => GemmBackend.OpenBlas,
+        GemmBackend.Auto when NativeBlas.IsAvailable => Calibrate().For<T>(),
         _ => GemmBackend.Managed,
     };
 
-    /// <summary>A one-line description of the active backend, e.g. for a command line to print.</summary>
-    public static string ActiveBackend =>
-        ActiveBackendKind == GemmBackend.OpenBlas ? $"OpenBLAS ({NativeBlas.Description})" : Gemm.Describe(Gemm.BestIsa);
+    /// <summary>
+    /// A one-line description of the active backend, e.g. for a command line to print: the backend of each precision
+    /// (one when both agree), under auto the calibration's figures, and a warning when OpenBLAS runs on a core older
+    /// than the CPU (<see cref="OpenBlasCore.Mismatch"/>).
+    /// </summary>
+    public static string ActiveBackend
+    {
+        get
+        {
+            var backend = Backend;
+            GemmBackend d = Resolve<double>(backend), f = Resolve<float>(backend);
+            string Of(GemmBackend b) => b == GemmBackend.OpenBlas ? $"OpenBLAS ({NativeBlas.Description})" : Gemm.Describe(Gemm.BestIsa);
+            string line = d == f ? Of(d) : $"double: {Of(d)}; float: {Of(f)}";
+            if (backend == GemmBackend.Auto && NativeBlas.IsAvailable) line = $"auto → {line}; {Calibrate()}";
+            if ((backend != GemmBackend.Managed) && OpenBlasCore.LoadedMismatch is { } warning) line += $"; {warning}";
+            return line;
+        }
+    }
 
     internal static GemmBackend FromEnvironment(string? value)
     {

@@ -29,6 +29,9 @@ internal static unsafe class NativeBlas
     /// <summary>The library file name that loaded, and its openblas_get_config() string when it has one.</summary>
     public static string Description { get; } = "";
 
+    /// <summary>The kernel core OpenBLAS runs on (openblas_get_corename(), e.g. "Haswell", "Prescott"), or "" when it does not say.</summary>
+    public static string CoreName { get; } = "";
+
     static NativeBlas()
     {
         foreach (var name in Candidates)
@@ -44,6 +47,8 @@ internal static unsafe class NativeBlas
                 if (NativeLibrary.TryGetExport(handle, "openblas_get_config", out nint g))
                     config = Marshal.PtrToStringAnsi(((delegate* unmanaged[Cdecl]<nint>)g)()) ?? "";
                 Description = config.Length > 0 ? $"{config.Trim()}, {name}" : name;
+                if (NativeLibrary.TryGetExport(handle, "openblas_get_corename", out nint core))
+                    CoreName = Marshal.PtrToStringAnsi(((delegate* unmanaged[Cdecl]<nint>)core)())?.Trim() ?? "";
                 IsAvailable = true;
                 return;
             }

@@ -93,8 +93,11 @@ public sealed partial class Network
     {
         CheckWidth(x);
         if (x.RowCount == 0) throw new ArgumentException($"Network input: X is {Guard.Shape(x)}; it needs at least one row.");
-        // At most 3 rows, a dense layer runs the dot-product kernel on row-major X (GemmDots); so do they here, for the same bits.
-        bool direct = x.Storage is DenseColumnMajorMatrixStorage<double> && (Layers[0] is Dense && x.RowCount > GemmDots.MaxRows || x.RowCount == 1);
+        // At most 3 rows, a dense layer runs the dot-product kernel on row-major X (GemmDots), and products too small to pack
+        // run the reference loops, whose order of summation depends on the transposes; so do they here, for the same bits.
+        bool direct = x.Storage is DenseColumnMajorMatrixStorage<double> && (Layers[0] is Dense d && x.RowCount > GemmDots.MaxRows
+            && !Blas.PrefersReference(false, true, x.RowCount, d.Outputs, d.Inputs) && !Blas.PrefersReference(true, true, x.RowCount, d.Outputs, d.Inputs)
+            || x.RowCount == 1);
         var data = direct ? ((DenseColumnMajorMatrixStorage<double>)x.Storage).Data : Mat.RowMajor(x);
         CheckFinite<double>(data.AsSpan(0, x.RowCount * InputSize), x.RowCount, columnMajor: direct && x.RowCount > 1, "X");
         return (data, direct && x.RowCount > 1);

@@ -187,7 +187,8 @@ internal static class BenchCommand
         var options = new TrainingOptions(loss, optimizer) { BatchSize = s.Batch, Epochs = s.Epochs, Seed = s.Seed, Precision = s.Precision };
         if (s.ExportRun is not null) return ExportRun(shell, s, network, options, train.Count, dataset);
         string backend = KernelSettings.ActiveBackend;
-        string backendKind = KernelSettings.ActiveBackendKind == GemmBackend.OpenBlas ? "openblas" : "managed";
+        var kind = s.Precision == Precision.Float32 ? KernelSettings.ActiveBackendKindOf<float>() : KernelSettings.ActiveBackendKindOf<double>();
+        string backendKind = kind == GemmBackend.OpenBlas ? "openblas" : "managed";
 
         if (!s.Json)
         {

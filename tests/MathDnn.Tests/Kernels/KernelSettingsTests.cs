@@ -58,8 +58,13 @@ public class KernelSettingsTests
                 KernelSettings.Backend = GemmBackend.OpenBlas;
                 Assert.Equal(GemmBackend.OpenBlas, KernelSettings.ActiveBackendKind);
                 Assert.StartsWith("OpenBLAS (", KernelSettings.ActiveBackend);
+                // Auto takes, per precision, what its calibration measured faster.
                 KernelSettings.Backend = GemmBackend.Auto;
-                Assert.Equal(GemmBackend.OpenBlas, KernelSettings.ActiveBackendKind);
+                var calibration = KernelSettings.Calibration!;
+                Assert.Equal(calibration.Double, KernelSettings.ActiveBackendKind);
+                Assert.Equal(calibration.Float, KernelSettings.ActiveBackendKindOf<float>());
+                Assert.StartsWith("auto → ", KernelSettings.ActiveBackend);
+                Assert.Contains(calibration.ToString(), KernelSettings.ActiveBackend);
             }
             else
             {
@@ -67,6 +72,7 @@ public class KernelSettingsTests
                 Assert.Contains("libopenblas.so.0", e.Message);
                 KernelSettings.Backend = GemmBackend.Auto;
                 Assert.Equal(GemmBackend.Managed, KernelSettings.ActiveBackendKind);
+                Assert.Null(KernelSettings.Calibration); // nothing to choose between
             }
         }
         finally
@@ -97,5 +103,83 @@ public class KernelSettingsTests
         {
             (KernelSettings.Backend, KernelSettings.MaxThreads) = before;
         }
+    }
+
+    [Fact]
+    public void Auto_calibrates_once_per_process_and_reports_its_figures_a_forced_backend_none()
+    {
+        var before = (KernelSettings.Backend, KernelSettings.MaxThreads);
+        try
+        {
+            KernelSettings.Backend = GemmBackend.Managed;
+            Assert.Null(KernelSettings.Calibration);
+            KernelSettings.Backend = GemmBackend.Auto;
+            if (!KernelSettings.OpenBlasAvailable)
+            {
+                Assert.Null(KernelSettings.Calibration);
+                Assert.Null(KernelSettings.Recalibrate());
+                return;
+            }
+            var first = KernelSettings.Calibration!;
+            Assert.Same(first, KernelSettings.Calibration); // measured once, then kept
+            Assert.Equal(BackendCalibration.DefaultSize, first.Size);
+            Assert.All(new[] { first.ManagedDouble, first.OpenBlasDouble, first.ManagedFloat, first.OpenBlasFloat },
+                rate => Assert.True(double.IsFinite(rate) && rate > 0, $"rate {rate}"));
+            // The choices follow the rule from the measured times t = 2n³/rate (the common factor cancels).
+            Assert.Equal(BackendCalibration.Choose(1 / first.ManagedDouble, 1 / first.OpenBlasDouble), first.Double);
+            Assert.Equal(BackendCalibration.Choose(1 / first.ManagedFloat, 1 / first.OpenBlasFloat), first.Float);
+            // Recalibrating measures anew (here with the thread count and size of the first, so that the products of tests
+            // running beside this one keep their backend) and auto follows the new measurement.
+            var again = KernelSettings.Recalibrate()!;
+            Assert.NotSame(first, again);
+            Assert.Equal((first.Size, first.Threads), (again.Size, again.Threads));
+            Assert.Same(again, KernelSettings.Calibration);
+            Assert.Equal(again.Double, KernelSettings.ActiveBackendKind);
+            Assert.Contains("must be in [16, 4096], got 8", Assert.Throws<ArgumentException>(() => KernelSettings.Recalibrate(8)).Message);
+            Assert.Same(again, KernelSettings.Calibration); // a refused size measures nothing
+            // Other sizes and thread counts, measured without installing the result.
+            var small = BackendCalibration.Measure(64, 1);
+            Assert.Equal((64, 1), (small.Size, small.Threads));
+            Assert.True(small.ManagedDouble > 0 && small.OpenBlasFloat > 0 && small.Milliseconds > 0);
+            Assert.Same(again, KernelSettings.Calibration);
+        }
+        finally
+        {
+            (KernelSettings.Backend, KernelSettings.MaxThreads) = before;
+        }
+    }
+
+    [Theory]
+    [InlineData(1.00, 0.96, GemmBackend.Managed)]   // 4 % faster: within the margin, the managed kernel stays
+    [InlineData(1.00, 0.94, GemmBackend.OpenBlas)]  // 6 % faster: OpenBLAS
+    [InlineData(1.00, 1.50, GemmBackend.Managed)]
+    [InlineData(1.00, double.NaN, GemmBackend.Managed)]
+    [InlineData(1.00, double.PositiveInfinity, GemmBackend.Managed)]
+    public void Calibration_takes_OpenBlas_only_when_it_is_faster_by_more_than_the_margin(double managed, double openBlas, GemmBackend expected) =>
+        Assert.Equal(expected, BackendCalibration.Choose(managed, openBlas));
+
+    [Theory]
+    [InlineData("Prescott", 3, "OpenBLAS core Prescott (SSE) is older than this CPU's AVX-512: OPENBLAS_CORETYPE=SkylakeX gives it its best kernels")]
+    [InlineData("haswell", 3, "OpenBLAS core haswell (AVX2) is older than this CPU's AVX-512: OPENBLAS_CORETYPE=SkylakeX gives it its best kernels")]
+    [InlineData("Sandybridge", 2, "OpenBLAS core Sandybridge (AVX) is older than this CPU's AVX2: OPENBLAS_CORETYPE=Haswell gives it its best kernels")]
+    [InlineData("SkylakeX", 3, null)]
+    [InlineData("Zen", 2, null)]
+    [InlineData("Cooperlake", 2, null)]
+    [InlineData("SomeFutureCore", 3, null)] // unknown names are not judged
+    public void An_OpenBlas_core_older_than_the_CPU_is_recognised_and_the_better_core_named(string core, int cpuLevel, string? expected) =>
+        Assert.Equal(expected, OpenBlasCore.Mismatch(core, cpuLevel));
+
+    [Fact]
+    public void The_loaded_OpenBlas_core_is_judged_against_this_CPU()
+    {
+        if (!KernelSettings.OpenBlasAvailable)
+        {
+            Assert.Null(OpenBlasCore.LoadedMismatch);
+            return;
+        }
+        Assert.NotEqual("", OpenBlasCore.Loaded); // 0.3.21 exports openblas_get_corename
+        Assert.Equal(OpenBlasCore.Mismatch(OpenBlasCore.Loaded, OpenBlasCore.CpuVectorLevel), OpenBlasCore.LoadedMismatch);
+        // The CPU's level agrees with .NET's view of its instructions.
+        Assert.Equal(System.Runtime.Intrinsics.X86.Avx512F.IsSupported, OpenBlasCore.CpuVectorLevel == 3);
     }
 }

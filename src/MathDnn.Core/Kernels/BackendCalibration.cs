@@ -1,0 +1,96 @@
+using System.Diagnostics;
+
+namespace MathDnn.Kernels;
+
+/// <summary>
+/// How <see cref="GemmBackend.Auto"/> chose its backend: on first use in a process, when OpenBLAS loads, one n×n by n×n
+/// product (n = <see cref="Size"/>, 2n³ flops) per backend and precision is run once untimed and then timed
+/// <see cref="Repetitions"/> times on <see cref="Threads"/> threads; the best times give the rates below, and each precision
+/// takes the faster backend (<see cref="Choose"/>). The figures are in GFLOP/s (2n³ / seconds / 10⁹).
+/// <para>
+/// A measurement is not a pure function: on a machine where both backends are within <see cref="Margin"/> of each other
+/// two processes may choose differently, and OpenBLAS's last bits differ from the managed kernel's. Force
+/// <c>MATHDNN_BACKEND=managed</c> (or set <see cref="KernelSettings.Backend"/>) where runs must be bit-identical across
+/// processes and machines.
+/// </para>
+/// </summary>
+/// <param name="Size">n of the n×n·n×n products timed.</param>
+/// <param name="Threads">The threads each product could use (<see cref="KernelSettings.MaxThreads"/> at the time).</param>
+/// <param name="ManagedDouble">The managed kernel's rate in double, GFLOP/s.</param>
+/// <param name="OpenBlasDouble">OpenBLAS's rate in double (cblas_dgemm), GFLOP/s.</param>
+/// <param name="ManagedFloat">The managed kernel's rate in float, GFLOP/s.</param>
+/// <param name="OpenBlasFloat">OpenBLAS's rate in float (cblas_sgemm), GFLOP/s.</param>
+/// <param name="Double">The backend chosen for double products.</param>
+/// <param name="Float">The backend chosen for float products.</param>
+/// <param name="Milliseconds">How long the calibration took, wall clock.</param>
+public sealed record BackendCalibration(
+    int Size, int Threads, double ManagedDouble, double OpenBlasDouble, double ManagedFloat, double OpenBlasFloat,
+    GemmBackend Double, GemmBackend Float, double Milliseconds)
+{
+    /// <summary>n of the timed products: 256 (33.6 Mflop each, ≈ 0.3–1 ms on one core of a 2020s CPU), shapes of the size a dense layer of a few hundred units multiplies in a batch.</summary>
+    public const int DefaultSize = 256;
+
+    /// <summary>Timed calls per backend and precision, after one untimed call (which also starts OpenBLAS's threads).</summary>
+    public const int Repetitions = 3;
+
+    /// <summary>
+    /// OpenBLAS is taken only when it is faster by more than this fraction (5 %): on near-ties the managed kernel, whose
+    /// results are the same for every thread count, is kept.
+    /// </summary>
+    public const double Margin = 0.05;
+
+    /// <summary>The backend for one precision from the two best times: OpenBLAS when t_openblas &lt; (1 − <see cref="Margin"/>)·t_managed, else managed.</summary>
+    public static GemmBackend Choose(double managedSeconds, double openBlasSeconds) =>
+        double.IsFinite(openBlasSeconds) && openBlasSeconds > 0 && openBlasSeconds < (1 - Margin) * managedSeconds
+            ? GemmBackend.OpenBlas : GemmBackend.Managed;
+
+    /// <summary>The backend chosen for element type <typeparamref name="T"/> (float, or double for every other type).</summary>
+    public GemmBackend For<T>() => typeof(T) == typeof(float) ? Float : Double;
+
+    /// <summary>One line: the rates and the choices, e.g. "calibrated 256³ on 2 threads: double managed 80 vs OpenBLAS 41 GFLOP/s → managed; …".</summary>
+    public override string ToString() =>
+        $"calibrated {Size}³ on {Threads} thread{(Threads == 1 ? "" : "s")} in {Milliseconds:F0} ms: " +
+        $"double managed {ManagedDouble:F1} vs OpenBLAS {OpenBlasDouble:F1} GFLOP/s → {Name(Double)}; " +
+        $"float managed {ManagedFloat:F1} vs OpenBLAS {OpenBlasFloat:F1} GFLOP/s → {Name(Float)}";
+
+    internal static string Name(GemmBackend backend) => backend == GemmBackend.OpenBlas ? "OpenBLAS" : "managed";
+
+    /// <summary>Times both backends (OpenBLAS must be loaded) at n = <paramref name="size"/> on <paramref name="threads"/> threads.</summary>
+    internal static BackendCalibration Measure(int size, int threads)
+    {
+        long start = Stopwatch.GetTimestamp();
+        double md = Best<double>(size, threads, native: false), od = Best<double>(size, threads, native: true);
+        double mf = Best<float>(size, threads, native: false), of = Best<float>(size, threads, native: true);
+        double flop = 2.0 * size * size * size / 1e9;
+        return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
+            Choose(md, od), Choose(mf, of), Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    /// <summary>The best of <see cref="Repetitions"/> timed products C = A·B (after one untimed), in seconds.</summary>
+    private static unsafe double Best<T>(int n, int threads, bool native) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var a = new T[n * n];
+        var b = new T[n * n];
+        var c = new T[n * n];
+        // Entries in [−1, 1) from a fixed generator: the rate does not depend on them, but denormals and NaN would.
+        var rng = new Networks.Rng(0x5EED);
+        for (int i = 0; i < a.Length; i++)
+        {
+            a[i] = T.CreateTruncating(rng.Uniform(-1, 1));
+            b[i] = T.CreateTruncating(rng.Uniform(-1, 1));
+        }
+        double best = double.PositiveInfinity;
+        fixed (T* pa = a, pb = b, pc = c)
+        {
+            for (int r = 0; r <= Repetitions; r++)
+            {
+                long t0 = Stopwatch.GetTimestamp();
+                if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
+                else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
+                double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+                if (r > 0) best = Math.Min(best, seconds);
+            }
+        }
+        return best;
+    }
+}

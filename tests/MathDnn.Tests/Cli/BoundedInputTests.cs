@@ -83,4 +83,37 @@ public sealed class BoundedInputTests : IDisposable
         var path = h.Write("nul.csv", "0.1,0.2,0\n0.3,0.4\0,1\n0.5,0.6,0\n0.7,0.8,1\n");
         CliHarness.Run("train", "--data", path).AssertBadInput($"{path}:2: column 2 holds the control character \\x00");
     }
+
+    // ---- non-finite outputs (item 8) ----
+
+    private string SaveModel(string name, MathDnn.Networks.Network network)
+    {
+        var path = h.P(name);
+        MathDnn.IO.ModelFile.Save(path, new MathDnn.IO.SavedModel(network, "categorical-cross-entropy"));
+        return path;
+    }
+
+    [Fact]
+    public void Predict_on_a_model_whose_outputs_overflow_names_the_model_and_the_sample()
+    {
+        // Finite weights (1e200) whose products overflow, as the last finite model of a diverged run: rows of NaN with exit 0 before.
+        var model = SaveModel("diverged.json", Networks.NonFiniteOutputTests.Overflowing(1e200));
+        var data = h.Write("x.csv", "0,0\n0,0\n3,0\n");
+        var r = CliHarness.Run("predict", "--model", model, "--data", data);
+        r.AssertBadInput($"{model}: on {data}, sample 3: the output of layer 2 (dense) is Infinity at unit 0; the network overflows on this input (max |θ| = 1E+200).");
+        CliHarness.Run("evaluate", "--model", model, "--data", h.Write("xy.csv", "0,0,0\n3,0,1\n"))
+            .AssertBadInput($"{model}: on {h.P("xy.csv")}, sample 2: the output of layer 2 (dense) is Infinity");
+    }
+
+    [Fact]
+    public void Evaluate_with_logits_near_the_largest_double_is_bad_input_naming_the_model_not_exit_1()
+    {
+        var model = SaveModel("huge-logits.json", Networks.NonFiniteOutputTests.Overflowing(Math.Sqrt(1.7e308)));
+        var data = h.Write("d.csv", "1,1,0\n1,1,1\n");
+        CliHarness.Run("evaluate", "--model", model, "--data", data)
+            .AssertBadInput($"{model}: on {data}, sample 2: the categorical-cross-entropy loss is Infinity although every layer's output is finite");
+        // Its probabilities are finite (softmax of ±1.7e308 is (1, 0)): predict answers.
+        var p = CliHarness.Run("predict", "--model", model, "--data", h.Write("x.csv", "1,1\n")).AssertOk();
+        Assert.Equal("p0,p1,predicted\n1,0,0\n", p.Out);
+    }
 }

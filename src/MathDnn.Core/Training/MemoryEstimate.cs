@@ -166,7 +166,7 @@ public sealed record MemoryEstimate(long Parameters, long Gradients, long Optimi
         return u == 0 ? $"{bytes} bytes" : $"{v.ToString(v < 10 ? "0.0" : "0", CultureInfo.InvariantCulture)} {units[u]}";
     }
 
-    /// <summary>"24 GiB (parameters 3.0 GiB, gradients 3.0 GiB, optimizer buffers …, workspaces …, activations …, data …)".</summary>
+    /// <summary>"30 GiB (parameters 3.0 GiB, gradients 3.0 GiB, optimizer buffers …, workspaces …, activations …, data …)".</summary>
     public override string ToString() =>
         $"{Format(Total)} (parameters {Format(Parameters)}, gradients {Format(Gradients)}, optimizer buffers {Format(OptimizerBuffers)}, " +
         $"workspaces {Format(Workspaces)}, activations {Format(Activations)}, data {Format(Data)})";

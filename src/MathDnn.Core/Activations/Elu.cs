@@ -1,4 +1,5 @@
 using System.Numerics;
+using MathDnn.Kernels;
 using MathDnn.Layers;
 
 namespace MathDnn.Activations;
@@ -23,8 +24,8 @@ public sealed record Elu : ElementwiseActivation
     /// <inheritdoc/>
     public override string Name => "elu";
 
-    /// <summary>z for z ≥ 0, α(eᶻ − 1) (with expm1) for z &lt; 0.</summary>
-    public override T Value<T>(T z) => z >= T.Zero ? z : T.CreateChecked(Alpha) * T.ExpM1(z);
+    /// <summary>z for z ≥ 0, α(eᶻ − 1) for z &lt; 0, eᶻ − 1 by <see cref="ScalarMath.ExpM1{T}"/> (accurate near 0, where .NET's <c>ExpM1</c> is exp(z) − 1).</summary>
+    public override T Value<T>(T z) => z >= T.Zero ? z : T.CreateChecked(Alpha) * ScalarMath.ExpM1(z);
 
     /// <summary>1 for z ≥ 0, α·eᶻ for z &lt; 0.</summary>
     public override T Derivative<T>(T z, T y) => z >= T.Zero ? T.One : T.CreateChecked(Alpha) * T.Exp(z);
@@ -36,7 +37,7 @@ public sealed record Elu : ElementwiseActivation
     public override void Values<T>(ReadOnlySpan<T> z, Span<T> y)
     {
         T a = T.CreateChecked(Alpha);
-        for (int i = 0; i < z.Length; i++) y[i] = z[i] >= T.Zero ? z[i] : a * T.ExpM1(z[i]);
+        for (int i = 0; i < z.Length; i++) y[i] = z[i] >= T.Zero ? z[i] : a * ScalarMath.ExpM1(z[i]);
     }
 
     /// <inheritdoc/>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using MathDnn.Kernels;
 
 namespace MathDnn.Activations;
 
@@ -33,16 +34,12 @@ public sealed record Softplus : ElementwiseActivation
     /// <inheritdoc/>
     public override string Name => "softplus";
 
-    /// <summary>max(z, 0) + log1p(e^{−|z|}).</summary>
-    public override T Value<T>(T z) => T.Max(z, T.Zero) + LogOnePlus(T.Exp(-T.Abs(z)));
+    /// <summary>max(z, 0) + log1p(e^{−|z|}) (<see cref="ScalarMath.Softplus{T}"/>).</summary>
+    public override T Value<T>(T z) => ScalarMath.Softplus(z);
 
     /// <summary>σ(z).</summary>
     public override T Derivative<T>(T z, T y) => Sigmoid.Logistic(z);
 
-    /// <summary>log(1 + t) for t ≥ 0, accurate to a few ulps also for tiny t: with u = fl(1 + t), log(u)·t/(u − 1) (Kahan).</summary>
-    public static T LogOnePlus<T>(T t) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        T u = T.One + t;
-        return u == T.One ? t : T.Log(u) * t / (u - T.One);
-    }
+    /// <summary>log(1 + t), accurate to a few ulps also for tiny t: <see cref="ScalarMath.LogP1{T}"/> (with u = fl(1 + t), log(u)·t/(u − 1)).</summary>
+    public static T LogOnePlus<T>(T t) where T : unmanaged, IFloatingPointIeee754<T> => ScalarMath.LogP1(t);
 }

@@ -27,12 +27,7 @@ public sealed record LogLoss : Loss
         return sum;
     }
 
-    /// <summary>(Σ_j y_j)·σ(o) − y, i.e. σ(o) − y for one-hot y (003 Prop 5.3).</summary>
-    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
-    {
-        var s = ProbabilityEstimate.Of(output);
-        double mass = 0;
-        foreach (var t in target) mass += t;
-        for (int j = 0; j < s.Length; j++) gradient[j] = mass * s[j] - target[j];
-    }
+    /// <summary>(Σ_j y_j)·σ(o) − y, i.e. σ(o) − y for one-hot y (003 Prop 5.3), by <see cref="ProbabilityEstimate.CrossEntropyGradient"/>.</summary>
+    public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient) =>
+        ProbabilityEstimate.CrossEntropyGradient(output, target, gradient);
 }

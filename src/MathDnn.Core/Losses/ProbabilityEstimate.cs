@@ -50,6 +50,34 @@ internal static class ProbabilityEstimate
     }
 
     /// <summary>
+    /// The gradient of the cross-entropy on logits, Σ_j y_j (logsumexp(o) − o_j), with respect to o: (Σ_j y_j)·σ(o) − y,
+    /// i.e. σ(o) − y for one-hot y (003 Prop 5.3), written into <paramref name="gradient"/> without allocating. σ is the
+    /// max-shifted softmax (e = exp(o − max o), σ = e / Σe), never exp(o − logsumexp(o)), whose rounding of logsumexp (half an
+    /// ulp of |max o|) would enter every entry; for one-hot y the true class's entry σ_k − 1 is −Σ_{i≠k} σ_i (as in
+    /// <see cref="Residual"/>), so it keeps its relative accuracy when σ_k is within ε of 1 and the row sums to 0 up to rounding.
+    /// </summary>
+    public static void CrossEntropyGradient(ReadOnlySpan<double> o, ReadOnlySpan<double> y, Span<double> gradient)
+    {
+        Activations.Softmax.Forward<double>(o, gradient, 1, o.Length); // σ(o), max-shifted
+        int hot = -1;
+        double mass = 0;
+        for (int j = 0; j < y.Length; j++)
+        {
+            mass += y[j];
+            if (y[j] == 1.0 && hot == -1) hot = j;
+            else if (y[j] != 0.0) hot = -2; // not one-hot
+        }
+        if (hot >= 0)
+        {
+            double rest = 0;
+            for (int i = 0; i < gradient.Length; i++) if (i != hot) rest += gradient[i];
+            gradient[hot] = -rest; // σ_k − 1 = −Σ_{i≠k} σ_i; the other entries are σ_i − 0
+            return;
+        }
+        for (int j = 0; j < gradient.Length; j++) gradient[j] = mass * gradient[j] - y[j];
+    }
+
+    /// <summary>
     /// g = u·J_σ(o) = σ ⊙ (u − ⟨u, σ⟩) given s = σ(o) and the gradient u of a function of σ (003 Prop 2.2:
     /// J_σ = diag(s) − sᵀs, so (u·J)_j = s_j u_j − s_j ⟨u, s⟩). Its error is absolute, ≈ ε·max|u|: where σ saturates
     /// (σ_k within ε of 1) entries far below ε lose their relative accuracy, as σ − y of 003 Prop 5.3 does.

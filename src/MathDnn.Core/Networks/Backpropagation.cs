@@ -115,7 +115,10 @@ internal static class Backpropagation
     private static readonly SigmoidBinaryCrossEntropy SigmoidBce = new();
 
     /// <summary>The loss on the pre-activation of the last layer when it can be fused with that layer, else null.</summary>
-    internal static Loss? FusedLoss(Network network, Loss loss) => (network.Layers[^1], loss) switch
+    internal static Loss? FusedLoss(Network network, Loss loss) => FusedLoss(network.Layers[^1], loss);
+
+    /// <summary>The loss on the pre-activation of <paramref name="last"/>, a network's last layer, when they fuse, else null.</summary>
+    internal static Loss? FusedLoss(Layers.Layer last, Loss loss) => (last, loss) switch
     {
         (Softmax, CategoricalCrossEntropy) => SoftmaxCe,
         (Sigmoid, BinaryCrossEntropy) => SigmoidBce,

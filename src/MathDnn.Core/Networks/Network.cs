@@ -49,31 +49,23 @@ public sealed partial class Network
     /// <summary>|θ| = Σ_k m_k(m_{k−1} + 1) for dense layers (Corollary of 003 Def 5.1).</summary>
     public int ParameterCount => Parameters.Count;
 
-    /// <summary>The parameter layout of <paramref name="layers"/> on inputs of width <paramref name="inputSize"/>; checks every width.</summary>
+    /// <summary>
+    /// The parameter layout of <paramref name="layers"/> on inputs of width <paramref name="inputSize"/>; checks every width,
+    /// and that θ fits in one array: |θ| = Σ_k Σ_blocks rows·columns, counted in 64 bits, at most <see cref="Array.MaxLength"/>.
+    /// </summary>
+    /// <exception cref="ArgumentException">A width does not match, or |θ| (or one block) exceeds <see cref="Array.MaxLength"/> entries.</exception>
     public static (ParameterLayout Layout, ImmutableArray<int> Widths) LayoutOf(int inputSize, IReadOnlyList<Layer> layers)
     {
-        if (inputSize < 1) throw new ArgumentException($"Network: the input width must be positive, got {inputSize}.");
-        if (layers.Count == 0) throw new ArgumentException("Network: at least one layer is needed.");
-        var widths = ImmutableArray.CreateBuilder<int>(layers.Count + 1);
-        widths.Add(inputSize);
+        var (_, widths) = Training.MemoryEstimate.Shape(inputSize, layers); // every width checked, |θ| counted in 64 bits
         var blocks = new List<ParameterBlock>();
-        int offset = 0;
+        int offset = 0; // ≤ Array.MaxLength: checked above
         for (int k = 0; k < layers.Count; k++)
-        {
-            var layer = layers[k] ?? throw new ArgumentNullException(nameof(layers), $"Network: layer {k} is null.");
-            int w = widths[k];
-            if (layer.InputSize is int n && n != w)
-                throw new ArgumentException(
-                    $"Network: layer {k} ({layer.Name}) takes rows of width {n} but " +
-                    (k == 0 ? $"the network input has rows of width {w}." : $"layer {k - 1} gives rows of width {w}."));
-            widths.Add(layer.OutputSize(w));
-            foreach (var s in layer.ParameterShapes)
+            foreach (var s in layers[k].ParameterShapes)
             {
                 blocks.Add(new ParameterBlock(k, s.Name, s.Rows, s.Columns, offset));
                 offset += s.Length;
             }
-        }
-        return (new ParameterLayout(blocks), widths.MoveToImmutable());
+        return (new ParameterLayout(blocks), [.. widths]);
     }
 
     /// <summary>A network with the given parameters (their layout must be this architecture's).</summary>

@@ -4,6 +4,7 @@ using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Data;
 using MathDnn.IO;
+using MathDnn.Networks;
 using MathDnn.Training;
 using MathNet.Numerics.LinearAlgebra;
 
@@ -77,6 +78,16 @@ internal static class Common
         if (!File.Exists(dataSpec)) throw new DataFormatException($"{dataSpec}: no such file.");
         using var reader = new StreamReader(dataSpec);
         return CsvData.ReadFeatures(reader, dataSpec, width);
+    }
+
+    /// <summary>
+    /// <paramref name="body"/>, which applies the model of <paramref name="modelPath"/> to <paramref name="data"/>; an output or loss
+    /// that is not finite (<see cref="NonFiniteOutputException"/>) is bad input naming the model file, the data and the sample.
+    /// </summary>
+    public static T OnModel<T>(string modelPath, string data, Func<T> body)
+    {
+        try { return body(); }
+        catch (NonFiniteOutputException e) { throw new BadInputException($"{modelPath}: on {data}, {e.Message}"); }
     }
 
     /// <summary>Inputs multiplied by the model's input scale when it has one (format v1 "input.scale").</summary>

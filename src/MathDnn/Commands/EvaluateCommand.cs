@@ -4,6 +4,7 @@ using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
 using MathDnn.IO;
 using MathDnn.Metrics;
+using MathDnn.Networks;
 using MathDnn.Training;
 using static MathDnn.Cli.Commands.Common;
 
@@ -40,7 +41,9 @@ internal static class EvaluateCommand
         CheckCompatible(saved, head, set, modelPath);
         var network = saved.Network;
         var x = Scaled(set.X, saved.InputScale);
-        var (loss, _) = Trainer.Evaluate(network, head.ToDataset(set with { X = x }), head.Loss);
+        var dataset = head.ToDataset(set with { X = x });
+        OnModel(modelPath, description, () => { new Objective(head.Loss).CheckFinite(network, x, dataset.Targets); return 0; });
+        var (loss, _) = Trainer.Evaluate(network, dataset, head.Loss);
 
         if (head.Regression)
         {

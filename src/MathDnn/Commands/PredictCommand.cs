@@ -30,7 +30,7 @@ internal static class PredictCommand
         var saved = LoadModel(modelPath);
         var head = Head.ForModel(saved, modelPath);
         var x = ReadInputs(saved, modelPath, dataSpec, mnistDir);
-        var p = head.Probabilities(saved.Network, Scaled(x, saved.InputScale));
+        var p = OnModel(modelPath, dataSpec, () => head.Probabilities(saved.Network, Scaled(x, saved.InputScale)));
         var csv = new StringBuilder();
         if (head.Regression)
         {

@@ -120,6 +120,7 @@ internal static class TrainCommand
         bool hasValidation = record.ValSplit > 0;
         if (hasValidation) (train, validation) = Split(trainPart, record.ValSplit, ValidationSeed(record.Seed), "--val-split");
 
+        CheckMemory(record, head, loss, train, test.Count + (hasValidation ? validation.Count : 0), resumePath);
         Network network;
         OptimizerState? state = null;
         if (resumed is not null)
@@ -349,5 +350,25 @@ internal static class TrainCommand
         var expected = optimizer.Init(network.Parameters);
         if (Shape(expected) != Shape(state))
             throw new ModelFileException($"{path}: optimizer_state: holds buffers {Shape(state)} but the {optimizer.Name} optimizer of the run keeps {Shape(expected)}.");
+    }
+
+    /// <summary>
+    /// Refuses, before the network, the optimizer state and the batch buffers exist, a run whose <see cref="MemoryEstimate"/>
+    /// exceeds the memory the process may use, and one with a count no array can index (both bad input, exit 2).
+    /// </summary>
+    private static void CheckMemory(TrainingRecord record, Head head, Loss loss, LoadedData train, int evaluationRows, string? resumePath)
+    {
+        string what = resumePath is not null ? $"--resume {resumePath}" : $"--layers {string.Join(',', record.Layers)} --batch {record.Batch}";
+        MemoryEstimate estimate;
+        try
+        {
+            var options = new TrainingOptions(loss, record.BuildOptimizer()) { BatchSize = record.Batch };
+            estimate = MemoryEstimate.ForTraining(train.Features, Architecture(train.Features, record, head), options, train.Count, head.OutputWidth, evaluationRows);
+        }
+        catch (ArgumentException e) { throw new BadInputException($"{what}: {e.Message}"); }
+        long available = MemoryEstimate.AvailableBytes();
+        if (!estimate.Fits(available))
+            throw new BadInputException($"{what}: training needs an estimated {estimate}, more than the {MemoryEstimate.Format(available)} " +
+                "this process may use (the GC's limit: DOTNET_GCHeapHardLimit, else the container's or the machine's memory).");
     }
 }

@@ -71,9 +71,10 @@ public sealed record Head(Loss Loss, bool Regression, int Classes, int OutputWid
         new(data.X, Regression ? data.Targets! : Targets(data.Labels!));
 
     /// <summary>n×K class probabilities (see the type's summary); for regression, the outputs themselves.</summary>
+    /// <exception cref="NonFiniteOutputException">An output is not finite (<see cref="Network.ForwardFinite"/>).</exception>
     public Matrix<double> Probabilities(Network network, Matrix<double> x)
     {
-        var o = network.Forward(x);
+        var o = network.ForwardFinite(x);
         if (Regression) return o;
         var last = network.Layers[^1];
         if (OutputWidth == 1)

@@ -114,4 +114,80 @@ public class CrossEntropyTests
         Assert.Equal(4.625, new MeanSquaredError().Value(V(1, 2), V(0.5, -1)));
         Equal([0.5, 3], new MeanSquaredError().Gradient(V(1, 2), V(0.5, -1)), 0);
     }
+    // ---- the gradient 𝓢(z) − y* at large logits, against a double-double reference (issue 13, item 13) ----
+
+    /// <summary>𝓢(z) − e_k in double-double: e_i = exp(z_i − max z) (the difference exact in double-double), s = e / Σe, s_k − 1.</summary>
+    private static DoubleDouble[] ReferenceGradient(double[] z, int k)
+    {
+        double max = z.Max();
+        var e = z.Select(v => DoubleDouble.Exp((DoubleDouble)v - max)).ToArray();
+        DoubleDouble sum = 0.0;
+        foreach (var v in e) sum += v;
+        return [.. e.Select((v, i) => v / sum - (i == k ? 1.0 : 0.0))];
+    }
+
+    /// <summary>
+    /// Each entry within its derived bound of the reference, and the row sum within 2mε·Σ|g|. Entry i ≠ k is σ_i = e_i/Σe with
+    /// e_i = exp(fl(d_i)), d_i = z_i − max z: rounding d_i moves e_i by |d_i|·ε/2 relative (exp's condition number is |d|), exp
+    /// adds ε; Σe carries the σ-weighted mean of those plus mε of summation; the quotient ½ε: τ_i = (|d_i|/2 + Σ_j σ_j(|d_j|/2 + 1)
+    /// + m + 2)·ε. The true class's entry −Σ_{i≠k} σ_i sums positive terms: τ_k = max_{i≠k} τ_i + mε. Entries that underflow
+    /// (σ_i below the smallest normal) are compared absolutely, within 4 subnormal steps. The row sum: the exact sum of the
+    /// computed entries is the rounding of Σ_{i≠k} σ_i, ≤ mε·Σσ, and summing it in double adds mε·Σ|g|.
+    /// </summary>
+    private static void GradientMatchesReference(Loss loss, double[] z, int k)
+    {
+        int m = z.Length;
+        var y = new double[m];
+        y[k] = 1;
+        var g = loss.Gradient(V(z), V(y));
+        var reference = ReferenceGradient(z, k);
+        double eps = Math.Pow(2, -52), max = z.Max();
+        var sigma = reference.Select((r, i) => i == k ? r.Value + 1 : r.Value).ToArray();
+        double weighted = Enumerable.Range(0, m).Sum(j => sigma[j] * (Math.Abs(z[j] - max) / 2 + 1));
+        var tau = Enumerable.Range(0, m).Select(i => (Math.Abs(z[i] - max) / 2 + weighted + m + 2) * eps).ToArray();
+        tau[k] = Enumerable.Range(0, m).Where(i => i != k).Max(i => tau[i]) + m * eps;
+        for (int i = 0; i < m; i++)
+        {
+            double expected = reference[i].Value, tol = tau[i] * Math.Abs(expected) + 4 * double.Epsilon;
+            Assert.True(Math.Abs(g[i] - expected) <= tol,
+                $"{loss.Name} at z = ({string.Join(", ", z)}), class {k}: entry {i} is {g[i]:G17}, expected {expected:G17} (tolerance {tol:G3})");
+        }
+        double rowSum = g.Sum(), bound = 2 * m * eps * g.Sum(Math.Abs);
+        Assert.True(Math.Abs(rowSum) <= bound, $"{loss.Name} at z = ({string.Join(", ", z)}): the row sums to {rowSum:G3}, bound {bound:G3}");
+    }
+
+    public static TheoryData<Loss> CrossEntropiesOnLogits => new() { new SoftmaxCrossEntropy(), new LogLoss() };
+
+    [Theory]
+    [MemberData(nameof(CrossEntropiesOnLogits))]
+    public void Softmax_cross_entropy_gradient_003_Prop_5_3_is_accurate_per_entry_at_large_logits(Loss loss)
+    {
+        // The true class's entry at (1000, 970, 0, 0): σ₀ − 1 = −e^{−30}/(1 + e^{−30} + 2e^{−1000}) = −9.3576229688392989538e-14
+        // (mpmath 1.3.0, 50 digits); exp(z − logsumexp z) − 1 gave −1.1368683772161603e-13 (the rounding of logsumexp, ½ ulp of
+        // 1000, enters every entry). Within 4 ulps of that value, and of the double-double reference.
+        var g = loss.Gradient(V(1000, 970, 0, 0), V(1, 0, 0, 0));
+        double expected = -9.3576229688392989538e-14;
+        Assert.True(Math.Abs(g[0] - expected) <= 4 * (Math.BitIncrement(Math.Abs(expected)) - Math.Abs(expected)),
+            $"{loss.Name}: entry 0 is {g[0]:G17}, expected {expected:G17}");
+        GradientMatchesReference(loss, [1000, 970, 0, 0], 0);
+        GradientMatchesReference(loss, [1000, 970, 0, 0], 1);
+        GradientMatchesReference(loss, [1000, 999, 0, 0], 0); // the row summed to 1.6e-14 before
+        GradientMatchesReference(loss, [1000, 999, 0, 0], 2);
+        GradientMatchesReference(loss, [-1000, 1000, 0.5, 1000], 3);
+    }
+
+    [Theory]
+    [MemberData(nameof(CrossEntropiesOnLogits))]
+    public void Softmax_cross_entropy_gradient_003_Prop_5_3_property_at_random_logits_of_spread_up_to_1e3(Loss loss)
+    {
+        var rng = new Random(13);
+        foreach (double spread in new[] { 1.0, 30.0, 300.0, 1000.0 })
+            for (int trial = 0; trial < 50; trial++)
+            {
+                int m = 2 + rng.Next(9);
+                var z = Enumerable.Range(0, m).Select(_ => spread * (2 * rng.NextDouble() - 1)).ToArray();
+                if (trial % 2 == 0) z[rng.Next(m)] = z.Max() - rng.NextDouble() * 40; // a runner-up within e^{−40} of the winner
+                GradientMatchesReference(loss, z, rng.Next(m));
+            }
+    }
 }

@@ -193,8 +193,8 @@ public class RealClientTests(ITestOutputHelper output)
         return colon < 0 ? "" : line[(colon + 2)..].Trim();
     }
 
-    /// <summary>The dotnet host the tests run under (the SDK sets DOTNET_HOST_PATH), else the one on the PATH.</summary>
-    static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+    /// <summary>The dotnet host the tests run under (<see cref="Cli.CliProcess.Dotnet"/>).</summary>
+    static string Dotnet => Cli.CliProcess.Dotnet;
 
 
     static string PackageVersion(string root)

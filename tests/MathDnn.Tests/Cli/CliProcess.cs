@@ -1,0 +1,42 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MathDnn.Tests.Cli;
+
+/// <summary>
+/// Runs the built <c>mathdnn</c> (the mathdnn.dll next to the tests) as a child process, with its own environment: for the
+/// cases that must not run inside the test host, e.g. under a small <c>DOTNET_GCHeapHardLimit</c>, so that a regression that
+/// allocates without bound fails with an out-of-memory error instead of exhausting the machine.
+/// </summary>
+internal static class CliProcess
+{
+    /// <summary>The dotnet host the tests run under (the SDK sets DOTNET_HOST_PATH), else the one on the PATH.</summary>
+    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    /// <summary>512 MiB, the GC heap limit of the memory tests (hexadecimal, as the runtime reads it).</summary>
+    public const string SmallHeap = "0x20000000";
+
+    /// <summary>Runs <c>mathdnn <paramref name="args"/></c> with <c>DOTNET_GCHeapHardLimit</c> = <paramref name="heapLimit"/>, killed after 2 minutes.</summary>
+    public static CliResult Run(string heapLimit, params string[] args)
+    {
+        var info = new ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mathdnn.dll"));
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
+        using var process = new Process { StartInfo = info };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.Append(e.Data).Append('\n'); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.Append(e.Data).Append('\n'); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"mathdnn {string.Join(' ', args)} did not finish in 2 minutes under a {heapLimit}-byte heap.");
+        }
+        process.WaitForExit(); // the output handlers have run
+        lock (stdout) lock (stderr) return new CliResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -26,8 +26,7 @@ internal static class OnnxCommands
         command.SetAction(parse => Cli.Guard(shell, () =>
         {
             string modelPath = parse.GetValue(model)!, onnxPath = parse.GetValue(onnx)!;
-            Files.CheckWritable(onnxPath, "--onnx");
-            Files.CheckDistinct(onnxPath, "--onnx", (modelPath, "--model"));
+            using var outputs = new Outputs().Declare(onnxPath, "--onnx", (modelPath, "--model"));
             int set = parse.GetValue(opset);
             if (set < OnnxModel.MinimumOpset) throw new BadInputException($"--opset {set}: must be {OnnxModel.MinimumOpset} or later.");
             var saved = LoadModel(modelPath);
@@ -35,7 +34,8 @@ internal static class OnnxCommands
             byte[] bytes;
             try { bytes = OnnxModel.ToBytes(saved.Network, p, set, saved.InputScale); }
             catch (ArgumentException e) { throw new BadInputException($"{modelPath}: {e.Message}"); }
-            Files.WriteAtomically(onnxPath, s => s.Write(bytes));
+            outputs.Stage(onnxPath, s => s.Write(bytes));
+            outputs.Commit();
             shell.Out.WriteLine($"wrote {onnxPath}: {saved.Network} as ONNX opset {set}, {parse.GetValue(precision)}");
             return Cli.Ok;
         }));
@@ -52,15 +52,15 @@ internal static class OnnxCommands
         command.SetAction(parse => Cli.Guard(shell, () =>
         {
             string onnxPath = parse.GetValue(onnx)!, outPath = parse.GetValue(output)!;
-            Files.CheckWritable(outPath, "--out");
-            Files.CheckDistinct(outPath, "--out", (onnxPath, "--onnx"));
-            if (!File.Exists(onnxPath)) throw new BadInputException($"{onnxPath}: no such file.");
+            using var outputs = new Outputs().Declare(outPath, "--out", (onnxPath, "--onnx"));
+            if (FileCheck.ReadProblem(onnxPath) is { } problem) throw new BadInputException($"{onnxPath}: {problem}.");
             Networks.Network network;
             double? scale;
             try { network = OnnxModel.Import(File.ReadAllBytes(onnxPath), out scale); }
             catch (OnnxFormatException e) { throw new BadInputException($"{onnxPath}: {e.Message}"); }
             string lossName = parse.GetValue(loss) ?? (network.Layers[^1] is Softmax ? new CategoricalCrossEntropy().Name : new SquaredError().Name);
-            ModelFile.Save(outPath, new SavedModel(network, lossName, scale));
+            outputs.Stage(outPath, s => ModelFile.Write(s, new SavedModel(network, lossName, scale)));
+            outputs.Commit();
             shell.Out.WriteLine($"wrote {outPath}: {network}, loss {lossName}");
             return Cli.Ok;
         }));

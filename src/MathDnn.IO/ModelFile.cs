@@ -265,7 +265,7 @@ public static class ModelFile
             case FileKind.Missing: throw new ModelFileException($"{path}: no such model file.");
             case FileKind.Folder: throw new ModelFileException($"{path}: is a folder, not a model file.");
         }
-        if (FileCheck.ReadProblem(path) is { } problem) throw new ModelFileException($"{path}: {problem}; a model file is read from a regular file.");
+        if (FileCheck.ReadProblem(path) is { } problem) throw new ModelFileException($"{path}: {problem}.");
         using var stream = File.OpenRead(path);
         return Read(stream, path, registry);
     }

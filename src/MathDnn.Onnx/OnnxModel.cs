@@ -242,8 +242,8 @@ public static class OnnxModel
     public static Network Import(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        // Checked before opening: a FIFO would block, a device never end.
-        if (FileCheck.ReadProblem(path) is { } problem) throw new OnnxFormatException($"{path}: {problem}; an ONNX model is read from a regular file.");
+        // Checked before opening: a FIFO would block, a device never end (a missing file is File.ReadAllBytes's FileNotFoundException).
+        if (FileCheck.KindOf(path) != FileKind.Missing && FileCheck.ReadProblem(path) is { } problem) throw new OnnxFormatException($"{path}: {problem}.");
         try
         {
             return Import(File.ReadAllBytes(path));

@@ -97,9 +97,9 @@ public static class FileCheck
         {
             case FileKind.Missing: return $"the folder {dir} does not exist";
             case FileKind.Folder: break;
-            default: return $"{dir} is not a folder";
+            default: return $"the folder {dir} is a file, not a folder";
         }
-        if (VirtualRoot(dir) is { } root) return InVirtual(root) + "; outputs are written to regular files only";
+        if (VirtualRoot(dir) is { } root) return $"the folder {dir} cannot be written (it is in {root}, a virtual file system of the kernel); outputs are written to regular files only";
         if (!probe) return null;
         var probeFile = Path.Combine(dir, OutputSet.TemporaryName(full, "probe"));
         try

@@ -59,8 +59,8 @@ internal static class JacobianCommand
         if (samples is < 1) throw new BadInputException($"--samples {samples}: must be ≥ 1.");
         string? dataFile = DataSource.IsBuiltIn(dataSpec) ? null : dataSpec;
         using var files = new Outputs()
-            .Declare(outPath, "--out", (modelPath, "--model"), (dataFile, "--data"))
-            .Declare(plotPath, "--plot", (modelPath, "--model"), (dataFile, "--data"));
+            .Declare(plotPath, "--plot", (modelPath, "--model"), (dataFile, "--data"))
+            .Declare(outPath, "--out", (modelPath, "--model"), (dataFile, "--data"));
         var saved = LoadModel(modelPath);
         var head = Head.ForModel(saved, modelPath);
         var network = saved.Network;

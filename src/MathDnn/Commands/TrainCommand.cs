@@ -277,7 +277,7 @@ internal static class TrainCommand
         else if (recorded != fingerprint)
         {
             string what = $"--resume {resumePath}: the data {record.Data} differs from the data the run was trained on " +
-                $"(fingerprint {fingerprint}, recorded {recorded})";
+                $"(its fingerprint is {fingerprint}, the model records {recorded})";
             if (!force) throw new BadInputException(what + "; give --force to continue on the changed data.");
             shell.Err.WriteLine($"mathdnn: warning: {what}; continuing (--force).");
         }

@@ -424,7 +424,10 @@ public sealed class TrainCommandTests : IDisposable
         var old = h.Write("old.json", MathDnn.Tests.IO.OldFormatTests.Xor);
         var t = TrainingRecord.FromJson(ModelFile.Load(old).Training, old);
         Assert.Equal((0.0, false), (t.Dropout, t.LayerNorm));
-        Run("train", "--resume", old, "--epochs", "1").AssertOk();
+        // It records no data fingerprint either: it resumes with a one-line warning (issue 13, item 11).
+        var r = Run("train", "--resume", old, "--epochs", "1");
+        Assert.True(r.Code == 0, r.Err);
+        Assert.StartsWith($"mathdnn: warning: {old} records no fingerprint of its training data", r.Err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single());
         Run("train", "--data", "xor", "--layers", "3", "--epochs", "3", "--out", h.P("fresh.json")).AssertOk();
         var resumed = ModelFile.Load(old);
         var fresh = ModelFile.Load(h.P("fresh.json"));

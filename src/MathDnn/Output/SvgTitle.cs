@@ -31,29 +31,30 @@ internal static class SvgTitle
     }
 
     /// <summary>
-    /// The estimated advance width (px) of <paramref name="text"/> at <paramref name="size"/> px, bold: per-glyph widths in
-    /// ems of DejaVu Sans Bold (the widest of the common sans-serif fonts a browser picks for <c>sans-serif</c>, so that
-    /// the estimate errs on the wide side), rounded up: space i l j I . , : ; ' | ! 0.4, ( ) [ ] - / f t r 0.5, m w 1.05,
-    /// M W 1.05, other capitals 0.85, other ASCII (lower-case letters 0.6–0.71, digits 0.7) 0.72, symbols from U+2000 on
-    /// (→ 0.84, …, −) 0.9, other letters 0.8.
+    /// The estimated advance width (px) of <paramref name="text"/> at <paramref name="size"/> px, bold: the advance widths
+    /// of DejaVu Sans Bold (the font <c>sans-serif</c> resolves to on most Linux systems, and wider than Helvetica,
+    /// Arial or Liberation Sans bold, so that the estimate errs on the wide side elsewhere) for printable ASCII, 0.84 em
+    /// for the symbols of U+2000 and later (→ − ≤ are 0.838 there, … is 1), and 1 em for any other character; 2 % is
+    /// added for the rounding of glyph positions.
     /// </summary>
     public static double Width(string text, double size)
     {
         double ems = 0;
-        foreach (var rune in text.EnumerateRunes()) ems += Em(rune.Value);
-        return ems * size;
+        foreach (var rune in text.EnumerateRunes())
+            ems += rune.Value is >= 32 and < 127 ? Ascii[rune.Value - 32] / 1000.0 : rune.Value == 0x2026 ? 1.0 : rune.Value >= 0x2000 && rune.Value < 0x2400 ? 0.84 : 1.0;
+        return 1.02 * ems * size;
     }
 
-    private static double Em(int c) => c switch
-    {
-        ' ' or 'i' or 'l' or 'j' or 'I' or '.' or ',' or ':' or ';' or '\'' or '|' or '!' => 0.4,
-        '(' or ')' or '[' or ']' or '-' or '/' or 'f' or 't' or 'r' => 0.5,
-        'm' or 'w' or 'M' or 'W' => 1.05,
-        >= 'A' and <= 'Z' => 0.85,
-        < 0x80 => 0.72,
-        >= 0x2000 => 0.9,
-        _ => 0.8,
-    };
+    /// <summary>DejaVu Sans Bold's advance widths of U+0020 … U+007E in thousandths of an em (its hmtx table).</summary>
+    private static readonly short[] Ascii =
+    [
+        348, 456, 521, 838, 696, 1002, 872, 306, 457, 457, 523, 838, 380, 415, 380, 365,
+        696, 696, 696, 696, 696, 696, 696, 696, 696, 696, 400, 400, 838, 838, 838, 580,
+        1000, 774, 762, 734, 830, 683, 683, 821, 837, 372, 372, 775, 637, 995, 837, 850,
+        733, 850, 770, 720, 682, 812, 774, 1103, 771, 724, 725, 457, 365, 457, 838, 500,
+        500, 675, 716, 593, 716, 678, 435, 716, 712, 343, 343, 665, 343, 1042, 712, 687,
+        716, 716, 493, 595, 478, 712, 652, 924, 645, 652, 582, 712, 365, 712, 838,
+    ];
 
     /// <summary>The layout of <paramref name="title"/> in <paramref name="width"/> px (the SVG's width; the margins are taken off).</summary>
     public static Layout Fit(string title, double width)

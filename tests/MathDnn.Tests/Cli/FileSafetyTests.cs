@@ -220,3 +220,17 @@ public sealed class FileSafetyTests : IDisposable
         Run("predict", "--model", cut, "--data", "xor").AssertBadInput(expected);
     }
 }
+
+/// <summary>Issue 13, item 10: the raw .NET text of a file error is worded as the shell's messages are, the file first.</summary>
+public sealed class FileErrorWordingTests
+{
+    [Theory]
+    [InlineData("Input/output error : '/proc/self/mem'", "/proc/self/mem: input/output error.")]
+    [InlineData("No space left on device : '/data/.m.json.12.tmp'", "/data/.m.json.12.tmp: no space left on device.")]
+    [InlineData("Access to the path '/root/x.csv' is denied.", "/root/x.csv: permission denied.")]
+    [InlineData("Could not find file '/tmp/x.csv'.", "/tmp/x.csv: no such file.")]
+    [InlineData("Could not find a part of the path '/nowhere/x.csv'.", "/nowhere/x.csv: no such file.")]
+    [InlineData("--plot /x/p.svg: cannot be written (No space left on device).", "--plot /x/p.svg: cannot be written (No space left on device).")]
+    public void A_file_error_names_the_file_first(string dotnet, string shell) =>
+        Assert.Equal(shell, MathDnn.Cli.Cli.FileError(new IOException(dotnet)));
+}

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MathDnn.Activations;
+using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
 using MathDnn.IO;
 using MathDnn.Losses;
@@ -59,6 +60,8 @@ internal static class OnnxCommands
             try { network = OnnxModel.Import(File.ReadAllBytes(onnxPath), out scale); }
             catch (OnnxFormatException e) { throw new BadInputException($"{onnxPath}: {e.Message}"); }
             string lossName = parse.GetValue(loss) ?? (network.Layers[^1] is Softmax ? new CategoricalCrossEntropy().Name : new SquaredError().Name);
+            if (Head.MissingOutputActivation(LossCatalogue.Parse(lossName), network) is { } needed)
+                throw new BadInputException($"--loss {lossName}: needs probabilities, so the network must end in {needed.Name}, but the last layer of {onnxPath} is {network.Layers[^1].Name}.");
             outputs.Stage(outPath, s => ModelFile.Write(s, new SavedModel(network, lossName, scale)));
             outputs.Commit();
             shell.Out.WriteLine($"wrote {outPath}: {network}, loss {lossName}");

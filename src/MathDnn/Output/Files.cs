@@ -46,7 +46,9 @@ internal static class Files
 /// <summary>
 /// The output files of one command, all or none: each is declared (and checked) before the work starts, then its
 /// content staged, and all are committed together at the end, so that a command that fails leaves every existing
-/// output as it was. Disposing without a commit deletes the temporaries. Errors name the option and the path.
+/// output as it was. Disposing without a commit deletes the temporaries. Errors name the option and the path. When
+/// several processes run one command (MPI), the one that writes (rank 0) declares, stages and commits; the others
+/// only declare, so that every process refuses a bad output before the work.
 /// </summary>
 internal sealed class Outputs : IDisposable
 {

@@ -218,6 +218,13 @@ public sealed class FileSafetyTests : IDisposable
         string expected = $"{cut}: layers: the categorical-cross-entropy loss needs probabilities, so the network must end in softmax, but its last layer is dense (layers[2]).";
         Run("evaluate", "--model", cut).AssertBadInput(expected);
         Run("predict", "--model", cut, "--data", "xor").AssertBadInput(expected);
+        // import does not write such a file: its network ends in dense, so categorical cross-entropy is refused.
+        var onnx = h.P("cut.onnx");
+        Run("export", "--model", cut, "--onnx", onnx).AssertOk();
+        Run("import", "--onnx", onnx, "--out", h.P("back.json"), "--loss", "categorical-cross-entropy")
+            .AssertBadInput($"--loss categorical-cross-entropy: needs probabilities, so the network must end in softmax, but the last layer of {onnx} is dense.");
+        Assert.False(File.Exists(h.P("back.json")));
+        Run("import", "--onnx", onnx, "--out", h.P("back.json")).AssertOk(); // squared error on the raw outputs
     }
 }
 

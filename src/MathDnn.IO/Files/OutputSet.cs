@@ -25,9 +25,6 @@ public sealed class OutputSet : IDisposable
     private readonly List<(string Target, string Temporary)> staged = [];
     private bool disposed;
 
-    /// <summary>The targets staged and not yet committed, as full paths.</summary>
-    public IReadOnlyList<string> Targets => [.. staged.Select(s => s.Target)];
-
     /// <summary>
     /// Writes the content of <paramref name="path"/> (given by <paramref name="write"/>) into a temporary file of the
     /// same folder and flushes it to disk; <paramref name="path"/> itself is replaced only by <see cref="Commit"/>.

@@ -58,6 +58,49 @@ public sealed class FileSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Issue_13_item_1_as_reported_a_plot_into_a_folder_without_write_permission()
+    {
+        // The exact scenario, with a chmod 555 folder: that fails for a user other than root only, so as root the command
+        // runs as the user nobody (setpriv), as a process: `dotnet mathdnn.dll`, the shell's own binary.
+        if (!OperatingSystem.IsLinux()) return;
+        bool root = Environment.IsPrivilegedProcess;
+        if (root && !File.Exists("/usr/bin/setpriv")) return; // nothing to run as another user with
+        File.SetUnixFileMode(h.Dir, (UnixFileMode)0b111_111_111);
+        var existing = h.P("existing.json");
+        Run("train", "--data", "xor", "--epochs", "1", "--seed", "3", "--out", existing).AssertOk();
+        File.SetUnixFileMode(existing, (UnixFileMode)0b110_110_110);
+        var rodir = Directory.CreateDirectory(h.P("rodir")).FullName;
+        File.SetUnixFileMode(rodir, (UnixFileMode)0b101_101_101);
+        var before = Snapshot();
+        (int Code, string Out, string Err) Mathdnn(params string[] args)
+        {
+            string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+                : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+            var info = new System.Diagnostics.ProcessStartInfo(root ? "/usr/bin/setpriv" : dotnet)
+            {
+                WorkingDirectory = h.Dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            if (root) foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", dotnet }) info.ArgumentList.Add(a);
+            info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mathdnn.dll"));
+            foreach (var a in args) info.ArgumentList.Add(a);
+            info.Environment["HOME"] = h.Dir;
+            info.Environment["DOTNET_CLI_HOME"] = h.Dir;
+            using var p = System.Diagnostics.Process.Start(info)!;
+            var stdout = p.StandardOutput.ReadToEndAsync();
+            var stderr = p.StandardError.ReadToEndAsync();
+            if (!p.WaitForExit(TimeSpan.FromMinutes(2))) p.Kill(entireProcessTree: true);
+            p.WaitForExit();
+            return (p.ExitCode, stdout.Result, stderr.Result);
+        }
+        if (Mathdnn("datasets").Code != 0) return; // this user cannot run the test binaries (a checkout without read access for others)
+        var (code, output, error) = Mathdnn("train", "--data", "xor", "--epochs", "2", "--seed", "7", "--out", "existing.json", "--plot", "rodir/p.svg");
+        Assert.Equal(2, code);
+        Assert.Equal("", output); // refused before training
+        Assert.Equal($"mathdnn: --plot rodir/p.svg: the folder {rodir} cannot be written (permission denied); no file can be created there.", error.TrimEnd());
+        AssertUnchanged(before);
+    }
+
+    [Fact]
     public void A_failing_command_leaves_every_existing_output_byte_for_byte()
     {
         var model = h.P("m.json");

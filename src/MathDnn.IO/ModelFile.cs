@@ -45,8 +45,10 @@ namespace MathDnn.IO;
 /// </para>
 /// <para>
 /// Doubles are written in their shortest round-trip form, so a save → load gives bit-identical parameters. Files are
-/// written atomically (a temporary file in the same folder, then a rename), so a failed save never damages an existing
-/// file. Every problem is a <see cref="ModelFileException"/>.
+/// written atomically (a temporary file in the same folder, flushed to disk, then a rename; <see cref="OutputSet"/>), so a
+/// failed save never damages an existing file, and a save deletes the stale temporaries an interrupted earlier save left.
+/// Only regular files are read (a FIFO or a device is refused before it is opened), and a key that appears twice in
+/// one object is refused. Every problem is a <see cref="ModelFileException"/>.
 /// </para>
 /// </summary>
 public static class ModelFile
@@ -60,31 +62,28 @@ public static class ModelFile
     // ---- writing ----
 
     /// <summary>
-    /// Writes <paramref name="model"/> to the file <paramref name="path"/> atomically: into a temporary file of the same folder,
-    /// renamed over <paramref name="path"/> at the end, so that a failed save leaves an existing file untouched.
+    /// Writes <paramref name="model"/> to the file <paramref name="path"/> atomically (<see cref="OutputSet"/>): into a
+    /// hidden temporary file of the same folder, <c>.{name}.{pid}.{guid}.tmp</c>, flushed to disk and then renamed over
+    /// <paramref name="path"/>, so that a failed or interrupted save leaves an existing file untouched. Each save first
+    /// deletes the stale temporaries of the same target, those whose process (the pid in the name) no longer runs, as
+    /// a <c>kill -9</c> during an earlier save leaves them (<see cref="OutputSet.DeleteStaleTemporaries"/>).
     /// </summary>
     /// <param name="path">The file to write.</param>
     /// <param name="model">The model.</param>
     /// <param name="registry">Where every layer's name must be registered (default: <see cref="LayerRegistry.Default"/>).</param>
-    /// <exception cref="ModelFileException">When the folder does not exist, a layer's name is not registered, or a number is not finite.</exception>
+    /// <exception cref="ModelFileException">When the file cannot be written at that path (its folder does not exist, it is
+    /// a folder or not a regular file; <see cref="FileCheck.WriteProblem"/>), a layer's name is not registered, or a number
+    /// is not finite; nothing is written then.</exception>
+    /// <exception cref="IOException">When writing the temporary fails (e.g. the disk is full); the message names
+    /// <paramref name="path"/>, and an existing file is left as it was.</exception>
     public static void Save(string path, SavedModel model, LayerRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(model);
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        if (!Directory.Exists(dir)) throw new ModelFileException($"{path}: the folder {dir} does not exist.");
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var stream = File.Create(temp))
-                WriteTo(stream, model, registry ?? LayerRegistry.Default, path);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        if (FileCheck.CheckWrite(path, probe: false) is { } problem) throw new ModelFileException($"{path}: {problem}.");
+        var reg = registry ?? LayerRegistry.Default;
+        Check(model, reg, new Fields(path)); // before any file is created
+        OutputSet.WriteAtomically(path, stream => WriteTo(stream, model, reg, path));
     }
 
     /// <summary>Writes <paramref name="model"/> to <paramref name="stream"/> as one UTF-8 JSON document (indented); the stream stays open.</summary>
@@ -254,11 +253,19 @@ public static class ModelFile
     /// <summary>Reads the model file <paramref name="path"/> (its path names it in every message).</summary>
     /// <param name="path">The file to read.</param>
     /// <param name="registry">Where the layers' readers are looked up (default: <see cref="LayerRegistry.Default"/>).</param>
-    /// <exception cref="ModelFileException">When the file does not exist or is not a valid model file (the message names the first problem).</exception>
+    /// <exception cref="ModelFileException">When the file does not exist, is a folder or not a regular file (a FIFO, a
+    /// device, a file of <c>/proc</c>; checked without opening it), or is not a valid model file (the message names the
+    /// first problem).</exception>
     public static SavedModel Load(string path, LayerRegistry? registry = null)
     {
         ArgumentNullException.ThrowIfNull(path);
-        if (!File.Exists(path)) throw new ModelFileException($"{path}: no such model file.");
+        // The file type is checked before opening: opening a FIFO blocks until a writer comes.
+        switch (FileCheck.KindOf(path))
+        {
+            case FileKind.Missing: throw new ModelFileException($"{path}: no such model file.");
+            case FileKind.Folder: throw new ModelFileException($"{path}: is a folder, not a model file.");
+        }
+        if (FileCheck.ReadProblem(path) is { } problem) throw new ModelFileException($"{path}: {problem}.");
         using var stream = File.OpenRead(path);
         return Read(stream, path, registry);
     }
@@ -300,7 +307,41 @@ public static class ModelFile
         {
             throw new ModelFileException($"{source}: line {(e.LineNumber ?? 0) + 1}: not valid JSON (truncated or corrupted?): {FirstSentence(e.Message)}");
         }
-        using (doc) return Read(doc.RootElement, new Fields(source), registry);
+        using (doc)
+        {
+            var f = new Fields(source);
+            RefuseDuplicateKeys(doc.RootElement, "", f);
+            return Read(doc.RootElement, f, registry);
+        }
+    }
+
+    /// <summary>
+    /// A key twice in one object is refused, naming the key and the object's JSON path (JSON leaves duplicates
+    /// undefined; System.Text.Json would keep the last one silently).
+    /// </summary>
+    private static void RefuseDuplicateKeys(JsonElement e, string path, Fields f)
+    {
+        switch (e.ValueKind)
+        {
+            case JsonValueKind.Object:
+                HashSet<string>? seen = null;
+                foreach (var p in e.EnumerateObject())
+                {
+                    string at = path.Length == 0 ? p.Name : $"{path}.{p.Name}";
+                    if (!(seen ??= new HashSet<string>(StringComparer.Ordinal)).Add(p.Name))
+                        throw f.Error(at, $"the key \"{p.Name}\" appears more than once in {(path.Length == 0 ? "the document" : path)}; each key may appear once");
+                    RefuseDuplicateKeys(p.Value, at, f);
+                }
+                break;
+            case JsonValueKind.Array:
+                int i = 0;
+                foreach (var item in e.EnumerateArray())
+                {
+                    if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array) RefuseDuplicateKeys(item, $"{path}[{i}]", f);
+                    i++;
+                }
+                break;
+        }
     }
 
     private static SavedModel Read(JsonElement root, Fields f, LayerRegistry registry)

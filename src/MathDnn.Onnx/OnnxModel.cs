@@ -1,6 +1,7 @@
 using System.Globalization;
 using Google.Protobuf;
 using MathDnn.Activations;
+using MathDnn.IO;
 using MathDnn.Layers;
 using MathDnn.Networks;
 
@@ -75,7 +76,11 @@ public static class OnnxModel
         stream.Flush();
     }
 
-    /// <summary>Writes <paramref name="network"/> as an ONNX model to the file <paramref name="path"/> (replaced atomically).</summary>
+    /// <summary>
+    /// Writes <paramref name="network"/> as an ONNX model to the file <paramref name="path"/>, replaced atomically
+    /// (<see cref="OutputSet.WriteAtomically"/>: a temporary file flushed to disk, then a rename; stale temporaries of
+    /// earlier interrupted saves are deleted).
+    /// </summary>
     /// <param name="network">The network.</param>
     /// <param name="path">The file to write.</param>
     /// <param name="precision">float32 or float64 tensors.</param>
@@ -85,17 +90,7 @@ public static class OnnxModel
     {
         ArgumentNullException.ThrowIfNull(path);
         var bytes = ToBytes(network, precision, opset, inputScale);
-        string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Environment.ProcessId}.tmp");
-        try
-        {
-            File.WriteAllBytes(temp, bytes);
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+        OutputSet.WriteAtomically(path, s => s.Write(bytes));
     }
 
     /// <summary>The ONNX model of <paramref name="network"/> as bytes (a serialised ModelProto).</summary>
@@ -247,6 +242,8 @@ public static class OnnxModel
     public static Network Import(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        // Checked before opening: a FIFO would block, a device never end (a missing file is File.ReadAllBytes's FileNotFoundException).
+        if (FileCheck.KindOf(path) != FileKind.Missing && FileCheck.ReadProblem(path) is { } problem) throw new OnnxFormatException($"{path}: {problem}.");
         try
         {
             return Import(File.ReadAllBytes(path));

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using MathDnn.Cli.Commands;
 using MathDnn.Data;
 using MathDnn.IO;
@@ -91,7 +92,7 @@ public static class Cli
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Fail(shell, e.Message);
+            Fail(shell, FileError(e));
             return BadInput;
         }
         catch (TrainingDivergedException e)
@@ -122,6 +123,26 @@ public static class Cli
         .Replace("'System.Nullable`1[System.Int32]'", "integer").Replace("'System.Int32'", "integer")
         .Replace("'System.Nullable`1[System.Double]'", "number").Replace("'System.Double'", "number")
         .Replace("as expected type integer", "as an integer").Replace("as expected type number", "as a number");
+
+    /// <summary>
+    /// A file error of .NET worded as the shell's: <c>Input/output error : '/x'</c> → <c>/x: input/output error.</c>,
+    /// <c>Access to the path '/x' is denied.</c> → <c>/x: permission denied.</c>, <c>Could not find file '/x'.</c> →
+    /// <c>/x: no such file.</c>; other messages (the library's, which name the file first) unchanged.
+    /// </summary>
+    internal static string FileError(Exception e)
+    {
+        var m = e.Message;
+        if (Regex.Match(m, @"^Access to the path '(?<path>.+)' is denied\.$") is { Success: true } denied)
+            return $"{denied.Groups["path"].Value}: permission denied.";
+        if (Regex.Match(m, @"^Could not find (?:file|a part of the path) '(?<path>.+)'\.$") is { Success: true } missing)
+            return $"{missing.Groups["path"].Value}: no such file.";
+        if (Regex.Match(m, @"^(?<what>[^']+?) : '(?<path>.+)'\.?$") is { Success: true } os)
+        {
+            var what = os.Groups["what"].Value;
+            return $"{os.Groups["path"].Value}: {char.ToLowerInvariant(what[0])}{what[1..]}.";
+        }
+        return m;
+    }
 
     internal static string OneLine(string message) =>
         string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));

@@ -75,7 +75,7 @@ internal static class Common
                 throw new BadInputException($"{modelPath}: the model takes {width} inputs per sample but {dataSpec} has {x.ColumnCount} feature column(s).");
             return x;
         }
-        if (!File.Exists(dataSpec)) throw new DataFormatException($"{dataSpec}: no such file.");
+        if (FileCheck.ReadProblem(dataSpec) is { } problem) throw new DataFormatException($"{dataSpec}: {problem}.");
         using var reader = new StreamReader(dataSpec);
         return CsvData.ReadFeatures(reader, dataSpec, width);
     }

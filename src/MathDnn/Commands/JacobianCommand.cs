@@ -58,16 +58,9 @@ internal static class JacobianCommand
             throw new BadInputException($"--plot {plotPath}: draws input saliency maps; it cannot be combined with --parameters.");
         if (samples is < 1) throw new BadInputException($"--samples {samples}: must be ≥ 1.");
         string? dataFile = DataSource.IsBuiltIn(dataSpec) ? null : dataSpec;
-        if (outPath is not null)
-        {
-            Files.CheckCanWrite(outPath, "--out");
-            Files.CheckDistinct(outPath, "--out", (modelPath, "--model"), (dataFile, "--data"), (plotPath, "--plot"));
-        }
-        if (plotPath is not null)
-        {
-            Files.CheckCanWrite(plotPath, "--plot");
-            Files.CheckDistinct(plotPath, "--plot", (modelPath, "--model"), (dataFile, "--data"));
-        }
+        using var files = new Outputs()
+            .Declare(plotPath, "--plot", (modelPath, "--model"), (dataFile, "--data"))
+            .Declare(outPath, "--out", (modelPath, "--model"), (dataFile, "--data"));
         var saved = LoadModel(modelPath);
         var head = Head.ForModel(saved, modelPath);
         var network = saved.Network;
@@ -197,12 +190,13 @@ internal static class JacobianCommand
 
         string plotNote = n > PlotLimit ? $"the first {PlotLimit} of {n} samples" : $"{n} sample(s)";
         if (plotPath is not null)
-            Files.WriteAtomically(plotPath, SaliencyPlot.Render(
+            files.Stage(plotPath, SaliencyPlot.Render(
                 $"mathdnn jacobian --model {modelPath} --data {dataSpec}: {plotNote}",
                 "grey: the input (black its smallest value, white its largest); colour: the row of J_N(x) of the predicted class, blue < 0 < red, scaled to its largest |entry|" +
                 (saved.InputScale is double sc ? $"; derivatives with respect to the scaled input {Fmt(sc)}·x" : ""),
                 maps));
-        if (csv is not null) Files.WriteAtomically(outPath!, csv.ToString());
+        if (csv is not null) files.Stage(outPath!, csv.ToString());
+        files.Commit();
 
         if (document is not null)
         {

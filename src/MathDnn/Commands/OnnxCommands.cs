@@ -1,5 +1,6 @@
 using System.CommandLine;
 using MathDnn.Activations;
+using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
 using MathDnn.IO;
 using MathDnn.Losses;
@@ -26,8 +27,7 @@ internal static class OnnxCommands
         command.SetAction(parse => Cli.Guard(shell, () =>
         {
             string modelPath = parse.GetValue(model)!, onnxPath = parse.GetValue(onnx)!;
-            Files.CheckWritable(onnxPath, "--onnx");
-            Files.CheckDistinct(onnxPath, "--onnx", (modelPath, "--model"));
+            using var outputs = new Outputs().Declare(onnxPath, "--onnx", (modelPath, "--model"));
             int set = parse.GetValue(opset);
             if (set < OnnxModel.MinimumOpset) throw new BadInputException($"--opset {set}: must be {OnnxModel.MinimumOpset} or later.");
             var saved = LoadModel(modelPath);
@@ -35,7 +35,8 @@ internal static class OnnxCommands
             byte[] bytes;
             try { bytes = OnnxModel.ToBytes(saved.Network, p, set, saved.InputScale); }
             catch (ArgumentException e) { throw new BadInputException($"{modelPath}: {e.Message}"); }
-            Files.WriteAtomically(onnxPath, s => s.Write(bytes));
+            outputs.Stage(onnxPath, s => s.Write(bytes));
+            outputs.Commit();
             shell.Out.WriteLine($"wrote {onnxPath}: {saved.Network} as ONNX opset {set}, {parse.GetValue(precision)}");
             return Cli.Ok;
         }));
@@ -52,15 +53,17 @@ internal static class OnnxCommands
         command.SetAction(parse => Cli.Guard(shell, () =>
         {
             string onnxPath = parse.GetValue(onnx)!, outPath = parse.GetValue(output)!;
-            Files.CheckWritable(outPath, "--out");
-            Files.CheckDistinct(outPath, "--out", (onnxPath, "--onnx"));
-            if (!File.Exists(onnxPath)) throw new BadInputException($"{onnxPath}: no such file.");
+            using var outputs = new Outputs().Declare(outPath, "--out", (onnxPath, "--onnx"));
+            if (FileCheck.ReadProblem(onnxPath) is { } problem) throw new BadInputException($"{onnxPath}: {problem}.");
             Networks.Network network;
             double? scale;
             try { network = OnnxModel.Import(File.ReadAllBytes(onnxPath), out scale); }
             catch (OnnxFormatException e) { throw new BadInputException($"{onnxPath}: {e.Message}"); }
             string lossName = parse.GetValue(loss) ?? (network.Layers[^1] is Softmax ? new CategoricalCrossEntropy().Name : new SquaredError().Name);
-            ModelFile.Save(outPath, new SavedModel(network, lossName, scale));
+            if (Head.MissingOutputActivation(LossCatalogue.Parse(lossName), network) is { } needed)
+                throw new BadInputException($"--loss {lossName}: needs probabilities, so the network must end in {needed.Name}, but the last layer of {onnxPath} is {network.Layers[^1].Name}.");
+            outputs.Stage(outPath, s => ModelFile.Write(s, new SavedModel(network, lossName, scale)));
+            outputs.Commit();
             shell.Out.WriteLine($"wrote {outPath}: {network}, loss {lossName}");
             return Cli.Ok;
         }));

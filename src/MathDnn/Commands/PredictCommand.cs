@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text;
+using MathDnn.Cli.Data;
 using MathDnn.Cli.Models;
 using MathDnn.Cli.Output;
 using static MathDnn.Cli.Commands.Common;
@@ -26,7 +27,7 @@ internal static class PredictCommand
 
     private static int Run(Shell shell, string modelPath, string dataSpec, string? outPath, string mnistDir)
     {
-        if (outPath is not null) Files.CheckWritable(outPath, "--out");
+        using var outputs = new Outputs().Declare(outPath, "--out", (modelPath, "--model"), (DataSource.IsBuiltIn(dataSpec) ? null : dataSpec, "--data"));
         var saved = LoadModel(modelPath);
         var head = Head.ForModel(saved, modelPath);
         var x = ReadInputs(saved, modelPath, dataSpec, mnistDir);
@@ -46,7 +47,11 @@ internal static class PredictCommand
                 csv.AppendLine(string.Join(',', Enumerable.Range(0, p.ColumnCount).Select(j => p[i, j].ToString("R", Inv)).Append(predicted[i].ToString(Inv))));
         }
         if (outPath is null) shell.Out.Write(csv.ToString());
-        else Files.WriteAtomically(outPath, csv.ToString());
+        else
+        {
+            outputs.Stage(outPath, csv.ToString());
+            outputs.Commit();
+        }
         return Cli.Ok;
     }
 }

@@ -56,10 +56,10 @@ internal static class TheoryCommand
         }
         if (!TheoryExperiments.Names.Contains(name))
             throw new BadInputException($"theory {name}: unknown experiment; the experiments are {string.Join(", ", TheoryExperiments.Names)} (mathdnn theory lists them).");
-        if (plotPath is not null) Files.CheckWritable(plotPath, "--plot");
+        using var outputs = new Outputs().Declare(plotPath, "--plot");
         var clock = Stopwatch.StartNew();
         var result = TheoryExperiments.Run(name, seed, name == "hardt" ? BuiltInData.Digits() : null);
-        return Report(shell, result, seed, json, plotPath, clock.Elapsed.TotalSeconds);
+        return Report(shell, result, seed, json, plotPath, clock.Elapsed.TotalSeconds, outputs);
     }
 
     private static void List(Shell shell, bool json)
@@ -88,11 +88,16 @@ internal static class TheoryCommand
         shell.Out.WriteLine("run one with: mathdnn theory <experiment> [--seed n] [--plot f.svg] [--json]");
     }
 
-    /// <summary>Prints (or writes as JSON) a result, draws its plots, and returns 0 when it holds, 1 when not.</summary>
-    internal static int Report(Shell shell, ITheoryResult result, int seed, bool json, string? plotPath, double seconds)
+    /// <summary>Prints (or writes as JSON) a result, draws its plots (into <paramref name="outputs"/>, where --plot was declared), and returns 0 when it holds, 1 when not.</summary>
+    internal static int Report(Shell shell, ITheoryResult result, int seed, bool json, string? plotPath, double seconds, Outputs? outputs = null)
     {
         if (plotPath is not null)
-            Files.WriteAtomically(plotPath, SvgPlot.RenderPlots($"mathdnn theory {result.Name} --seed {seed}", result.Plots));
+        {
+            using var own = outputs is null ? new Outputs().Declare(plotPath, "--plot") : null;
+            var set = outputs ?? own!;
+            set.Stage(plotPath, SvgPlot.RenderPlots($"mathdnn theory {result.Name} --seed {seed}", result.Plots));
+            set.Commit();
+        }
         if (json)
             shell.Out.WriteLine(Document(result, seed, plotPath, seconds));
         else

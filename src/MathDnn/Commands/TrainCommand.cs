@@ -26,7 +26,7 @@ internal static class TrainCommand
         Option<string> Data, Option<string?> Target, Option<string> Layers, Option<string> Activation, Option<double> Dropout, Option<bool> LayerNorm, Option<string?> Loss,
         Option<string> Optimizer, Option<double?> Lr, Option<double?> Momentum, Option<double> Decay, Option<double?> WeightDecay,
         Option<int> Batch, Option<int?> Epochs, Option<int> Seed, Option<double> TestSplit, Option<double> ValSplit,
-        Option<string?> Out, Option<string?> Plot, Option<bool> Json, Option<string?> Resume, Option<string> MnistDir)
+        Option<string?> Out, Option<string?> Plot, Option<bool> Json, Option<string?> Resume, Option<bool> Force, Option<string> MnistDir)
     {
         /// <summary>The options a resumed run takes from its model file instead.</summary>
         public Option[] Stored => [Data, Target, Layers, Activation, Dropout, LayerNorm, Loss, Optimizer, Lr, Momentum, Decay, WeightDecay, Batch, Seed, TestSplit, ValSplit];
@@ -56,6 +56,7 @@ internal static class TrainCommand
             Option<string?>("--plot", "Write an SVG of the loss and accuracy curves (and the decision regions of a 2-D set).", helpName: "curves.svg"),
             Json(),
             Option<string?>("--resume", "Continue the run saved in this model file for --epochs more epochs (bit for bit as if never interrupted).", helpName: "model.json"),
+            Option<bool>("--force", "With --resume: continue even when the training data differs from the data the run was trained on (its recorded fingerprint)."),
             MnistDir());
         o.Activation.AcceptOnlyFromAmong(TrainingRecord.Activations);
         o.Optimizer.AcceptOnlyFromAmong(TrainingRecord.Optimizers);
@@ -63,7 +64,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a network and report its test accuracy (default: 64 → 64 → 32 → 10 on the embedded UCI digits).");
         foreach (var option in new Option[] { o.Data, o.Target, o.Layers, o.Activation, o.Dropout, o.LayerNorm, o.Loss, o.Optimizer, o.Lr, o.Momentum, o.Decay, o.WeightDecay,
-                     o.Batch, o.Epochs, o.Seed, o.TestSplit, o.ValSplit, o.Out, o.Plot, o.Json, o.Resume, o.MnistDir })
+                     o.Batch, o.Epochs, o.Seed, o.TestSplit, o.ValSplit, o.Out, o.Plot, o.Json, o.Resume, o.Force, o.MnistDir })
             command.Add(option);
         command.SetAction(parse => Cli.Guard(shell, () => Run(shell, parse, o)));
         return command;
@@ -76,6 +77,8 @@ internal static class TrainCommand
         string mnistDir = parse.GetValue(o.MnistDir)!;
         int? epochsOption = parse.GetValue(o.Epochs);
         if (epochsOption is < 0) throw new BadInputException($"--epochs {epochsOption}: must be ≥ 0.");
+        bool force = parse.GetValue(o.Force);
+        if (force && resumePath is null) throw new BadInputException("--force: applies to --resume only (it accepts changed training data).");
 
         // Everything that can be checked before training is checked first: a long run must not fail at the end.
         SavedModel? resumed = null;
@@ -98,15 +101,20 @@ internal static class TrainCommand
         {
             record = FreshRecord(parse, o);
         }
-        if (outPath is not null) Files.CheckWritable(outPath, "--out");
-        if (plotPath is not null) Files.CheckWritable(plotPath, "--plot");
+        // Every output is checked now and written at the end, all together: a failing run leaves every existing file as it was.
+        string? dataFile = DataSource.IsBuiltIn(record.Data) ? null : record.Data;
+        using var outputs = new Outputs()
+            .Declare(outPath, "--out", (dataFile, "--data"))   // --out may be the --resume file: a resumed run updates it
+            .Declare(plotPath, "--plot", (dataFile, "--data"), (resumePath, "--resume"));
         int epochsToRun = epochsOption ?? 30;
 
         // Data, split, head and network.
         var data = DataSource.Load(record.Data, record.Seed, mnistDir, record.Target);
         if (!data.IsRegression && record.Classes != 0 && data.Classes != record.Classes)
             throw new BadInputException($"--data {record.Data}: has {data.Classes} classes but the run to resume has {record.Classes}.");
-        record = record with { Classes = data.Classes };
+        var fingerprint = DataFingerprint.Of(data);
+        if (resumed is not null) CheckFingerprint(shell, record, fingerprint, resumePath!, force);
+        record = record with { Classes = data.Classes, DataFingerprint = fingerprint };
         var lossName = resumed?.Loss ?? parse.GetValue(o.Loss) ?? (data.IsRegression ? "mean-squared-error" : "categorical-cross-entropy");
         Loss loss;
         try { loss = LossCatalogue.Parse(lossName); }
@@ -175,7 +183,8 @@ internal static class TrainCommand
                     History = [.. record.History, .. e.History],
                     Diverged = $"epoch {e.Epoch}, step {e.Step}",
                 };
-                ModelFile.Save(divergedOut, new SavedModel(e.LastModel, loss.Name, null, last.ToJson(), e.LastState));
+                outputs.Stage(divergedOut, s => ModelFile.Write(s, new SavedModel(e.LastModel, loss.Name, null, last.ToJson(), e.LastState)));
+                outputs.Commit();
                 saved = $" The last finite model (before epoch {e.Epoch}, step {e.Step}) was saved to {divergedOut}.";
             }
             Cli.Fail(shell, e.Message + saved + " Try a smaller --lr.");
@@ -200,14 +209,15 @@ internal static class TrainCommand
         }
 
         if (outPath is not null)
-            ModelFile.Save(outPath, new SavedModel(model, loss.Name, null, record.ToJson(), result.State));
+            outputs.Stage(outPath, s => ModelFile.Write(s, new SavedModel(model, loss.Name, null, record.ToJson(), result.State)));
         if (plotPath is not null)
         {
             var regions = !head.Regression && train.Features == 2
                 ? new RegionsData(model, head, train.X, train.Labels!, test.X, test.Labels!)
                 : null;
-            Files.WriteAtomically(plotPath, SvgPlot.Render($"mathdnn train --data {record.Data}: {network}", history, regions));
+            outputs.Stage(plotPath, SvgPlot.Render($"mathdnn train --data {record.Data}: {network}", history, regions));
         }
+        outputs.Commit();
 
         if (json)
         {
@@ -255,6 +265,24 @@ internal static class TrainCommand
     }
 
     private static string Epochs(int n) => n == 1 ? "1 epoch" : $"{n} epochs";
+
+    /// <summary>
+    /// A resumed run must see the data it was trained on: a fingerprint that differs from the recorded one is refused
+    /// unless <c>--force</c> (then a warning); a model file without one (older versions) resumes with a warning.
+    /// </summary>
+    private static void CheckFingerprint(Shell shell, TrainingRecord record, string fingerprint, string resumePath, bool force)
+    {
+        if (record.DataFingerprint is not { } recorded)
+            shell.Err.WriteLine($"mathdnn: warning: {resumePath} records no fingerprint of its training data (written by an older version); " +
+                $"that {record.Data} is unchanged cannot be checked. The saved model will record {fingerprint}.");
+        else if (recorded != fingerprint)
+        {
+            string what = $"--resume {resumePath}: the data {record.Data} differs from the data the run was trained on " +
+                $"(its fingerprint is {fingerprint}, the model records {recorded})";
+            if (!force) throw new BadInputException(what + "; give --force to continue on the changed data.");
+            shell.Err.WriteLine($"mathdnn: warning: {what}; continuing (--force).");
+        }
+    }
 
     private static string Threads(int n) => n == 1 ? "1 thread" : $"{n} threads";
 

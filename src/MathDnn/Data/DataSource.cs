@@ -1,4 +1,5 @@
 using MathDnn.Data;
+using MathDnn.IO;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace MathDnn.Cli.Data;
@@ -84,6 +85,8 @@ public static class DataSource
         var (imagesName, labelsName) = test ? Mnist.TestFiles : Mnist.TrainFiles;
         var images = Mnist.Find(folder, imagesName) ?? throw Missing(folder, imagesName);
         var labels = Mnist.Find(folder, labelsName) ?? throw Missing(folder, labelsName);
+        foreach (var file in new[] { images, labels })
+            if (FileCheck.ReadProblem(file) is { } problem) throw new DataFormatException($"{file}: {problem}; MNIST is read from regular files only.");
         return Mnist.Read(images, labels);
     }
 
@@ -92,9 +95,13 @@ public static class DataSource
 
     private static LoadedData Csv(string path, IReadOnlyList<int>? targetColumns, int? classes)
     {
-        if (Directory.Exists(path)) throw new DataFormatException($"{path}: is a folder; --data takes a CSV file or one of {string.Join(", ", BuiltIn)}.");
-        if (!File.Exists(path))
-            throw new DataFormatException($"{path}: no such file (--data takes a CSV file or one of {string.Join(", ", BuiltIn)}).");
+        switch (FileCheck.KindOf(path))
+        {
+            case FileKind.Folder: throw new DataFormatException($"{path}: is a folder; --data takes a CSV file or one of {string.Join(", ", BuiltIn)}.");
+            case FileKind.Missing: throw new DataFormatException($"{path}: no such file (--data takes a CSV file or one of {string.Join(", ", BuiltIn)}).");
+        }
+        // Checked before opening: a FIFO would block, a device or /proc/self/mem never yield a CSV.
+        if (FileCheck.ReadProblem(path) is { } problem) throw new DataFormatException($"{path}: {problem}; --data reads regular files only.");
         using var reader = new StreamReader(path);
         if (targetColumns is not null)
         {

@@ -57,8 +57,19 @@ public sealed record Head(Loss Loss, bool Regression, int Classes, int OutputWid
             throw new ModelFileException($"{path}: layers: the network has 1 output but the {loss.Name} loss needs one-hot targets (at least 2 outputs).");
         if (regression && loss.Encoding != TargetEncoding.Real)
             throw new ModelFileException($"{path}: loss: a regression model needs a loss on real targets, found {loss.Name}.");
+        if (!regression && MissingOutputActivation(loss, model.Network) is { } needed)
+            throw new ModelFileException($"{path}: layers: the {loss.Name} loss needs probabilities, so the network must end in {needed.Name}, " +
+                $"but its last layer is {model.Network.Layers[^1].Name} (layers[{model.Network.Layers.Length - 1}]).");
         return new Head(loss, regression, regression ? 0 : Math.Max(2, width), width);
     }
+
+    /// <summary>
+    /// The activation <paramref name="network"/> must end in for <paramref name="loss"/> but does not, else null: the
+    /// unfused cross-entropies (categorical, binary) take probabilities, so softmax or sigmoid must make them.
+    /// </summary>
+    public static Activation? MissingOutputActivation(Loss loss, Network network) =>
+        loss is CategoricalCrossEntropy or BinaryCrossEntropy && ClassifierHead.OutputActivation(loss) is { } needed
+            && network.Layers[^1].GetType() != needed.GetType() ? needed : null;
 
     /// <summary>The activation the network ends with (null: the last dense layer's raw output).</summary>
     public Activation? OutputActivation => Regression ? null : ClassifierHead.OutputActivation(Loss);

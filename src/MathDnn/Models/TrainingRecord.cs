@@ -18,6 +18,7 @@ namespace MathDnn.Cli.Models;
 ///   "batch": 32, "seed": 42, "test_split": 0.2, "val_split": 0,
 ///   "epochs": 30, "seconds": 1.9,                                  // epochs done so far, training time so far
 ///   "history": [ { "epoch": 1, "loss": …, "accuracy": …, "val_loss": null, "val_accuracy": null, "steps": 45 }, … ],
+///   "data_sha256": "sha256:…",                                     // DataFingerprint of the data; absent in older files
 ///   "diverged": "…"                                                // only for the last finite model of a diverged run
 /// }
 /// </code>
@@ -73,6 +74,12 @@ public sealed record TrainingRecord
 
     /// <summary>One record per epoch done so far.</summary>
     public IReadOnlyList<EpochRecord> History { get; init; } = [];
+
+    /// <summary>
+    /// The <see cref="MathDnn.Cli.Data.DataFingerprint"/> of the data the run was trained on (<c>"data_sha256"</c>), checked when it is
+    /// resumed; null in files of older versions.
+    /// </summary>
+    public string? DataFingerprint { get; init; }
 
     /// <summary>Set when the model is the last finite one of a diverged run (it cannot be resumed exactly).</summary>
     public string? Diverged { get; init; }
@@ -165,6 +172,7 @@ public sealed record TrainingRecord
         d["epochs"] = JsonOut.Element(w => w.WriteNumberValue(Epochs));
         d["seconds"] = JsonOut.Element(w => w.WriteNumberValue(Math.Round(Seconds, 3)));
         d["history"] = JsonOut.Element(w => WriteHistory(w, History));
+        if (DataFingerprint is not null) d["data_sha256"] = JsonOut.Element(w => w.WriteStringValue(DataFingerprint));
         if (Diverged is not null) d["diverged"] = JsonOut.Element(w => w.WriteStringValue(Diverged));
         return d;
     }
@@ -227,6 +235,7 @@ public sealed record TrainingRecord
             Epochs = r.Int("epochs", min: 0),
             Seconds = r.Double("seconds"),
             History = r.History("history"),
+            DataFingerprint = r.OptionalFingerprint("data_sha256"),
             Diverged = training.TryGetValue("diverged", out var dv) && dv.ValueKind == JsonValueKind.String ? dv.GetString() : null,
         };
         if (!(record.Lr > 0)) throw r.Error("lr", $"must be positive, found {record.Lr}");
@@ -263,6 +272,16 @@ public sealed record TrainingRecord
 
         /// <summary>The number <paramref name="field"/>, or <paramref name="absent"/> when the record has no such field (older files).</summary>
         public double OptionalDouble(string field, double absent) => obj.ContainsKey(field) ? Double(field) : absent;
+
+        /// <summary>The fingerprint <paramref name="field"/> (<c>sha256:</c> and 64 hex digits), or null when the record has none (older files).</summary>
+        public string? OptionalFingerprint(string field)
+        {
+            if (!obj.ContainsKey(field)) return null;
+            var v = String(field);
+            if (!(v.Length == 71 && v.StartsWith("sha256:", StringComparison.Ordinal) && v[7..].All(char.IsAsciiHexDigitLower)))
+                throw Error(field, $"expected \"sha256:\" and 64 lower-case hex digits, found \"{v}\"");
+            return v;
+        }
 
         /// <summary>The boolean <paramref name="field"/>, or <paramref name="absent"/> when the record has no such field (older files).</summary>
         public bool OptionalBool(string field, bool absent)

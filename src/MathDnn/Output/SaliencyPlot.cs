@@ -17,7 +17,7 @@ internal static class SaliencyPlot
     /// <summary>One sample: its title, its input (side² values) and the Jacobian row to draw beside it (side² values).</summary>
     internal sealed record Sample(string Title, IReadOnlyList<double> Input, IReadOnlyList<double> Map);
 
-    private const int Image = 168, Gap = 16, Bar = 12, BarLabels = 80, PairsPerRow = 2, TitleHeight = 22, Margin = 16, Header = 56;
+    private const int Image = 168, Gap = 16, Bar = 12, BarLabels = 80, PairsPerRow = 2, TitleHeight = 22, Margin = 16;
     private const int PairWidth = Image + Gap + Image + 8 + Bar + BarLabels, PairHeight = TitleHeight + Image + 26;
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
@@ -37,22 +37,25 @@ internal static class SaliencyPlot
     {
         int width = Margin * 2 + PairsPerRow * PairWidth;
         int rows = (samples.Count + PairsPerRow - 1) / PairsPerRow;
-        int height = Header + Math.Max(1, rows) * PairHeight + Margin;
+        var titleLayout = SvgTitle.Fit(title, width - 2 * (Margin - SvgTitle.Margin));
+        int header = titleLayout.Height + 28; // the title, then the note
+        int height = header + Math.Max(1, rows) * PairHeight + Margin;
         var sb = new StringBuilder();
         sb.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
         sb.Append("<defs><linearGradient id=\"diverging\" x1=\"0\" y1=\"1\" x2=\"0\" y2=\"0\">");
         foreach (var (at, r, g, b) in Diverging)
             sb.Append(Inv, $"<stop offset=\"{N((at + 1) / 2)}\" stop-color=\"#{r:x2}{g:x2}{b:x2}\"/>");
         sb.Append("</linearGradient></defs>\n");
+        SvgTitle.AppendDocumentTitle(sb, title);
         sb.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        sb.Append(Inv, $"<text x=\"{Margin}\" y=\"22\" font-size=\"14\" font-weight=\"bold\">{Esc(title)}</text>\n");
-        sb.Append(Inv, $"<text x=\"{Margin}\" y=\"42\" fill=\"#444\">{Esc(note)}</text>\n");
+        SvgTitle.AppendLines(sb, titleLayout, Margin);
+        sb.Append(Inv, $"<text x=\"{Margin}\" y=\"{titleLayout.Height + 14}\" fill=\"#444\">{Esc(note)}</text>\n");
         for (int i = 0; i < samples.Count; i++)
         {
             var s = samples[i];
             int side = Side(s.Input.Count) ?? throw new ArgumentException($"SaliencyPlot: sample {i} has {s.Input.Count} values, not a perfect square.");
             if (s.Map.Count != s.Input.Count) throw new ArgumentException($"SaliencyPlot: sample {i}: the map has {s.Map.Count} values, the input {s.Input.Count}.");
-            int x = Margin + i % PairsPerRow * PairWidth, y = Header + i / PairsPerRow * PairHeight;
+            int x = Margin + i % PairsPerRow * PairWidth, y = header + i / PairsPerRow * PairHeight;
             sb.Append(Inv, $"<g class=\"sample\" transform=\"translate({x},{y})\">\n");
             sb.Append(Inv, $"<text x=\"0\" y=\"14\" font-weight=\"bold\">{Esc(s.Title)}</text>\n");
             double lo = s.Input.Min(), hi = s.Input.Max();

@@ -15,7 +15,9 @@ internal sealed record RegionsData(Network Network, Head Head, Matrix<double> Tr
 /// Self-contained SVG plots (no image library, they open in any browser): the loss and accuracy curves of a run
 /// (training and validation), and for a 2-D classification set the decision regions of the network with the
 /// training points (filled) and test points (hollow), at most 1500 and 500 of them; and the plots of a theory
-/// experiment (<see cref="RenderPlots"/>), with linear or logarithmic axes as each plot says.
+/// experiment (<see cref="RenderPlots"/>), with linear or logarithmic axes as each plot says. The title fits the width
+/// (<see cref="SvgTitle"/>: two lines, then smaller, then cut with "…"), and the legend of the curves takes the corner
+/// of the plot where no curve is (<see cref="LegendCorner"/>).
 /// </summary>
 internal static class SvgPlot
 {
@@ -33,14 +35,17 @@ internal static class SvgPlot
             panels.Add(sb => Curves(sb, "accuracy", history, r => r.Accuracy, r => r.ValidationAccuracy, unitInterval: true));
         if (regions is not null && regions.TrainX.ColumnCount == 2)
             panels.Add(sb => Regions(sb, regions));
-        int width = panels.Count * PanelWidth, height = PanelHeight + 28;
+        int width = panels.Count * PanelWidth;
+        var header = SvgTitle.Fit(title, width);
+        int height = PanelHeight + header.Height;
         var svg = new StringBuilder();
         svg.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        SvgTitle.AppendDocumentTitle(svg, title);
         svg.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        svg.Append(Inv, $"<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{Esc(title)}</text>\n");
+        SvgTitle.AppendLines(svg, header);
         for (int i = 0; i < panels.Count; i++)
         {
-            svg.Append(Inv, $"<g transform=\"translate({i * PanelWidth},28)\">\n");
+            svg.Append(Inv, $"<g transform=\"translate({i * PanelWidth},{header.Height})\">\n");
             panels[i](svg);
             svg.Append("</g>\n");
         }
@@ -60,24 +65,103 @@ internal static class SvgPlot
         if (x1 <= x0) { x0 -= 0.5; x1 += 0.5; }
         var frame = new Frame(x0, x1, lo, hi);
         Axes(sb, frame, name, "epoch");
-        // The legend goes where the curves are not: top right for a falling loss, bottom right for a rising accuracy.
-        bool bottom = unitInterval;
-        Series(sb, frame, history, train, Palette[0], "training", bottom ? 1 : 0, bottom);
-        if (history.Any(r => validation(r) is not null)) Series(sb, frame, history, validation, Palette[1], "validation", bottom ? 0 : 1, bottom);
+        var entries = new List<(string Label, string Colour)>();
+        var curves = new List<IReadOnlyList<(double X, double Y)>>();
+        foreach (var (value, colour, label) in new[] { (train, Palette[0], "training"), (validation, Palette[1], "validation") })
+        {
+            var points = history.Where(r => value(r) is not null).Select(r => (X: frame.X(r.Epoch), Y: frame.Y(value(r)!.Value))).ToList();
+            if (points.Count == 0) continue;
+            sb.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"");
+            sb.AppendJoin(' ', points.Select(p => $"{N(p.X)},{N(p.Y)}"));
+            sb.Append("\"/>\n");
+            if (points.Count <= 60)
+                foreach (var p in points) sb.Append($"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"2.5\" fill=\"{colour}\"/>\n");
+            entries.Add((label, colour));
+            curves.Add(points);
+        }
+        Legend(sb, entries, curves, Left, PanelWidth - Right, Top, PanelHeight - Bottom);
     }
 
-    private static void Series(StringBuilder sb, Frame f, IReadOnlyList<EpochRecord> history, Func<EpochRecord, double?> value, string colour, string label, int legendRow, bool bottom)
+    /// <summary>The corners of a plot a legend can take, in the order preferred when several are free.</summary>
+    internal enum Corner { TopRight, BottomRight, TopLeft, BottomLeft }
+
+    /// <summary>
+    /// The legend (a framed box, one line and label per curve) in the corner of the plot area [l, r] × [t, b] where the
+    /// curves are not (<see cref="LegendCorner"/>).
+    /// </summary>
+    private static void Legend(StringBuilder sb, IReadOnlyList<(string Label, string Colour)> entries,
+        IReadOnlyList<IReadOnlyList<(double X, double Y)>> curves, double l, double r, double t, double b)
     {
-        var points = history.Where(r => value(r) is not null).Select(r => (X: f.X(r.Epoch), Y: f.Y(value(r)!.Value))).ToList();
-        if (points.Count == 0) return;
-        sb.Append($"<polyline fill=\"none\" stroke=\"{colour}\" stroke-width=\"2\" points=\"");
-        sb.AppendJoin(' ', points.Select(p => $"{N(p.X)},{N(p.Y)}"));
-        sb.Append("\"/>\n");
-        if (points.Count <= 60)
-            foreach (var p in points) sb.Append($"<circle cx=\"{N(p.X)}\" cy=\"{N(p.Y)}\" r=\"2.5\" fill=\"{colour}\"/>\n");
-        double ly = bottom ? PanelHeight - Bottom - 8 - 16 * legendRow : Top + 16 + 16 * legendRow, lx = PanelWidth - Right - 110;
-        sb.Append($"<line x1=\"{N(lx)}\" y1=\"{N(ly - 4)}\" x2=\"{N(lx + 20)}\" y2=\"{N(ly - 4)}\" stroke=\"{colour}\" stroke-width=\"2\"/>");
-        sb.Append($"<text x=\"{N(lx + 26)}\" y=\"{N(ly)}\">{Esc(label)}</text>\n");
+        if (entries.Count == 0) return;
+        double w = 42 + entries.Max(e => SvgTitle.Width(e.Label, 12)), h = 8 + 16 * entries.Count;
+        var corner = LegendCorner(curves, w, h, l, r, t, b);
+        var (x, y) = LegendBox(corner, w, h, l, r, t, b);
+        sb.Append($"<g class=\"legend\"><rect x=\"{N(x)}\" y=\"{N(y)}\" width=\"{N(w)}\" height=\"{N(h)}\" fill=\"white\" fill-opacity=\"0.85\" stroke=\"#ccc\"/>\n");
+        for (int k = 0; k < entries.Count; k++)
+        {
+            double baseline = y + 16 + 16 * k;
+            sb.Append($"<line x1=\"{N(x + 8)}\" y1=\"{N(baseline - 4)}\" x2=\"{N(x + 28)}\" y2=\"{N(baseline - 4)}\" stroke=\"{entries[k].Colour}\" stroke-width=\"2\"/>");
+            sb.Append($"<text x=\"{N(x + 34)}\" y=\"{N(baseline)}\">{Esc(entries[k].Label)}</text>\n");
+        }
+        sb.Append("</g>\n");
+    }
+
+    /// <summary>The top-left point of a legend of w × h in <paramref name="corner"/> of [l, r] × [t, b], 6 px from its sides.</summary>
+    internal static (double X, double Y) LegendBox(Corner corner, double w, double h, double l, double r, double t, double b)
+    {
+        const double pad = 6;
+        return corner switch
+        {
+            Corner.TopRight => (r - pad - w, t + pad),
+            Corner.BottomRight => (r - pad - w, b - pad - h),
+            Corner.TopLeft => (l + pad, t + pad),
+            _ => (l + pad, b - pad - h),
+        };
+    }
+
+    /// <summary>
+    /// The corner whose legend box (grown by the 2.5-px radius of the point markers and half the line width) the curves
+    /// cross least: the length of the curves' segments inside it, plus 1 per point inside; the first free corner of
+    /// <see cref="Corner"/>'s order when there is one.
+    /// </summary>
+    internal static Corner LegendCorner(IReadOnlyList<IReadOnlyList<(double X, double Y)>> curves, double w, double h, double l, double r, double t, double b)
+    {
+        const double grow = 3;
+        var best = Corner.TopRight;
+        double bestScore = double.PositiveInfinity;
+        foreach (var corner in Enum.GetValues<Corner>())
+        {
+            var (x, y) = LegendBox(corner, w, h, l, r, t, b);
+            double x0 = x - grow, x1 = x + w + grow, y0 = y - grow, y1 = y + h + grow, score = 0;
+            foreach (var curve in curves)
+            {
+                foreach (var p in curve)
+                    if (p.X >= x0 && p.X <= x1 && p.Y >= y0 && p.Y <= y1) score += 1;
+                for (int i = 1; i < curve.Count; i++) score += ClippedLength(curve[i - 1], curve[i], x0, x1, y0, y1);
+            }
+            if (score < bestScore) (best, bestScore) = (corner, score);
+            if (score == 0) break;
+        }
+        return best;
+    }
+
+    /// <summary>The length of the segment p–q inside the rectangle [x0, x1] × [y0, y1] (Liang–Barsky clipping).</summary>
+    internal static double ClippedLength((double X, double Y) p, (double X, double Y) q, double x0, double x1, double y0, double y1)
+    {
+        double dx = q.X - p.X, dy = q.Y - p.Y, lo = 0, hi = 1;
+        foreach (var (d, e) in new[] { (-dx, p.X - x0), (dx, x1 - p.X), (-dy, p.Y - y0), (dy, y1 - p.Y) })
+        {
+            if (d == 0)
+            {
+                if (e < 0) return 0;
+                continue;
+            }
+            double u = e / d;
+            if (d < 0) lo = Math.Max(lo, u);
+            else hi = Math.Min(hi, u);
+            if (lo > hi) return 0;
+        }
+        return (hi - lo) * Math.Sqrt(dx * dx + dy * dy);
     }
 
     private static void Regions(StringBuilder sb, RegionsData d)
@@ -135,14 +219,17 @@ internal static class SvgPlot
     public static string RenderPlots(string title, IReadOnlyList<MathDnn.Theory.Plot> plots)
     {
         int rows = plots.Count == 0 ? 0 : plots.Max(p => p.Series.Length);
-        int width = Math.Max(1, plots.Count) * PlotWidth, height = 28 + PlotHeight + rows * LegendRow + 12;
+        int width = Math.Max(1, plots.Count) * PlotWidth;
+        var header = SvgTitle.Fit(title, width);
+        int height = header.Height + PlotHeight + rows * LegendRow + 12;
         var svg = new StringBuilder();
         svg.Append(Inv, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" font-family=\"sans-serif\" font-size=\"12\">\n");
+        SvgTitle.AppendDocumentTitle(svg, title);
         svg.Append(Inv, $"<rect width=\"{width}\" height=\"{height}\" fill=\"white\"/>\n");
-        svg.Append(Inv, $"<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{Esc(title)}</text>\n");
+        SvgTitle.AppendLines(svg, header);
         for (int i = 0; i < plots.Count; i++)
         {
-            svg.Append(Inv, $"<g transform=\"translate({i * PlotWidth},28)\">\n");
+            svg.Append(Inv, $"<g transform=\"translate({i * PlotWidth},{header.Height})\">\n");
             PlotPanel(svg, plots[i]);
             svg.Append("</g>\n");
         }

@@ -23,11 +23,12 @@ public static class Idx
     /// <param name="rank">The number of dimensions the file must have (MNIST: 3 for images, 1 for labels).</param>
     /// <returns>The <paramref name="rank"/> sizes d₁…d_r as the header gives them, and the d₁·…·d_r values in row-major
     /// order (the last index varies fastest: image i, row r, column c of an n×28×28 file at (i·28 + r)·28 + c).</returns>
-    /// <exception cref="DataFormatException">The file is missing, is not an IDX file of unsigned bytes of that rank, has a
+    /// <exception cref="DataFormatException">The file is missing or not a regular file (a folder, a FIFO, a device), is not an IDX file of unsigned bytes of that rank, has a
     /// non-positive or oversized dimension, is shorter or longer than its header announces, or is corrupted gzip.</exception>
     public static (int[] Dimensions, byte[] Values) Read(string path, int rank)
     {
-        if (!File.Exists(path)) throw new DataFormatException($"{path}: no such file.");
+        // A regular file only, checked without opening it: opening a FIFO without a writer would block for ever.
+        if (IO.FileCheck.ReadProblem(path) is { } problem) throw new DataFormatException($"{path}: {problem}.");
         using var file = File.OpenRead(path);
         long length = file.Length;
         Stream stream = file;

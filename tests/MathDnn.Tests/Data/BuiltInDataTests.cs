@@ -33,11 +33,11 @@ public sealed class BuiltInDataTests
     }
 
     [Fact]
-    public void The_library_references_only_the_core_and_MathNet()
+    public void The_library_references_only_the_core_MathDnn_IO_for_its_file_checks_and_MathNet()
     {
         var references = typeof(CsvData).Assembly.GetReferencedAssemblies().Select(a => a.Name!)
             .Where(n => n != "netstandard" && !n.StartsWith("System", StringComparison.Ordinal)).Order();
-        Assert.Equal(["MathDnn.Core", "MathNet.Numerics"], references);
+        Assert.Equal(["MathDnn.Core", "MathDnn.IO", "MathNet.Numerics"], references);
         Assert.True(typeof(DataFormatException).IsPublic);
         Assert.True(typeof(DataFormatException).IsSealed);
     }

@@ -74,6 +74,16 @@ public sealed class IdxTests : IDisposable
     }
 
     [Fact]
+    public void Only_regular_files_are_read_a_FIFO_is_refused_without_blocking_and_a_folder_named()
+    {
+        var fifo = MathDnn.Tests.IO.SpecialFiles.Fifo(f.P("labels.fifo"));
+        var e = MathDnn.Tests.IO.SpecialFiles.WithoutBlocking(fifo, () => Assert.Throws<DataFormatException>(() => Idx.Read(fifo, rank: 1)));
+        Assert.Equal($"{fifo}: is a named pipe (FIFO), not a regular file.", e.Message);
+        var folder = Directory.CreateDirectory(f.P("images")).FullName;
+        Assert.Equal($"{folder}: is a folder, not a file.", Assert.Throws<DataFormatException>(() => Idx.Read(folder, rank: 3)).Message);
+    }
+
+    [Fact]
     public void A_huge_announced_size_is_refused_without_allocating_it()
     {
         // 2²⁸ values announced in a 12-byte file: the length check fails first (no 256 MB allocation).

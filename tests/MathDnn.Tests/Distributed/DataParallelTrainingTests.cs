@@ -65,6 +65,17 @@ public class DataParallelTrainingTests
     }
 
     [Fact]
+    public void The_FSharp_fitOn_and_shards_are_the_CSharp_calls()
+    {
+        var data = Digits();
+        var options = Options(epochs: 1);
+        Assert.Equal(options with { Shards = 2 }, MathDnn.FSharp.Training.shards(2, options));
+        var fs = OnRanks(2, comm => MathDnn.FSharp.Training.fitOn(comm, options, data, Net()));
+        var cs = Trainer.Fit(Net(), data, MathDnn.FSharp.Training.shards(2, options));
+        for (int r = 0; r < 2; r++) AssertBitIdentical(cs, fs[r], $"F# fitOn, rank {r} of 2");
+    }
+
+    [Fact]
     public void One_shard_is_the_unsharded_step_bit_for_bit()
     {
         var data = Digits();

@@ -3,7 +3,7 @@ using MathDnn.Distributed;
 namespace MathDnn.Mpi;
 
 /// <summary>
-/// MPI_COMM_WORLD of Open MPI as an <see cref="ICommunicator"/>: a thin binding (MPI_Allgather and MPI_Bcast on bytes,
+/// MPI_COMM_WORLD of Open MPI as an <see cref="ICommunicator"/>: a thin binding (MPI_Init_thread, funneled; MPI_Allgather and MPI_Bcast on bytes,
 /// MPI_Barrier, MPI_Abort, MPI_Finalize on <see cref="Dispose"/>). The trainer adds the gathered blocks itself in rank
 /// order, so no reduction of the library is used and the result does not depend on its algorithms. One instance per process.
 /// </summary>
@@ -19,7 +19,8 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
         // needs its own handlers, so Open MPI is told to catch none (the MCA parameter opal_signal, read by MPI_Init).
         Native.SetEnv("OMPI_MCA_opal_signal", "", 0);
         Check(Native.MPI_Initialized(out int initialized), "MPI_Initialized");
-        if (initialized == 0) Check(Native.MPI_Init(0, 0), "MPI_Init");
+        // .NET runs other threads (the GC, the GEMM workers); only the training thread calls MPI.
+        if (initialized == 0) Check(Native.MPI_Init_thread(0, 0, Native.ThreadFunneled, out _), "MPI_Init_thread");
         world = Native.Handle("ompi_mpi_comm_world");
         bytes = Native.Handle("ompi_mpi_byte");
         Check(Native.MPI_Comm_rank(world, out int rank), "MPI_Comm_rank");
@@ -44,7 +45,7 @@ public sealed unsafe class MpiCommunicator : ICommunicator, IDisposable
 
     private static MpiCommunicator? instance;
 
-    /// <summary>MPI_Init (once per process) and MPI_COMM_WORLD.</summary>
+    /// <summary>MPI_Init_thread (once per process) and MPI_COMM_WORLD; MPI calls must then come from the calling thread.</summary>
     public static MpiCommunicator Initialize() => instance ??= new MpiCommunicator();
 
     /// <inheritdoc/>

@@ -41,7 +41,10 @@ internal static unsafe class Native
     [DllImport("libc", EntryPoint = "dlerror")]
     private static extern nint dlerror();
 
-    [DllImport(Library)] internal static extern int MPI_Init(nint argc, nint argv);
+    /// <summary>MPI_THREAD_FUNNELED: the process has other threads, and only the one that called MPI_Init_thread calls MPI.</summary>
+    internal const int ThreadFunneled = 1;
+
+    [DllImport(Library)] internal static extern int MPI_Init_thread(nint argc, nint argv, int required, out int provided);
     [DllImport(Library)] internal static extern int MPI_Initialized(out int flag);
     [DllImport(Library)] internal static extern int MPI_Finalized(out int flag);
     [DllImport(Library)] internal static extern int MPI_Finalize();

@@ -26,6 +26,21 @@ public static class Communicator
     }
 
     /// <summary>
+    /// Rank <paramref name="root"/>'s <paramref name="text"/> (ignored on the other ranks; null as "") on every rank: its UTF-8
+    /// length, then its bytes, broadcast. How a failing rank's message reaches all ranks.
+    /// </summary>
+    public static string BroadcastText(this ICommunicator communicator, int root, string? text)
+    {
+        ArgumentNullException.ThrowIfNull(communicator);
+        var bytes = communicator.Rank == root ? System.Text.Encoding.UTF8.GetBytes(text ?? "") : [];
+        var length = new[] { bytes.Length };
+        communicator.Broadcast<int>(length, root);
+        if (communicator.Rank != root) bytes = new byte[length[0]];
+        communicator.Broadcast(bytes, root);
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
+    /// <summary>
     /// s = (…((x₀ + x₁) + x₂) …) + x_{N−1}, x_q being rank q's <paramref name="local"/>: all-gathers the blocks into
     /// <paramref name="gathered"/> (length N·L) and adds them in rank order into <paramref name="sum"/> (length L), so every
     /// rank gets the same bits on every run, whatever the transport's reduction algorithm would have done.

@@ -55,7 +55,7 @@ public static class Trainer
         ICommunicator? communicator = null)
     {
         var comm = communicator ?? Communicator.Single;
-        CheckOnEveryRank(comm, () =>
+        RankAgreement.Check(comm, () =>
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(state);
@@ -63,7 +63,7 @@ public static class Trainer
             ArgumentNullException.ThrowIfNull(options);
             options.Validate();
             CheckData(model, data, "training set", options.Loss);
-            return Fingerprints(comm, model, state, data, null, options, epoch);
+            return RankAgreement.Fingerprints(comm, model, state, data, null, options, epoch);
         });
         var run = Engine.Create(model, state, data, options, comm);
         try
@@ -98,7 +98,7 @@ public static class Trainer
     {
         var comm = communicator ?? Communicator.Single;
         OptimizerState v = null!;
-        CheckOnEveryRank(comm, () =>
+        RankAgreement.Check(comm, () =>
         {
             ArgumentNullException.ThrowIfNull(model);
             ArgumentNullException.ThrowIfNull(train);
@@ -108,7 +108,7 @@ public static class Trainer
             if (validation is not null) CheckData(model, validation, "validation set", options.Loss);
             if (startEpoch < 1) throw new ArgumentException($"Training: epochs are numbered from 1, got start epoch {startEpoch}.");
             v = state ?? options.Optimizer.Init(model.Parameters);
-            return Fingerprints(comm, model, v, train, validation, options, startEpoch);
+            return RankAgreement.Fingerprints(comm, model, v, train, validation, options, startEpoch);
         });
         var run = Engine.Create(model, v, train, options, comm);
         try
@@ -148,60 +148,6 @@ public static class Trainer
         }
         if (reason == StopReason.EarlyStopping && options.RestoreBest) (model, v) = (best.Model, best.State);
         return new TrainingResult(model, v, history, best.Epoch, reason);
-    }
-
-    /// <summary>
-    /// The checks before the first step. One process: <paramref name="check"/> runs and throws as it does. N ≥ 2 ranks: every
-    /// rank runs it, then the ranks exchange (failed?, fingerprints): when a rank's check threw, every rank throws
-    /// <see cref="RankFailedException"/> naming the lowest such rank with its message; when a rank's fingerprints differ from
-    /// rank 0's, every rank throws the same <see cref="ArgumentException"/> naming the rank and what differs. So no rank is left
-    /// waiting in a collective that another rank never reaches.
-    /// </summary>
-    private static void CheckOnEveryRank(ICommunicator comm, Func<ulong[]> check)
-    {
-        ArgumentNullException.ThrowIfNull(comm);
-        int n = comm.Size;
-        if (n < 1 || comm.Rank < 0 || comm.Rank >= n) throw new ArgumentException($"Training: the communicator reports rank {comm.Rank} of {n}.");
-        if (n == 1) { check(); return; }
-        int width = 1 + Fingerprint.Parts.Length;
-        var mine = new ulong[width];
-        Exception? failure = null;
-        try { check().CopyTo(mine, 1); }
-        catch (Exception e) { failure = e; mine[0] = 1; }
-        var all = new ulong[width * n];
-        comm.AllGather<ulong>(mine, all);
-        for (int q = 0; q < n; q++)
-        {
-            if (all[q * width] == 0) continue;
-            string text = Broadcast(comm, q, failure is null ? null : $"{failure.GetType().Name}\n{failure.Message}");
-            int cut = text.IndexOf('\n');
-            throw new RankFailedException(q, text[(cut + 1)..], text[..Math.Max(0, cut)], q == comm.Rank ? failure : null);
-        }
-        for (int q = 1; q < n; q++)
-            for (int p = 1; p < width; p++)
-                if (all[q * width + p] != all[p])
-                    throw new ArgumentException($"Training: rank {q}'s {Fingerprint.Parts[p - 1]} differs from rank 0's; every rank of a data-parallel run must start from the same model, state, data and options.");
-    }
-
-    /// <summary>The fingerprints every rank compares (none in one process); checks first that the shard count fits N ranks.</summary>
-    private static ulong[] Fingerprints(ICommunicator comm, Network model, OptimizerState state, Dataset train, Dataset? validation, TrainingOptions options, int startEpoch)
-    {
-        int n = comm.Size;
-        if (n == 1) return [];
-        if (options.Shards != 0 && options.Shards != n)
-            throw new ArgumentException($"Training: {options.Shards} shards were asked for on {n} ranks; on N ranks the mini-batch is cut into N shards (leave Shards at 0 or set it to {n}).");
-        return Fingerprint.Of(model, state, train, validation, options, startEpoch);
-    }
-
-    /// <summary>Rank <paramref name="root"/>'s <paramref name="text"/> on every rank: its UTF-8 length, then its bytes, broadcast.</summary>
-    private static string Broadcast(ICommunicator comm, int root, string? text)
-    {
-        var bytes = comm.Rank == root ? System.Text.Encoding.UTF8.GetBytes(text ?? "") : [];
-        var length = new[] { bytes.Length };
-        comm.Broadcast<int>(length, root);
-        if (comm.Rank != root) bytes = new byte[length[0]];
-        comm.Broadcast(bytes, root);
-        return System.Text.Encoding.UTF8.GetString(bytes);
     }
 
     /// <summary>
@@ -533,7 +479,7 @@ public static class Trainer
             {
                 double status = Stat(q, 0);
                 if (status is Empty or Ok) continue;
-                string message = Broadcast(comm, q, text);
+                string message = comm.BroadcastText(q, text);
                 var (qFirst, qCount) = Shards.Of(rows, shards, q);
                 if (status == NonFinite)
                     throw Diverged($"Training diverged at {where()}: the loss is {Stat(q, 1)} on shard {q + 1} of {shards} (rank {q}, rows {qFirst}..{qFirst + qCount - 1} of the batch); {message}",

@@ -123,12 +123,7 @@ internal sealed class RankSession(ICommunicator communicator) : IDisposable
         Communicator.AllGather<int>(new[] { code }, codes);
         int failed = Array.FindIndex(codes, c => c != 0);
         if (failed < 0) return;
-        var bytes = Rank == failed ? System.Text.Encoding.UTF8.GetBytes(message ?? "") : [];
-        var length = new[] { bytes.Length };
-        Communicator.Broadcast<int>(length, failed);
-        if (Rank != failed) bytes = new byte[length[0]];
-        Communicator.Broadcast(bytes, failed);
-        throw new RanksFailed(codes[failed], $"rank {failed}: {System.Text.Encoding.UTF8.GetString(bytes)}");
+        throw new RanksFailed(codes[failed], $"rank {failed}: {Communicator.BroadcastText(failed, message)}");
     }
 
     /// <summary>MPI_Finalize.</summary>

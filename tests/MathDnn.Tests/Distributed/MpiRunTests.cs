@@ -149,12 +149,12 @@ public class MpiRunTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public void A_killed_rank_stops_every_rank_and_an_existing_out_is_left_as_it_was()
     {
-        // Rank 1 is killed (SIGKILL) 6 s in, in the middle of a run of 100,000 epochs; mpirun then ends rank 0.
+        // Rank 1 is killed (SIGKILL) 8 s in, in the middle of a run of 100,000 epochs; mpirun then ends rank 0.
         var model = files.Write("model.json", "the previous model");
         string[] run = ["train", "--epochs", "100000", "--layers", "32", "--out", model];
         var (code, stdout, _) = MpiRun(90,
             ["-np", "1", .. Mathdnn(run)],
-            ["-np", "1", "timeout", "-s", "KILL", "6", .. Mathdnn(run)]);
+            ["-np", "1", "timeout", "-s", "KILL", "8", .. Mathdnn(run)]);
         Assert.NotEqual(0, code);
         Assert.Contains("epoch", stdout);           // it was killed while training ...
         Assert.DoesNotContain("model saved", stdout); // ... and nothing was written

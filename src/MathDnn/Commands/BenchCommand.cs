@@ -96,7 +96,8 @@ internal static class BenchCommand
 
     private static int Run(Shell shell, Settings s)
     {
-        _ = shell.Ranks; // under mpirun -np N: MPI_Init, and only rank 0 prints
+        var ranks = shell.Ranks; // under mpirun -np N: MPI_Init, and only rank 0 prints
+        if (ranks.Distributed && s.ExportRun is not null) throw new BadInputException("--export-run: writes the run's start once; run it without mpirun.");
         if (s.Epochs < 1) throw new BadInputException($"--epochs {s.Epochs}: must be ≥ 1.");
         if (s.Threads < 1) throw new BadInputException($"--threads {s.Threads}: must be ≥ 1.");
         if (s.Batch < 1) throw new BadInputException($"--batch {s.Batch}: must be ≥ 1.");

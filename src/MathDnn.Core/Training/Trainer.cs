@@ -354,7 +354,7 @@ public static class Trainer
             {
                 int start = step * batch, rows = Math.Min(batch, n - start);
                 ulong seed = Layers.Batch.StepSeed(options.Seed, epoch, step);
-                string Where() => $"epoch {epoch}, step {step + 1} of {steps}";
+                string Where() => At(epoch, step, steps);
                 T[] gradient;
                 if (shards == 1)
                 {
@@ -369,8 +369,8 @@ public static class Trainer
                 else
                 {
                     var (total, right) = comm.Size == 1
-                        ? ShardsInOrder(order, start, rows, seed, classification, threshold, Where, epoch, step, history)
-                        : ShardsOfRanks(order, start, rows, seed, classification, threshold, Where, epoch, step, history);
+                        ? ShardsInOrder(order, start, rows, seed, classification, threshold, epoch, step, steps, history)
+                        : ShardsOfRanks(order, start, rows, seed, classification, threshold, epoch, step, steps, history);
                     if (options.StepReduction == Reduction.Mean)
                         System.Numerics.Tensors.TensorPrimitives.Divide(sum, T.CreateTruncating(rows), sum); // ĝ = (1/B)·Σ_s g_s
                     lossSum += total;
@@ -412,7 +412,7 @@ public static class Trainer
 
         /// <summary>One process, K shards: Σ_s g_s into <see cref="sum"/> over the non-empty shards in order; returns (Σ_s loss_s, correct).</summary>
         private (double Loss, int Correct) ShardsInOrder(int[] order, int start, int rows, ulong seed, bool classification, double threshold,
-            Func<string> where, int epoch, int step, IReadOnlyList<EpochRecord> history)
+            int epoch, int step, int steps, IReadOnlyList<EpochRecord> history)
         {
             double total = 0;
             int correct = 0;
@@ -423,7 +423,7 @@ public static class Trainer
                 var views = Load(order, start + first, count);
                 double value = Backpropagation.Run(ws, views, theta, Reduction.Sum, gradient: true, seed, first);
                 if (!double.IsFinite(value))
-                    throw Diverged($"Training diverged at {where()}: the loss is {value} on shard {s + 1} of {shards} (rows {first}..{first + count - 1} of the batch); " +
+                    throw Diverged($"Training diverged at {At(epoch, step, steps)}: the loss is {value} on shard {s + 1} of {shards} (rows {first}..{first + count - 1} of the batch); " +
                         Diagnose(architecture, theta, views.Input), epoch, step + 1, history);
                 if (s == 0) { ws.Gradient.CopyTo(sum, 0); total = value; }
                 else { System.Numerics.Tensors.TensorPrimitives.Add<T>(sum, ws.Gradient, sum); total += value; }
@@ -438,7 +438,7 @@ public static class Trainer
         /// finite is reported by every rank alike, with the text that rank broadcasts.
         /// </summary>
         private (double Loss, int Correct) ShardsOfRanks(int[] order, int start, int rows, ulong seed, bool classification, double threshold,
-            Func<string> where, int epoch, int step, IReadOnlyList<EpochRecord> history)
+            int epoch, int step, int steps, IReadOnlyList<EpochRecord> history)
         {
             int rank = comm.Rank, block = send.Length;
             var (first, count) = Shards.Of(rows, shards, rank);
@@ -482,10 +482,10 @@ public static class Trainer
                 string message = comm.BroadcastText(q, text);
                 var (qFirst, qCount) = Shards.Of(rows, shards, q);
                 if (status == NonFinite)
-                    throw Diverged($"Training diverged at {where()}: the loss is {Stat(q, 1)} on shard {q + 1} of {shards} (rank {q}, rows {qFirst}..{qFirst + qCount - 1} of the batch); {message}",
+                    throw Diverged($"Training diverged at {At(epoch, step, steps)}: the loss is {Stat(q, 1)} on shard {q + 1} of {shards} (rank {q}, rows {qFirst}..{qFirst + qCount - 1} of the batch); {message}",
                         epoch, step + 1, history);
                 int cut = message.IndexOf('\n'); // "type\nmessage"
-                throw new RankFailedException(q, $"at {where()}: {message[(cut + 1)..]}", message[..Math.Max(0, cut)], q == rank ? failure : null);
+                throw new RankFailedException(q, $"at {At(epoch, step, steps)}: {message[(cut + 1)..]}", message[..Math.Max(0, cut)], q == rank ? failure : null);
             }
 
             double total = 0;
@@ -499,6 +499,9 @@ public static class Trainer
             }
             return (total, correct);
         }
+
+        /// <summary>"epoch e, step s of S" (s from 0 in, from 1 out).</summary>
+        private static string At(int epoch, int step, int steps) => $"epoch {epoch}, step {step + 1} of {steps}";
 
         private TrainingDivergedException Diverged(string message, int epoch, int step, IReadOnlyList<EpochRecord> history) =>
             new(message, epoch, step, Model(), State(), [.. history]);

@@ -1,6 +1,7 @@
 namespace MathDnn.FSharp
 
 open MathNet.Numerics.LinearAlgebra
+open MathDnn.Distributed
 open MathDnn.Losses
 open MathDnn.Networks
 open MathDnn.Optimizers
@@ -35,8 +36,14 @@ module Training =
     let precision (p: Precision) (o: TrainingOptions) : TrainingOptions = o.With(precision = p)
     /// Early stopping after `p` epochs without a better validation loss (002 Section 10).
     let patience (p: int) (o: TrainingOptions) : TrainingOptions = o.With(patience = p)
+    /// K shards per step: the gradient is the sum of the K shards' gradients in shard order, as K ranks compute it (0 or 1: one pass).
+    let shards (k: int) (o: TrainingOptions) : TrainingOptions = o.With(shards = k)
     /// Trains `net` on `data`: the final model, optimizer state and history.
     let fit (o: TrainingOptions) (data: Dataset) (net: Network) : TrainingResult = Trainer.Fit(net, data, o)
+    /// As `fit`, data-parallel on the ranks of `communicator` (e.g. MathDnn.Mpi's MpiCommunicator): every rank takes one shard
+    /// of every mini-batch and every rank returns the same result, equal bit for bit to `fit` with `shards N`.
+    let fitOn (communicator: ICommunicator) (o: TrainingOptions) (data: Dataset) (net: Network) : TrainingResult =
+        Trainer.Fit(net, data, o, communicator = communicator)
     /// As `fit`, with a validation set for the history and early stopping.
     let fitValidated (o: TrainingOptions) (validation: Dataset) (data: Dataset) (net: Network) : TrainingResult =
         Trainer.Fit(net, data, o, validation)

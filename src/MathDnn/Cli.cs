@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using MathDnn.Cli.Commands;
 using MathDnn.Data;
+using MathDnn.Distributed;
 using MathDnn.IO;
 using MathDnn.Training;
 
@@ -27,6 +28,12 @@ public static class Cli
     {
         ArgumentNullException.ThrowIfNull(args);
         var shell = new Shell(stdout, stderr);
+        try { return RunCommand(args, shell, stdout, stderr); }
+        finally { shell.ActiveRanks?.Dispose(); } // MPI_Finalize when the command ran on MPI ranks
+    }
+
+    private static int RunCommand(string[] args, Shell shell, TextWriter stdout, TextWriter stderr)
+    {
         var root = new RootCommand("mathdnn: train, evaluate and check dense neural networks (see README.md, section \"Command line\").")
         {
             TrainCommand.Create(shell),
@@ -74,41 +81,47 @@ public static class Cli
     }
 
     /// <summary>Runs a command's body, turning every exception into one line on stderr and its exit code.</summary>
+    /// <remarks>Under mpirun the ranks' session decides who prints and which exit code every rank returns (<see cref="Distributed.RankSession"/>).</remarks>
     internal static int Guard(Shell shell, Func<int> body)
     {
+        int Report(Exception e, string message, int code) => shell.ActiveRanks is { } ranks ? ranks.Failed(shell, e, message, code) : Failed(message, code);
+        int Failed(string message, int code)
+        {
+            Fail(shell, message);
+            return code;
+        }
         try
         {
-            return body();
+            int code = body();
+            return shell.ActiveRanks?.Completed(code) ?? code;
         }
         catch (Exception e) when (e is BadInputException or DataFormatException or ModelFileException)
         {
-            Fail(shell, e.Message);
-            return BadInput;
+            return Report(e, e.Message, BadInput);
         }
         catch (ArgumentException e)
         {
-            Fail(shell, e.Message);
-            return BadInput;
+            return Report(e, e.Message, BadInput);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Fail(shell, FileError(e));
-            return BadInput;
+            return Report(e, FileError(e), BadInput);
         }
         catch (TrainingDivergedException e)
         {
-            Fail(shell, e.Message);
-            return CheckFailed;
+            return Report(e, e.Message, CheckFailed);
         }
         catch (ArithmeticException e)
         {
-            Fail(shell, e.Message);
-            return CheckFailed;
+            return Report(e, e.Message, CheckFailed);
+        }
+        catch (RankFailedException e)
+        {
+            return Report(e, e.Message, Distributed.RankSession.ExitCode(e));
         }
         catch (Exception e)
         {
-            Fail(shell, $"internal error ({e.GetType().Name}): {e.Message}");
-            return CheckFailed;
+            return Report(e, $"internal error ({e.GetType().Name}): {e.Message}", CheckFailed);
         }
     }
 

@@ -7,17 +7,25 @@ namespace MathDnn.Layers;
 /// (prediction, Jacobians, the objective, validation); and, for a training step, a seed for this layer and step alone, so
 /// that a stochastic layer (dropout) draws the same numbers whenever the same run reaches the same step: the same seed
 /// gives the same masks, and a resumed run continues bit for bit. The forward and the backward pass of one step see the
-/// same batch, so a layer can redraw what it drew instead of storing it.
+/// same batch, so a layer can redraw what it drew instead of storing it. When the step's mini-batch is cut into shards
+/// (data-parallel training, <see cref="Distributed.Shards"/>), <see cref="FirstRow"/> is the index of this batch's row 0 in
+/// the mini-batch, and <see cref="Uniform"/> draws what the whole mini-batch would draw for the same row.
 /// </summary>
 /// <param name="Rows">k, the number of samples.</param>
 /// <param name="InputWidth">n, the width of an input row.</param>
 /// <param name="OutputWidth">m, the width of an output row.</param>
 /// <param name="Training">True in a training step; false when the network is evaluated.</param>
 /// <param name="Seed">The seed of this layer in this training step (0 when evaluating).</param>
-public readonly record struct Batch(int Rows, int InputWidth, int OutputWidth, bool Training = false, ulong Seed = 0)
+/// <param name="FirstRow">The index of row 0 of this batch in the step's mini-batch: 0 unless the mini-batch is sharded.</param>
+public readonly record struct Batch(int Rows, int InputWidth, int OutputWidth, bool Training = false, ulong Seed = 0, int FirstRow = 0)
 {
-    /// <summary>A uniform draw on [0, 1) determined by (<see cref="Seed"/>, <paramref name="index"/>) alone (SplitMix64 of the pair, 53 bits), so entries can be drawn in any order, on any thread, and drawn again in the backward pass.</summary>
-    public double Uniform(long index) => (Mix(Seed, unchecked((ulong)index)) >> 11) * (1.0 / (1UL << 53));
+    /// <summary>
+    /// A uniform draw on [0, 1) for entry <paramref name="index"/> = row·<see cref="InputWidth"/> + column of this batch,
+    /// determined by (<see cref="Seed"/>, <see cref="FirstRow"/>·<see cref="InputWidth"/> + index) alone (SplitMix64 of the
+    /// pair, 53 bits), so entries can be drawn in any order, on any thread, drawn again in the backward pass, and a shard
+    /// draws for its rows what the unsharded mini-batch draws for them.
+    /// </summary>
+    public double Uniform(long index) => (Mix(Seed, unchecked((ulong)(index + (long)FirstRow * InputWidth))) >> 11) * (1.0 / (1UL << 53));
 
     /// <summary>The seed of layer <paramref name="layer"/> in the training step whose seed is <paramref name="stepSeed"/>.</summary>
     public static ulong LayerSeed(ulong stepSeed, int layer) => Mix(stepSeed, unchecked((ulong)layer));

@@ -144,17 +144,17 @@ public abstract record Layer
     // ---- the engine's calls on its row-major buffers ----
 
     /// <summary>Y = ℓ(X) on the engine's buffers; <paramref name="seed"/> non-null marks a training step.</summary>
-    internal void ForwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ulong? seed = null)
+    internal void ForwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, ulong? seed = null, int firstRow = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Forward(parameters, x.Span, y.Span, BatchOf(x, y, seed));
+        Forward(parameters, x.Span, y.Span, BatchOf(x, y, seed, firstRow));
 
     /// <summary>The backward pass on the engine's buffers (dX skipped when <paramref name="dx"/> is null).</summary>
-    internal void BackwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient, ulong? seed = null)
+    internal void BackwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient, ulong? seed = null, int firstRow = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Backward(parameters, x.Span, y.Span, dy.Span, dx is null ? default : dx.Span, parameterGradient, BatchOf(x, y, seed));
+        Backward(parameters, x.Span, y.Span, dy.Span, dx is null ? default : dx.Span, parameterGradient, BatchOf(x, y, seed, firstRow));
 
-    internal static Batch BatchOf<T>(Mat<T> x, Mat<T> y, ulong? seed = null) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        new(x.Rows, x.Cols, y.Cols, seed is not null, seed ?? 0);
+    internal static Batch BatchOf<T>(Mat<T> x, Mat<T> y, ulong? seed = null, int firstRow = 0) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        new(x.Rows, x.Cols, y.Cols, seed is not null, seed ?? 0, firstRow);
 
     /// <summary>
     /// The explicit Jacobian of the layer's output with respect to its input at one sample x (m×n), as a dense MathNet

@@ -131,18 +131,19 @@ internal static class Backpropagation
     /// <see cref="Workspace{T}.Gradient"/>. Returns NaN when an output is not finite (the caller reports where); outputs outside
     /// an unfused loss's domain (e.g. a probability of exactly 0 for the cross-entropy) throw.
     /// </summary>
-    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, bool gradient, ulong? stepSeed = null)
+    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, bool gradient, ulong? stepSeed = null, int firstRow = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Run(ws, views, theta, reduction, gradient ? Pass.Gradient : Pass.Value, stepSeed);
+        Run(ws, views, theta, reduction, gradient ? Pass.Gradient : Pass.Value, stepSeed, firstRow);
 
     /// <summary>What a pass computes after the loss: nothing, ∇_θ𝒪, or only the downstream gradients δ_k of every layer's output (to the input's with <see cref="Pass.InputDeltas"/>).</summary>
     internal enum Pass { Value, Gradient, Deltas, InputDeltas }
 
     /// <remarks>
     /// <paramref name="stepSeed"/> non-null marks a training step: every layer is told so, with its own seed
-    /// <see cref="Layers.Batch.LayerSeed"/>(stepSeed, k), the same in the forward and the backward pass.
+    /// <see cref="Layers.Batch.LayerSeed"/>(stepSeed, k), the same in the forward and the backward pass; <paramref name="firstRow"/>
+    /// is the index of the batch's row 0 in the step's mini-batch when the batch is one shard of it (<see cref="Layers.Batch.FirstRow"/>).
     /// </remarks>
-    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, Pass pass, ulong? stepSeed = null)
+    internal static double Run<T>(Workspace<T> ws, Workspace<T>.Views views, ReadOnlySpan<T> theta, Reduction reduction, Pass pass, ulong? stepSeed = null, int firstRow = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         ulong? Seed(int k) => stepSeed is ulong s ? Layers.Batch.LayerSeed(s, k) : null;
@@ -150,7 +151,7 @@ internal static class Backpropagation
         var net = ws.Network;
         var acts = views.Acts;
         for (int k = 0; k < ws.LayerCount; k++)
-            net.Layers[k].ForwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], Seed(k));
+            net.Layers[k].ForwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], Seed(k), firstRow);
 
         var output = views.Output;
         if (typeof(T) != typeof(double)) Convert<T, double>(acts[ws.LayerCount].Span, output.Span);
@@ -173,7 +174,7 @@ internal static class Backpropagation
         {
             var layer = net.Layers[k];
             layer.BackwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], k > 0 ? deltas[k] : null,
-                g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)), Seed(k));
+                g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)), Seed(k), firstRow);
         }
         return value;
     }

@@ -1,3 +1,4 @@
+using MathDnn.Distributed;
 using MathDnn.Kernels;
 using MathDnn.Losses;
 using MathDnn.Networks;
@@ -21,6 +22,17 @@ public enum Precision
 /// epochs of that with a history, early stopping on a validation set (002 Section 10) and progress reports; it performs
 /// no I/O. The same model, data, options and seed give bit-identical histories and parameters.
 /// <para>
+/// Data parallelism: given a communicator of N ≥ 2 ranks (<see cref="ICommunicator"/>), every rank holds the same model,
+/// optimizer state, data and options (checked before the first step: a rank that differs stops every rank with an
+/// <see cref="ArgumentException"/> naming it); at every step rank r computes the summed gradient of shard r of the mini-batch
+/// (<see cref="Shards"/>; a rank whose shard is empty computes nothing), the shards' gradients, losses and correct counts are
+/// all-gathered and added in rank order, and every rank applies the same update, so every rank returns the same result, bit
+/// for bit on every run, and equal to one process with <see cref="TrainingOptions.Shards"/> = N. Dropout draws by the row's
+/// index in the whole mini-batch (<see cref="Layers.Batch.FirstRow"/>). A rank whose part of a step throws makes every rank
+/// throw <see cref="RankFailedException"/> naming it; a non-finite loss on any shard makes every rank throw the same
+/// <see cref="TrainingDivergedException"/>. Validation is evaluated by every rank on the whole validation set.
+/// </para>
+/// <para>
 /// Inside a run the engine keeps private working copies of θ and of the optimizer's buffers and updates them in place
 /// with the optimizers' kernels, so a step allocates nothing; the arguments are never mutated and what is returned is new.
 /// </para>
@@ -31,15 +43,29 @@ public static class Trainer
     /// One epoch (numbered from 1) over <paramref name="data"/>. Throws <see cref="TrainingDivergedException"/> — carrying the
     /// last finite model and state — when a loss, gradient or parameter becomes non-finite.
     /// </summary>
+    /// <param name="model">θ and the architecture.</param>
+    /// <param name="state">The optimizer state to start from.</param>
+    /// <param name="data">The training set.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="epoch">The epoch's number (from 1): it seeds the permutation and the layers' draws.</param>
+    /// <param name="progress">Receives a report after every step.</param>
+    /// <param name="communicator">The ranks of a data-parallel run (see <see cref="Trainer"/>); null or <see cref="Communicator.Single"/> for one process.</param>
     public static (Network Model, OptimizerState State, EpochRecord Record) Epoch(
-        Network model, OptimizerState state, Dataset data, TrainingOptions options, int epoch, IProgress<TrainingProgress>? progress = null)
+        Network model, OptimizerState state, Dataset data, TrainingOptions options, int epoch, IProgress<TrainingProgress>? progress = null,
+        ICommunicator? communicator = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(state);
-        ArgumentNullException.ThrowIfNull(data);
-        options.Validate();
-        CheckData(model, data, "training set", options.Loss);
-        var run = Engine.Create(model, state, data, options);
+        var comm = communicator ?? Communicator.Single;
+        RankAgreement.Check(comm, () =>
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(state);
+            ArgumentNullException.ThrowIfNull(data);
+            ArgumentNullException.ThrowIfNull(options);
+            options.Validate();
+            CheckData(model, data, "training set", options.Loss);
+            return RankAgreement.Fingerprints(comm, model, state, data, null, options, epoch);
+        });
+        var run = Engine.Create(model, state, data, options, comm);
         try
         {
             var record = run.RunEpoch(epoch, progress, []);
@@ -56,20 +82,35 @@ public static class Trainer
     /// and optimizer state saved after epoch n continues exactly), with validation after every epoch when
     /// <paramref name="validation"/> is given, and early stopping when <see cref="TrainingOptions.Patience"/> is set.
     /// </summary>
+    /// <param name="model">θ₀ and the architecture.</param>
+    /// <param name="train">The training set.</param>
+    /// <param name="options">How to train.</param>
+    /// <param name="validation">Evaluated after every epoch (and monitored by early stopping) when given.</param>
+    /// <param name="progress">Receives a report after every step and every epoch.</param>
+    /// <param name="state">The optimizer state to resume from; null for the optimizer's initial state.</param>
+    /// <param name="startEpoch">The first epoch to run (from 1).</param>
+    /// <param name="cancellation">Checked before every epoch; a cancelled fit returns what it has (<see cref="StopReason.Cancelled"/>). On several ranks, cancel all of them alike.</param>
+    /// <param name="communicator">The ranks of a data-parallel run (see <see cref="Trainer"/>); null or <see cref="Communicator.Single"/> for one process.</param>
     public static TrainingResult Fit(
         Network model, Dataset train, TrainingOptions options, Dataset? validation = null,
         IProgress<TrainingProgress>? progress = null, OptimizerState? state = null, int startEpoch = 1,
-        CancellationToken cancellation = default)
+        CancellationToken cancellation = default, ICommunicator? communicator = null)
     {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(train);
-        options.Validate();
-        CheckData(model, train, "training set", options.Loss);
-        if (validation is not null) CheckData(model, validation, "validation set", options.Loss);
-        if (startEpoch < 1) throw new ArgumentException($"Training: epochs are numbered from 1, got start epoch {startEpoch}.");
-
-        var v = state ?? options.Optimizer.Init(model.Parameters);
-        var run = Engine.Create(model, v, train, options);
+        var comm = communicator ?? Communicator.Single;
+        OptimizerState v = null!;
+        RankAgreement.Check(comm, () =>
+        {
+            ArgumentNullException.ThrowIfNull(model);
+            ArgumentNullException.ThrowIfNull(train);
+            ArgumentNullException.ThrowIfNull(options);
+            options.Validate();
+            CheckData(model, train, "training set", options.Loss);
+            if (validation is not null) CheckData(model, validation, "validation set", options.Loss);
+            if (startEpoch < 1) throw new ArgumentException($"Training: epochs are numbered from 1, got start epoch {startEpoch}.");
+            v = state ?? options.Optimizer.Init(model.Parameters);
+            return RankAgreement.Fingerprints(comm, model, v, train, validation, options, startEpoch);
+        });
+        var run = Engine.Create(model, v, train, options, comm);
         try
         {
             return FitWith(run, model, v, train, options, validation, progress, startEpoch, cancellation);
@@ -170,16 +211,16 @@ public static class Trainer
         [ThreadStatic] private static Engine? last;
 
         /// <summary>An engine for this run, marked in use until <see cref="Release"/> (a run nested in a progress callback gets its own).</summary>
-        public static Engine Create(Network model, OptimizerState state, Dataset data, TrainingOptions options)
+        public static Engine Create(Network model, OptimizerState state, Dataset data, TrainingOptions options, ICommunicator comm)
         {
-            if (last is { InUse: false } engine && engine.TryReuse(model, state, data, options))
+            if (last is { InUse: false } engine && engine.TryReuse(model, state, data, options, comm))
             {
                 engine.InUse = true;
                 return engine;
             }
             var created = options.Precision == Precision.Float32
-                ? (Engine)new Engine<float>(model, state, data, options)
-                : new Engine<double>(model, state, data, options);
+                ? (Engine)new Engine<float>(model, state, data, options, comm)
+                : new Engine<double>(model, state, data, options, comm);
             created.InUse = true;
             if (last is not { InUse: true }) last = created;
             return created;
@@ -192,7 +233,10 @@ public static class Trainer
         protected static int BatchSize(Dataset data, TrainingOptions options) =>
             options.BatchSize == 0 ? data.Count : Math.Min(options.BatchSize, data.Count);
 
-        protected abstract bool TryReuse(Network model, OptimizerState state, Dataset data, TrainingOptions options);
+        /// <summary>K, the shards of a step: N on N ≥ 2 ranks, else the options' (1 for none).</summary>
+        protected static int ShardCount(TrainingOptions options, ICommunicator comm) => comm.Size > 1 ? comm.Size : Math.Max(1, options.Shards);
+
+        protected abstract bool TryReuse(Network model, OptimizerState state, Dataset data, TrainingOptions options, ICommunicator comm);
 
         public abstract EpochRecord RunEpoch(int epoch, IProgress<TrainingProgress>? progress, IReadOnlyList<EpochRecord> history);
         public abstract Network Model();
@@ -201,6 +245,9 @@ public static class Trainer
 
     private sealed class Engine<T> : Engine where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
+        private const int Stats = 3;                  // a rank's block ends with (status, Σ loss, correct) in double
+        private const double Empty = 0, Ok = 1, NonFinite = 2, Failed = 3;
+
         private readonly Network architecture;
         private Dataset data;
         private TrainingOptions options;
@@ -211,18 +258,32 @@ public static class Trainer
         private OptimizerState? state;                // otherwise (a user-written optimizer), the immutable state
         private T[] theta, next;
         private readonly T[] update;
+        private readonly ICommunicator comm;
+        private readonly int shards;                  // K: 1 for one pass per step, else the gradient is the sum of K shards'
+        private readonly T[] sum = [];                // Σ_s g_s when K ≥ 2
+        private readonly byte[] send = [], gathered = []; // a rank's block (gradient, padded to 8 bytes, then Stats doubles) and all N of them
+        private readonly int gradientBytes;
 
-        public Engine(Network model, OptimizerState state, Dataset data, TrainingOptions options)
+        public Engine(Network model, OptimizerState state, Dataset data, TrainingOptions options, ICommunicator comm)
         {
             architecture = model;
             this.data = data;
             this.options = options;
+            this.comm = comm;
             batch = BatchSize(data, options);
-            ws = new Workspace<T>(model, options.Loss, batch);
+            shards = ShardCount(options, comm);
+            ws = new Workspace<T>(model, options.Loss, Math.Max(1, (batch + shards - 1) / shards));
             x = Inputs(data, null);
             theta = ToT<T>(model.Parameters.AsSpan());
             next = new T[theta.Length];
             update = new T[theta.Length];
+            if (shards > 1) sum = new T[theta.Length];
+            if (comm.Size > 1)
+            {
+                gradientBytes = (theta.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>() + 7) / 8 * 8;
+                send = new byte[gradientBytes + Stats * sizeof(double)];
+                gathered = new byte[send.Length * comm.Size];
+            }
             if (options.Optimizer.HasKernel) buffers = new WorkingBuffers<T>(state, model.Parameters.Layout, options.Optimizer.Name);
             else this.state = state;
         }
@@ -237,9 +298,10 @@ public static class Trainer
             return x;
         }
 
-        protected override bool TryReuse(Network model, OptimizerState state, Dataset data, TrainingOptions options)
+        protected override bool TryReuse(Network model, OptimizerState state, Dataset data, TrainingOptions options, ICommunicator comm)
         {
             if (typeof(T) == typeof(float) != (options.Precision == Precision.Float32)) return false;
+            if (!ReferenceEquals(comm, this.comm) || ShardCount(options, comm) != shards) return false;
             if (BatchSize(data, options) != batch || !options.Loss.Equals(this.options.Loss) || !options.Optimizer.Equals(this.options.Optimizer)) return false;
             if (model.InputSize != architecture.InputSize || !model.Layers.SequenceEqual(architecture.Layers)) return false;
             if (buffers is not null ? !buffers.TryLoad(state) : false) return false;
@@ -260,12 +322,28 @@ public static class Trainer
 
         public override OptimizerState State() => buffers?.ToState(architecture.Parameters.Layout) ?? state!;
 
+        /// <summary>Copies rows <paramref name="first"/> … first + rows − 1 of the epoch's order into the workspace.</summary>
+        private Workspace<T>.Views Load(int[] order, int first, int rows)
+        {
+            int d = data.InputSize, c = data.TargetSize;
+            var views = ws.For(rows);
+            var input = views.Input.Span;
+            var targets = views.Targets.Span;
+            for (int i = 0; i < rows; i++)
+            {
+                int r = order[first + i];
+                x.AsSpan(r * d, d).CopyTo(input.Slice(i * d, d));
+                data.Y.Row(r).CopyTo(targets.Slice(i * c, c));
+            }
+            return views;
+        }
+
         public override EpochRecord RunEpoch(int epoch, IProgress<TrainingProgress>? progress, IReadOnlyList<EpochRecord> history)
         {
-            int n = data.Count, d = data.InputSize, c = data.TargetSize;
+            int n = data.Count;
             int steps = (n + batch - 1) / batch;
             var order = EpochOrder(options, epoch, n);
-            bool classification = IsClassification(options.Loss, c);
+            bool classification = IsClassification(options.Loss, data.TargetSize);
             double threshold = Threshold(architecture, options.Loss);
             var layout = architecture.Parameters.Layout;
             var optimizer = options.Optimizer;
@@ -275,30 +353,41 @@ public static class Trainer
             for (int step = 0; step < steps; step++)
             {
                 int start = step * batch, rows = Math.Min(batch, n - start);
-                var views = ws.For(rows);
-                var input = views.Input.Span;
-                var targets = views.Targets.Span;
-                for (int i = 0; i < rows; i++)
+                ulong seed = Layers.Batch.StepSeed(options.Seed, epoch, step);
+                string Where() => At(epoch, step, steps);
+                T[] gradient;
+                if (shards == 1)
                 {
-                    int r = order[start + i];
-                    x.AsSpan(r * d, d).CopyTo(input.Slice(i * d, d));
-                    data.Y.Row(r).CopyTo(targets.Slice(i * c, c));
-                }
-
-                double value = Backpropagation.Run(ws, views, theta, options.StepReduction, gradient: true, Layers.Batch.StepSeed(options.Seed, epoch, step));
-                string Where() => $"epoch {epoch}, step {step + 1} of {steps}";
-                if (!double.IsFinite(value))
-                    throw Diverged($"Training diverged at {Where()}: the loss is {value}; {Diagnose(architecture, theta, views.Input)}", epoch, step + 1, history);
-                bool finite;
-                if (buffers is not null)
-                {
-                    finite = optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers); // θ′ = θ + u, checked in the same pass
+                    var views = Load(order, start, rows);
+                    double value = Backpropagation.Run(ws, views, theta, options.StepReduction, gradient: true, seed);
+                    if (!double.IsFinite(value))
+                        throw Diverged($"Training diverged at {Where()}: the loss is {value}; {Diagnose(architecture, theta, views.Input)}", epoch, step + 1, history);
+                    lossSum += options.StepReduction == Reduction.Mean ? value * rows : value;
+                    if (classification) correct += Correct(views.Output, views.Targets, threshold);
+                    gradient = ws.Gradient;
                 }
                 else
                 {
-                    if (FirstNonFinite(ws.Gradient) is int badGradient)
-                        throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[badGradient]} at {Describe(layout, badGradient)}.", epoch, step + 1, history);
-                    var (t, s) = optimizer.Step(Model().Parameters, Parameters.Own(layout, ToDouble(ws.Gradient)), state!);
+                    var (total, right) = comm.Size == 1
+                        ? ShardsInOrder(order, start, rows, seed, classification, threshold, epoch, step, steps, history)
+                        : ShardsOfRanks(order, start, rows, seed, classification, threshold, epoch, step, steps, history);
+                    if (options.StepReduction == Reduction.Mean)
+                        System.Numerics.Tensors.TensorPrimitives.Divide(sum, T.CreateTruncating(rows), sum); // ĝ = (1/B)·Σ_s g_s
+                    lossSum += total;
+                    correct += right;
+                    gradient = sum;
+                }
+
+                bool finite;
+                if (buffers is not null)
+                {
+                    finite = optimizer.Apply<T>(gradient, theta, next, update, buffers); // θ′ = θ + u, checked in the same pass
+                }
+                else
+                {
+                    if (FirstNonFinite(gradient) is int badGradient)
+                        throw Diverged($"Training diverged at {Where()}: the gradient is {gradient[badGradient]} at {Describe(layout, badGradient)}.", epoch, step + 1, history);
+                    var (t, s) = optimizer.Step(Model().Parameters, Parameters.Own(layout, ToDouble(gradient)), state!);
                     Backpropagation.Convert(t.AsSpan(), next.AsSpan());
                     state = s;
                     finite = FirstNonFinite(next) is null;
@@ -307,21 +396,112 @@ public static class Trainer
                 // the gradient's fault when it is; otherwise the update itself overflowed.
                 if (!finite && FirstNonFinite(next) is int badTheta)
                 {
-                    if (FirstNonFinite(ws.Gradient) is int bad)
-                        throw Diverged($"Training diverged at {Where()}: the gradient is {ws.Gradient[bad]} at {Describe(layout, bad)}.", epoch, step + 1, history);
+                    if (FirstNonFinite(gradient) is int bad)
+                        throw Diverged($"Training diverged at {Where()}: the gradient is {gradient[bad]} at {Describe(layout, bad)}.", epoch, step + 1, history);
                     throw Diverged($"Training diverged at {Where()}: the {optimizer.Name} update made {Describe(layout, badTheta)} {next[badTheta]}.", epoch, step + 1, history);
                 }
                 (theta, next) = (next, theta);
                 buffers?.Commit();
 
-                lossSum += options.StepReduction == Reduction.Mean ? value * rows : value;
-                if (classification) correct += Correct(views.Output, views.Targets, threshold);
                 seen += rows;
                 progress?.Report(new TrainingProgress(epoch, step + 1, steps, seen, n, lossSum / seen, classification ? (double)correct / seen : null, null));
             }
             long count = buffers?.Count ?? state!.Count;
             return new EpochRecord(epoch, lossSum / seen, classification ? (double)correct / seen : null, null, null, count);
         }
+
+        /// <summary>One process, K shards: Σ_s g_s into <see cref="sum"/> over the non-empty shards in order; returns (Σ_s loss_s, correct).</summary>
+        private (double Loss, int Correct) ShardsInOrder(int[] order, int start, int rows, ulong seed, bool classification, double threshold,
+            int epoch, int step, int steps, IReadOnlyList<EpochRecord> history)
+        {
+            double total = 0;
+            int correct = 0;
+            for (int s = 0; s < shards; s++)
+            {
+                var (first, count) = Shards.Of(rows, shards, s);
+                if (count == 0) break; // the empty shards are the last ones
+                var views = Load(order, start + first, count);
+                double value = Backpropagation.Run(ws, views, theta, Reduction.Sum, gradient: true, seed, first);
+                if (!double.IsFinite(value))
+                    throw Diverged($"Training diverged at {At(epoch, step, steps)}: the loss is {value} on shard {s + 1} of {shards} (rows {first}..{first + count - 1} of the batch); " +
+                        Diagnose(architecture, theta, views.Input), epoch, step + 1, history);
+                if (s == 0) { ws.Gradient.CopyTo(sum, 0); total = value; }
+                else { System.Numerics.Tensors.TensorPrimitives.Add<T>(sum, ws.Gradient, sum); total += value; }
+                if (classification) correct += Correct(views.Output, views.Targets, threshold);
+            }
+            return (total, correct);
+        }
+
+        /// <summary>
+        /// N ranks: this rank's shard, then an all-gather of every rank's (g_r, status, loss_r, correct_r) and Σ_r g_r in rank order
+        /// into <see cref="sum"/>, the same additions as <see cref="ShardsInOrder"/>. A rank whose part threw or whose loss is not
+        /// finite is reported by every rank alike, with the text that rank broadcasts.
+        /// </summary>
+        private (double Loss, int Correct) ShardsOfRanks(int[] order, int start, int rows, ulong seed, bool classification, double threshold,
+            int epoch, int step, int steps, IReadOnlyList<EpochRecord> history)
+        {
+            int rank = comm.Rank, block = send.Length;
+            var (first, count) = Shards.Of(rows, shards, rank);
+            var stats = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, double>(send.AsSpan(gradientBytes));
+            stats.Clear();
+            string? text = null;
+            Exception? failure = null;
+            if (count > 0)
+            {
+                try
+                {
+                    var views = Load(order, start + first, count);
+                    double value = Backpropagation.Run(ws, views, theta, Reduction.Sum, gradient: true, seed, first);
+                    stats[1] = value;
+                    if (!double.IsFinite(value))
+                    {
+                        stats[0] = NonFinite;
+                        text = Diagnose(architecture, theta, views.Input);
+                    }
+                    else
+                    {
+                        stats[0] = Ok;
+                        System.Runtime.InteropServices.MemoryMarshal.AsBytes(ws.Gradient.AsSpan()).CopyTo(send);
+                        if (classification) stats[2] = Correct(views.Output, views.Targets, threshold);
+                    }
+                }
+                catch (Exception e)
+                {
+                    stats[0] = Failed;
+                    text = $"{e.GetType().Name}\n{e.Message}";
+                    failure = e;
+                }
+            }
+            comm.AllGather(send, gathered);
+
+            double Stat(int q, int i) => System.BitConverter.ToDouble(gathered, q * block + gradientBytes + i * sizeof(double));
+            for (int q = 0; q < comm.Size; q++)
+            {
+                double status = Stat(q, 0);
+                if (status is Empty or Ok) continue;
+                string message = comm.BroadcastText(q, text);
+                var (qFirst, qCount) = Shards.Of(rows, shards, q);
+                if (status == NonFinite)
+                    throw Diverged($"Training diverged at {At(epoch, step, steps)}: the loss is {Stat(q, 1)} on shard {q + 1} of {shards} (rank {q}, rows {qFirst}..{qFirst + qCount - 1} of the batch); {message}",
+                        epoch, step + 1, history);
+                int cut = message.IndexOf('\n'); // "type\nmessage"
+                throw new RankFailedException(q, $"at {At(epoch, step, steps)}: {message[(cut + 1)..]}", message[..Math.Max(0, cut)], q == rank ? failure : null);
+            }
+
+            double total = 0;
+            int correct = 0;
+            for (int q = 0; q < comm.Size && Stat(q, 0) == Ok; q++) // the ranks with an empty shard are the last ones
+            {
+                var g = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, T>(gathered.AsSpan(q * block, theta.Length * System.Runtime.CompilerServices.Unsafe.SizeOf<T>()));
+                if (q == 0) { g.CopyTo(sum); total = Stat(q, 1); }
+                else { System.Numerics.Tensors.TensorPrimitives.Add<T>(sum, g, sum); total += Stat(q, 1); }
+                correct += (int)Stat(q, 2);
+            }
+            return (total, correct);
+        }
+
+        /// <summary>"epoch e, step s of S" (s from 0 in, from 1 out).</summary>
+        private static string At(int epoch, int step, int steps) => $"epoch {epoch}, step {step + 1} of {steps}";
 
         private TrainingDivergedException Diverged(string message, int epoch, int step, IReadOnlyList<EpochRecord> history) =>
             new(message, epoch, step, Model(), State(), [.. history]);

@@ -16,6 +16,14 @@ namespace MathDnn.Training;
 /// Shuffling: epoch e visits the samples in the permutation drawn from <c>Rng.Derive(Seed, e)</c>, so a run resumed
 /// at epoch e with the saved model and optimizer state continues bit for bit.
 /// </para>
+/// <para>
+/// Shards (data parallelism, 003 Def 5.2: the objective is a sum over samples, so its gradient is the sum of the shards'
+/// gradients): with <see cref="Shards"/> = K ≥ 2 every step cuts its mini-batch of B rows into K contiguous shards
+/// (<see cref="Distributed.Shards.Of"/>), computes each shard's summed gradient g_s on its own, and takes
+/// ĝ = (…(g₀ + g₁) + …) + g_{K−1} over the non-empty shards in shard order (divided by B for the mean). A run on N ranks
+/// (<see cref="Trainer.Fit"/> with a communicator of N ranks) always computes this with K = N, one shard per rank, so a single
+/// process with Shards = N reproduces an N-rank run bit for bit (the exact mode), and N ranks reproduce each other's runs.
+/// </para>
 /// <para>Early stopping (002 Section 10): with a validation set and <see cref="Patience"/> = p, training stops after p epochs
 /// without a validation loss lower than the best so far, and returns the best model when <see cref="RestoreBest"/>.</para>
 /// </summary>
@@ -41,8 +49,14 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
     /// <summary>The element type of the forward/backward passes and optimizer updates (float64 by default).</summary>
     public Precision Precision { get; init; } = Precision.Float64;
 
+    /// <summary>
+    /// K, the shards of every step's gradient: 0 (default) or 1 computes the mini-batch in one pass; K ≥ 2 sums the K shards'
+    /// gradients in shard order, as a run on K ranks does (so one process reproduces it bit for bit). On N ≥ 2 ranks it must be 0 or N.
+    /// </summary>
+    public int Shards { get; init; }
+
     /// <summary>A copy with the given options changed (for F# and other callers without <c>with</c> expressions).</summary>
-    public TrainingOptions With(int? batchSize = null, int? epochs = null, int? seed = null, int? patience = null, Reduction? stepReduction = null, bool? shuffle = null, Precision? precision = null) =>
+    public TrainingOptions With(int? batchSize = null, int? epochs = null, int? seed = null, int? patience = null, Reduction? stepReduction = null, bool? shuffle = null, Precision? precision = null, int? shards = null) =>
         this with
         {
             BatchSize = batchSize ?? BatchSize,
@@ -52,6 +66,7 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
             StepReduction = stepReduction ?? StepReduction,
             Shuffle = shuffle ?? Shuffle,
             Precision = precision ?? Precision,
+            Shards = shards ?? Shards,
         };
 
     internal void Validate()
@@ -61,6 +76,7 @@ public sealed record TrainingOptions(Loss Loss, Optimizer Optimizer)
         if (BatchSize < 0) throw new ArgumentException($"Training: the batch size must be ≥ 0 (0 = the whole set), got {BatchSize}.");
         if (Epochs < 0) throw new ArgumentException($"Training: the number of epochs must be ≥ 0, got {Epochs}.");
         if (Patience is < 1) throw new ArgumentException($"Training: the patience must be ≥ 1 epoch, got {Patience}.");
+        if (Shards < 0) throw new ArgumentException($"Training: the number of shards must be ≥ 0 (0 = none), got {Shards}.");
     }
 }
 

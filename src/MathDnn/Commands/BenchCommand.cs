@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using MathDnn.Cli.Data;
+using MathDnn.Cli.Distributed;
 using MathDnn.Cli.Output;
 using MathDnn.Data;
 using MathDnn.Kernels;
@@ -30,6 +31,12 @@ namespace MathDnn.Cli.Commands;
 /// the training inputs, which PyTorch's script also does before its clock starts) is reported apart as
 /// <c>setup_seconds</c>. Loading the data, building the network and evaluating the test set are not timed. The GEMM rate is that of one 512×512×512 product in the chosen precision on the active backend and threads
 /// (<see cref="GemmRate"/>, best of 5).
+/// </para>
+/// <para>
+/// Under <c>mpirun -np N</c> the run is data-parallel (one shard of every batch per rank, <see cref="Trainer.Fit"/> with the
+/// ranks' communicator), samples/s counts the global batches, and the time spent in the collectives (the all-gather of the
+/// shards' gradients, waiting for the slowest rank included) is reported per timed step as <c>communication_ms_per_step</c>
+/// (0 in one process); rank 0 alone prints.
 /// </para>
 /// </summary>
 internal static class BenchCommand
@@ -89,6 +96,8 @@ internal static class BenchCommand
 
     private static int Run(Shell shell, Settings s)
     {
+        var ranks = shell.Ranks; // under mpirun -np N: MPI_Init, and only rank 0 prints
+        if (ranks.Distributed && s.ExportRun is not null) throw new BadInputException("--export-run: writes the run's start once; run it without mpirun.");
         if (s.Epochs < 1) throw new BadInputException($"--epochs {s.Epochs}: must be ≥ 1.");
         if (s.Threads < 1) throw new BadInputException($"--threads {s.Threads}: must be ≥ 1.");
         if (s.Batch < 1) throw new BadInputException($"--batch {s.Batch}: must be ≥ 1.");
@@ -186,6 +195,9 @@ internal static class BenchCommand
         var optimizer = Optim.Momentum(LearningRate, Momentum, MomentumConvention.PyTorch);
         var options = new TrainingOptions(loss, optimizer) { BatchSize = s.Batch, Epochs = s.Epochs, Seed = s.Seed, Precision = s.Precision };
         if (s.ExportRun is not null) return ExportRun(shell, s, network, options, train.Count, dataset);
+        var ranks = shell.Ranks;
+        var comm = new TimedCommunicator(ranks.Communicator);
+        ranks.Agree();
         string backend = KernelSettings.ActiveBackend;
         var kind = s.Precision == Precision.Float32 ? KernelSettings.ActiveBackendKindOf<float>() : KernelSettings.ActiveBackendKindOf<double>();
         string backendKind = kind == GemmBackend.OpenBlas ? "openblas" : "managed";
@@ -196,7 +208,8 @@ internal static class BenchCommand
             shell.Out.WriteLine($"network    {network}");
             shell.Out.WriteLine($"training   {loss.Name}, SGD with momentum {Fmt(Momentum)} (PyTorch convention), lr {Fmt(LearningRate)}, batch {s.Batch}, " +
                                 $"{s.Epochs} epoch{(s.Epochs == 1 ? "" : "s")}, {s.PrecisionName}, seed {s.Seed}");
-            shell.Out.WriteLine($"backend    {backend}, {s.Threads} thread{(s.Threads == 1 ? "" : "s")} ({Environment.ProcessorCount} processors)");
+            shell.Out.WriteLine($"backend    {backend}, {s.Threads} thread{(s.Threads == 1 ? "" : "s")} ({Environment.ProcessorCount} processors)" +
+                                (ranks.Distributed ? $" per rank, {ranks.Size} MPI ranks" : ""));
             shell.Out.Flush();
         }
 
@@ -209,14 +222,17 @@ internal static class BenchCommand
         int warmupSamples = (int)Math.Min(train.Count, (long)s.WarmupSteps * s.Batch);
         int warmupSteps = (warmupSamples + s.Batch - 1) / s.Batch;
         if (warmupSamples > 0)
-            Trainer.Epoch(network, optimizer.Init(network.Parameters), train.Select(Enumerable.Range(0, warmupSamples).ToArray()), options, epoch: 1);
+            Trainer.Epoch(network, optimizer.Init(network.Parameters), train.Select(Enumerable.Range(0, warmupSamples).ToArray()), options, epoch: 1, communicator: comm);
 
         // The timed run: from the end of its first step to the end of its last epoch.
         var clock = new Stopwatch();
-        var times = new StepClock(clock);
+        var times = new StepClock(clock, comm);
         clock.Start();
-        var result = Trainer.Fit(network, train, options, progress: times);
+        var result = ranks.Train(() => Trainer.Fit(network, train, options, progress: times, communicator: comm));
         clock.Stop();
+        if (!ranks.IsRoot) return ranks.AwaitRoot();
+        long timedSteps = (long)s.Epochs * ((train.Count + s.Batch - 1) / s.Batch) - 1;
+        double communicationMs = 1000 * (times.CommunicationAtEnd - times.CommunicationAtFirstStep) / Math.Max(1, timedSteps);
         int firstBatch = Math.Min(s.Batch, train.Count);
         double seconds = times.EpochEnds[^1] - times.FirstStep, setup = times.FirstStep;
         double samplesPerSecond = ((double)s.Epochs * train.Count - firstBatch) / seconds;
@@ -235,6 +251,8 @@ internal static class BenchCommand
                 w.WriteString("backend", backend);
                 w.WriteString("backend_kind", backendKind);
                 w.WriteNumber("threads", s.Threads);
+                w.WriteNumber("ranks", ranks.Size);
+                w.WriteNumber("communication_ms_per_step", Math.Round(communicationMs, 4));
                 w.WriteNumber("processors", Environment.ProcessorCount);
                 w.WriteNumber("gemm_gflops", Math.Round(gflops, 2));
                 w.WriteString("gemm", $"{GemmSize}×{GemmSize}×{GemmSize}, {s.PrecisionName}, best of {GemmRepetitions}");
@@ -273,6 +291,8 @@ internal static class BenchCommand
             }
             var table = new TextTable("measure", "value").AlignLeft(1);
             table.AddRow("training samples/s", samplesPerSecond.ToString("N0", Inv));
+            if (ranks.Distributed)
+                table.AddRow("communication", $"{communicationMs.ToString("F3", Inv)} ms per step ({ranks.Size} MPI ranks: all-gather of {ranks.Size} × {network.ParameterCount:N0} values, waiting included)");
             table.AddRow("timed", $"{s.Epochs} × {train.Count:N0} − {firstBatch} samples in {seconds.ToString("F2", Inv)} s " +
                 $"(after {warmupSteps} discarded warm-up steps, and {setup.ToString("F2", Inv)} s of set-up and first step)");
             table.AddRow($"GEMM {GemmSize}³ GFLOP/s", $"{gflops.ToString("F1", Inv)} ({s.PrecisionName}, best of {GemmRepetitions})");
@@ -285,15 +305,18 @@ internal static class BenchCommand
     }
 
     /// <summary>The times (on <paramref name="clock"/>) at which the first step of the run and each epoch ended.</summary>
-    private sealed class StepClock(Stopwatch clock) : IProgress<TrainingProgress>
+    private sealed class StepClock(Stopwatch clock, TimedCommunicator comm) : IProgress<TrainingProgress>
     {
         public double FirstStep { get; private set; } = double.NaN;
         public List<double> EpochEnds { get; } = [];
+        /// <summary>The communicator's seconds at the end of the first step and of the last epoch.</summary>
+        public double CommunicationAtFirstStep { get; private set; }
+        public double CommunicationAtEnd { get; private set; }
 
         public void Report(TrainingProgress p)
         {
-            if (p.Completed is not null) EpochEnds.Add(clock.Elapsed.TotalSeconds);
-            else if (double.IsNaN(FirstStep)) FirstStep = clock.Elapsed.TotalSeconds;
+            if (p.Completed is not null) { EpochEnds.Add(clock.Elapsed.TotalSeconds); CommunicationAtEnd = comm.Seconds; }
+            else if (double.IsNaN(FirstStep)) { FirstStep = clock.Elapsed.TotalSeconds; CommunicationAtFirstStep = comm.Seconds; }
         }
     }
 }

@@ -26,10 +26,10 @@ internal static class TrainCommand
         Option<string> Data, Option<string?> Target, Option<string> Layers, Option<string> Activation, Option<double> Dropout, Option<bool> LayerNorm, Option<string?> Loss,
         Option<string> Optimizer, Option<double?> Lr, Option<double?> Momentum, Option<double> Decay, Option<double?> WeightDecay,
         Option<int> Batch, Option<int?> Epochs, Option<int> Seed, Option<double> TestSplit, Option<double> ValSplit,
-        Option<string?> Out, Option<string?> Plot, Option<bool> Json, Option<string?> Resume, Option<bool> Force, Option<string> MnistDir)
+        Option<string?> Out, Option<string?> Plot, Option<bool> Json, Option<string?> Resume, Option<bool> Force, Option<string> MnistDir, Option<int?> Shards)
     {
         /// <summary>The options a resumed run takes from its model file instead.</summary>
-        public Option[] Stored => [Data, Target, Layers, Activation, Dropout, LayerNorm, Loss, Optimizer, Lr, Momentum, Decay, WeightDecay, Batch, Seed, TestSplit, ValSplit];
+        public Option[] Stored => [Data, Target, Layers, Activation, Dropout, LayerNorm, Loss, Optimizer, Lr, Momentum, Decay, WeightDecay, Batch, Seed, TestSplit, ValSplit, Shards];
     }
 
     public static Command Create(Shell shell)
@@ -57,14 +57,15 @@ internal static class TrainCommand
             Json(),
             Option<string?>("--resume", "Continue the run saved in this model file for --epochs more epochs (bit for bit as if never interrupted).", helpName: "model.json"),
             Option<bool>("--force", "With --resume: continue even when the training data differs from the data the run was trained on (its recorded fingerprint)."),
-            MnistDir());
+            MnistDir(),
+            Option<int?>("--shards", "Sum every step's gradient over K shards of the mini-batch in shard order, as K MPI ranks do: one process then reproduces `mpirun -np K` bit for bit (default: 1 in one process, N under mpirun -np N).", helpName: "K"));
         o.Activation.AcceptOnlyFromAmong(TrainingRecord.Activations);
         o.Optimizer.AcceptOnlyFromAmong(TrainingRecord.Optimizers);
         o.Loss.AcceptOnlyFromAmong([.. LossCatalogue.Names]);
 
         var command = new Command("train", "Train a network and report its test accuracy (default: 64 → 64 → 32 → 10 on the embedded UCI digits).");
         foreach (var option in new Option[] { o.Data, o.Target, o.Layers, o.Activation, o.Dropout, o.LayerNorm, o.Loss, o.Optimizer, o.Lr, o.Momentum, o.Decay, o.WeightDecay,
-                     o.Batch, o.Epochs, o.Seed, o.TestSplit, o.ValSplit, o.Out, o.Plot, o.Json, o.Resume, o.Force, o.MnistDir })
+                     o.Batch, o.Epochs, o.Seed, o.TestSplit, o.ValSplit, o.Out, o.Plot, o.Json, o.Resume, o.Force, o.MnistDir, o.Shards })
             command.Add(option);
         command.SetAction(parse => Cli.Guard(shell, () => Run(shell, parse, o)));
         return command;
@@ -72,6 +73,7 @@ internal static class TrainCommand
 
     private static int Run(Shell shell, ParseResult parse, Options o)
     {
+        var ranks = shell.Ranks; // under mpirun -np N: MPI_Init, and from here on only rank 0 prints
         bool json = parse.GetValue(o.Json);
         string? outPath = parse.GetValue(o.Out), plotPath = parse.GetValue(o.Plot), resumePath = parse.GetValue(o.Resume);
         string mnistDir = parse.GetValue(o.MnistDir)!;
@@ -96,10 +98,18 @@ internal static class TrainCommand
             if (resumed.OptimizerState is null)
                 throw new ModelFileException($"{resumePath}: optimizer_state: missing; without it the run cannot be resumed exactly.");
             outPath ??= resumePath; // a resumed run updates its model file unless told otherwise
+            if (ranks.Distributed && record.Shards != ranks.Size)
+                throw new BadInputException($"--resume {resumePath}: the run was trained with {record.Shards} shard{(record.Shards == 1 ? "" : "s")} per step; " +
+                    $"resume it in one process{(record.Shards > 1 ? $" or under mpirun -np {record.Shards}" : "")}, not on {ranks.Size} ranks, to continue it exactly.");
         }
         else
         {
             record = FreshRecord(parse, o);
+            int? shards = parse.GetValue(o.Shards);
+            if (shards is < 1) throw new BadInputException($"--shards {shards}: must be ≥ 1.");
+            if (ranks.Distributed && shards is int k && k != ranks.Size)
+                throw new BadInputException($"--shards {k}: under mpirun -np {ranks.Size} every step has one shard per rank; leave --shards out or give {ranks.Size}.");
+            record = record with { Shards = ranks.Distributed ? ranks.Size : shards ?? 1 };
         }
         // Every output is checked now and written at the end, all together: a failing run leaves every existing file as it was.
         string? dataFile = DataSource.IsBuiltIn(record.Data) ? null : record.Data;
@@ -150,9 +160,11 @@ internal static class TrainCommand
         if (state is not null) CheckState(optimizer, network, state, resumePath!);
 
         int done = record.Epochs;
-        var options = new TrainingOptions(loss, optimizer) { BatchSize = record.Batch, Epochs = done + epochsToRun, Seed = record.Seed };
+        var options = new TrainingOptions(loss, optimizer) { BatchSize = record.Batch, Epochs = done + epochsToRun, Seed = record.Seed, Shards = record.Shards };
         var trainSet = head.ToDataset(train);
         var validationSet = hasValidation ? head.ToDataset(validation) : null;
+
+        ranks.Agree(); // every rank is set up (else every rank stops here with the failing rank's error)
 
         if (!json)
         {
@@ -161,7 +173,8 @@ internal static class TrainCommand
             shell.Out.WriteLine($"network   {network}");
             shell.Out.WriteLine($"training  {loss.Name}, {record.DescribeOptimizer()}, batch {(record.Batch == 0 ? "all" : record.Batch.ToString(Inv))}, " +
                 (resumed is null ? Epochs(epochsToRun) : $"epochs {done + 1}..{done + epochsToRun} (resumed from {resumePath} after {done})"));
-            shell.Out.WriteLine($"backend   {KernelSettings.ActiveBackend}, {Threads(KernelSettings.MaxThreads)}");
+            shell.Out.WriteLine($"backend   {KernelSettings.ActiveBackend}, {Threads(KernelSettings.MaxThreads)}" +
+                (ranks.Distributed ? $" per rank, {ranks.Size} MPI ranks (one shard of every batch each)" : record.Shards > 1 ? $", {record.Shards} shards per step" : ""));
         }
 
         var display = TrainingDisplay.For(shell, json, done + epochsToRun);
@@ -169,12 +182,13 @@ internal static class TrainCommand
         TrainingResult result;
         try
         {
-            result = display.Run(progress => Trainer.Fit(network, trainSet, options, validationSet, progress, state, startEpoch: done + 1));
+            result = ranks.Train(() => display.Run(progress =>
+                Trainer.Fit(network, trainSet, options, validationSet, progress, state, startEpoch: done + 1, communicator: ranks.Communicator)));
         }
         catch (TrainingDivergedException e)
         {
             string saved = "";
-            if (parse.GetValue(o.Out) is string divergedOut)
+            if (ranks.IsRoot && parse.GetValue(o.Out) is string divergedOut)
             {
                 var last = record with
                 {
@@ -191,6 +205,7 @@ internal static class TrainCommand
             return Cli.CheckFailed;
         }
         double seconds = clock.Elapsed.TotalSeconds;
+        if (!ranks.IsRoot) return ranks.AwaitRoot(); // rank 0 alone evaluates and writes, then passes on its exit code
         var model = result.Model;
         var history = record.History.Concat(result.History).ToList();
         record = record with { Epochs = done + result.History.Count, Seconds = record.Seconds + seconds, History = history };
@@ -244,6 +259,7 @@ internal static class TrainCommand
                 w.WriteString("loss", loss.Name);
                 w.WriteString("backend", KernelSettings.ActiveBackend);
                 w.WriteNumber("threads", KernelSettings.MaxThreads);
+                w.WriteNumber("ranks", ranks.Size);
                 w.WriteStartObject("training");
                 foreach (var (key, value) in record.ToJson())
                     if (key != "history") { w.WritePropertyName(key); value.WriteTo(w); }

@@ -66,6 +66,9 @@ public sealed record TrainingRecord
     /// <summary>The fraction of the remaining data used for validation (0: none).</summary>
     public required double ValSplit { get; init; }
 
+    /// <summary>K, the shards of every step's gradient (N when trained on N ranks, <c>--shards</c> in one process; 1 for none): a resumed run keeps it. Stored as "shards" when K ≥ 2.</summary>
+    public int Shards { get; init; } = 1;
+
     /// <summary>Epochs done so far.</summary>
     public int Epochs { get; init; }
 
@@ -169,6 +172,7 @@ public sealed record TrainingRecord
         d["seed"] = JsonOut.Element(w => w.WriteNumberValue(Seed));
         d["test_split"] = JsonOut.Element(w => w.WriteNumberValue(TestSplit));
         d["val_split"] = JsonOut.Element(w => w.WriteNumberValue(ValSplit));
+        if (Shards > 1) d["shards"] = JsonOut.Element(w => w.WriteNumberValue(Shards));
         d["epochs"] = JsonOut.Element(w => w.WriteNumberValue(Epochs));
         d["seconds"] = JsonOut.Element(w => w.WriteNumberValue(Math.Round(Seconds, 3)));
         d["history"] = JsonOut.Element(w => WriteHistory(w, History));
@@ -232,6 +236,7 @@ public sealed record TrainingRecord
             Seed = r.Int("seed", min: int.MinValue),
             TestSplit = r.Double("test_split"),
             ValSplit = r.Double("val_split"),
+            Shards = r.OptionalInt("shards", 1, min: 1),
             Epochs = r.Int("epochs", min: 0),
             Seconds = r.Double("seconds"),
             History = r.History("history"),
@@ -271,6 +276,8 @@ public sealed record TrainingRecord
         public double Double(string field) => Number(Get(field, JsonValueKind.Number, "a number"), field);
 
         /// <summary>The number <paramref name="field"/>, or <paramref name="absent"/> when the record has no such field (older files).</summary>
+        public int OptionalInt(string field, int absent, int min) => obj.ContainsKey(field) ? Int(field, min) : absent;
+
         public double OptionalDouble(string field, double absent) => obj.ContainsKey(field) ? Double(field) : absent;
 
         /// <summary>The fingerprint <paramref name="field"/> (<c>sha256:</c> and 64 hex digits), or null when the record has none (older files).</summary>

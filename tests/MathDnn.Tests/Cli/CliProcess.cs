@@ -17,12 +17,17 @@ internal static class CliProcess
     public const string SmallHeap = "0x20000000";
 
     /// <summary>Runs <c>mathdnn <paramref name="args"/></c> with <c>DOTNET_GCHeapHardLimit</c> = <paramref name="heapLimit"/>, killed after 2 minutes.</summary>
-    public static CliResult Run(string heapLimit, params string[] args)
+    public static CliResult Run(string heapLimit, params string[] args) =>
+        RunWith(new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = heapLimit }, args);
+
+    /// <summary>Runs <c>mathdnn <paramref name="args"/></c> with these environment variables added, killed after 2 minutes.</summary>
+    public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mathdnn.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["DOTNET_GCHeapHardLimit"] = heapLimit;
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        string heapLimit = environment.TryGetValue("DOTNET_GCHeapHardLimit", out var limit) ? $" under a {limit}-byte heap" : "";
         using var process = new Process { StartInfo = info };
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
@@ -34,7 +39,7 @@ internal static class CliProcess
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mathdnn {string.Join(' ', args)} did not finish in 2 minutes under a {heapLimit}-byte heap.");
+            throw new TimeoutException($"mathdnn {string.Join(' ', args)} did not finish in 2 minutes{heapLimit}.");
         }
         process.WaitForExit(); // the output handlers have run
         lock (stdout) lock (stderr) return new CliResult(process.ExitCode, stdout.ToString(), stderr.ToString());

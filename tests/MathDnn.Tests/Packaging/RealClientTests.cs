@@ -29,6 +29,7 @@ public class RealClientTests(ITestOutputHelper output)
         "src/MathDnn.IO/MathDnn.IO.csproj",
         "src/MathDnn.Data/MathDnn.Data.csproj",
         "src/MathDnn.Onnx/MathDnn.Onnx.csproj",
+        "src/MathDnn.Mpi/MathDnn.Mpi.csproj",
         "src/MathDnn.Testing/MathDnn.Testing.fsproj",
     ];
 
@@ -92,7 +93,7 @@ public class RealClientTests(ITestOutputHelper output)
 
             foreach (string project in LibraryProjects.Append(ToolProject))
                 Run("dotnet", ["pack", Path.Combine(root, project), "-c", configuration, "--no-build", "-o", feed], root, environment, expectNoWarnings: true);
-            foreach (string id in new[] { "MathDnn.Core", "MathDnn.FSharp", "MathDnn.IO", "MathDnn.Data", "MathDnn.Onnx", "MathDnn.Testing", "mathdnn" })
+            foreach (string id in new[] { "MathDnn.Core", "MathDnn.FSharp", "MathDnn.IO", "MathDnn.Data", "MathDnn.Onnx", "MathDnn.Mpi", "MathDnn.Testing", "mathdnn" })
             {
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.nupkg")), $"{id}.{version}.nupkg not in the feed");
                 Assert.True(File.Exists(Path.Combine(feed, $"{id}.{version}.snupkg")), $"{id}.{version}.snupkg not in the feed");

@@ -137,17 +137,34 @@ public class EngineTests
         Assert.True(accuracy >= 0.96, $"float32 test accuracy {accuracy:P2}");
     }
 
-    [Fact]
-    public void A_training_step_allocates_nothing_in_steady_state()
+    /// <summary>
+    /// Rank 0 of 2 whose all-gather hands back its own block for both ranks (and whose broadcast keeps its buffer), allocating
+    /// nothing: the data-parallel step's own allocations, without a transport's.
+    /// </summary>
+    private sealed class Mirror : MathDnn.Distributed.ICommunicator
     {
+        public int Rank => 0;
+        public int Size => 2;
+        public void AllGather(ReadOnlySpan<byte> send, Span<byte> receive) { send.CopyTo(receive); send.CopyTo(receive[send.Length..]); }
+        public void Broadcast(Span<byte> buffer, int root) { }
+        public void Barrier() { }
+    }
+
+    [Theory]
+    [InlineData(0, false)]
+    [InlineData(3, false)] // the gradient as the sum of 3 shards' (TrainingOptions.Shards, the exact mode of data-parallel training)
+    [InlineData(0, true)]  // rank 0 of 2: its shard, the all-gather, the sum in rank order
+    public void A_training_step_allocates_nothing_in_steady_state(int shards, bool ranks)
+    {
+        var comm = ranks ? new Mirror() : null;
         var data = Digits(0.5);
         var net = Network.MultiClass([64, 32, 10], seed: 1);
         long Allocated(int epochs)
         {
-            var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Momentum(0.05, 0.9)) { Epochs = epochs, BatchSize = 30 };
-            Trainer.Fit(net, data, options); // warm up (JIT)
+            var options = new TrainingOptions(new CategoricalCrossEntropy(), Optim.Momentum(0.05, 0.9)) { Epochs = epochs, BatchSize = 30, Shards = shards };
+            Trainer.Fit(net, data, options, communicator: comm); // warm up (JIT)
             long before = GC.GetAllocatedBytesForCurrentThread();
-            Trainer.Fit(net, data, options);
+            Trainer.Fit(net, data, options, communicator: comm);
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
         int stepsPerEpoch = (data.Count + 29) / 30;

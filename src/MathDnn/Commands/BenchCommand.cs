@@ -140,15 +140,20 @@ internal static class BenchCommand
 
     private static int WriteRun(Shell shell, Settings s, Network network, TrainingOptions options, int count, string dataset, string folder)
     {
+        // A new folder changes no existing file; its files are checked first and written all or none (Outputs).
         Directory.CreateDirectory(folder);
+        string In(string name) => Path.Combine(folder, name);
+        string[] orders = [.. Enumerable.Range(1, s.Epochs).Select(e => In($"order-{e}.i32"))];
+        using var outputs = new Outputs();
+        foreach (var path in orders.Prepend(In("theta.f64")).Append(In("run.json"))) outputs.Declare(path, "--export-run");
         var theta = network.Parameters.ToArray();
-        File.WriteAllBytes(Path.Combine(folder, "theta.f64"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(theta.AsSpan()));
+        outputs.Stage(In("theta.f64"), f => f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(theta.AsSpan())));
         for (int e = 1; e <= s.Epochs; e++)
         {
             var order = Trainer.EpochOrder(options, e, count);
-            File.WriteAllBytes(Path.Combine(folder, $"order-{e}.i32"), System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan()));
+            outputs.Stage(orders[e - 1], f => f.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(order.AsSpan())));
         }
-        File.WriteAllText(Path.Combine(folder, "run.json"), JsonOut.Document(w =>
+        outputs.Stage(In("run.json"), JsonOut.Document(w =>
         {
             w.WriteStartObject();
             w.WriteStartArray("sizes");
@@ -163,6 +168,7 @@ internal static class BenchCommand
             w.WriteNumber("seed", s.Seed);
             w.WriteEndObject();
         }));
+        outputs.Commit();
         shell.Out.WriteLine($"bench: wrote {theta.Length:N0} initial parameters and {s.Epochs} epoch order(s) of {count:N0} samples to {folder}/");
         return 0;
     }

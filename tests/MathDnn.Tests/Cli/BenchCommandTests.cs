@@ -70,6 +70,19 @@ public class BenchCommandTests
     }
 
     [Fact]
+    public void Export_run_writes_its_files_all_or_none_and_a_failing_one_leaves_the_old_ones_as_they_were()
+    {
+        using var h = new CliHarness();
+        var folder = Directory.CreateDirectory(h.P("start")).FullName;
+        File.WriteAllText(Path.Combine(folder, "theta.f64"), "an older run");
+        Directory.CreateDirectory(Path.Combine(folder, "order-2.i32")); // an output that cannot be written: a folder
+        CliHarness.Run([.. Tiny, "--epochs", "2", "--export-run", folder]).AssertBadInput($"--export-run {Path.Combine(folder, "order-2.i32")}");
+        Assert.Equal("an older run", File.ReadAllText(Path.Combine(folder, "theta.f64")));
+        Assert.False(File.Exists(Path.Combine(folder, "order-1.i32")) || File.Exists(Path.Combine(folder, "run.json")));
+        Assert.Equal([Path.Combine(folder, "order-2.i32"), Path.Combine(folder, "theta.f64")], Directory.EnumerateFileSystemEntries(folder).Order());
+    }
+
+    [Fact]
     public void Bad_options_are_bad_input()
     {
         CliHarness.Run("bench", "--precision", "float16").AssertBadInput("float16");

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace MathDnn.Tests.Cli;
 
@@ -23,25 +22,16 @@ internal static class CliProcess
     /// <summary>Runs <c>mathdnn <paramref name="args"/></c> with these environment variables added, killed after 2 minutes.</summary>
     public static CliResult RunWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(Dotnet) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(Dotnet);
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mathdnn.dll"));
         foreach (var a in args) info.ArgumentList.Add(a);
         foreach (var (name, value) in environment) info.Environment[name] = value;
-        string heapLimit = environment.TryGetValue("DOTNET_GCHeapHardLimit", out var limit) ? $" under a {limit}-byte heap" : "";
-        using var process = new Process { StartInfo = info };
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.Append(e.Data).Append('\n'); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.Append(e.Data).Append('\n'); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+        var r = ChildProcess.Run(info, TimeSpan.FromMinutes(2));
+        if (r.TimedOut)
         {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"mathdnn {string.Join(' ', args)} did not finish in 2 minutes{heapLimit}.");
+            string heap = environment.TryGetValue("DOTNET_GCHeapHardLimit", out var limit) ? $" under a {limit}-byte heap" : "";
+            throw new TimeoutException($"mathdnn {string.Join(' ', args)} did not finish in 2 minutes{heap}.");
         }
-        process.WaitForExit(); // the output handlers have run
-        lock (stdout) lock (stderr) return new CliResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+        return new CliResult(r.ExitCode, r.Out, r.Err);
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.Json;
 using MathDnn.IO;
 using MathDnn.Tests.Cli;
@@ -53,12 +52,8 @@ public class MpiRunTests(ITestOutputHelper output) : IDisposable
     {
         var script = Path.Combine(ReadmeBlocks.RepositoryRoot(), "scripts", "install-openmpi.sh");
         if (!File.Exists(script)) return $"({script} is missing.)";
-        var info = new ProcessStartInfo("bash", [script]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var p = Process.Start(info)!;
-        var err = p.StandardError.ReadToEndAsync();
-        var @out = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10))) { p.Kill(entireProcessTree: true); return "(install-openmpi.sh timed out.)"; }
-        return $"install-openmpi.sh exited with {p.ExitCode}: {@out.Result}{err.Result}".Trim();
+        var r = ChildProcess.Run(new ProcessStartInfo("bash", [script]), TimeSpan.FromMinutes(10));
+        return r.TimedOut ? "(install-openmpi.sh timed out.)" : $"install-openmpi.sh exited with {r.ExitCode}: {r.Both}".Trim();
     }
 
     /// <summary>mathdnn on one rank: `dotnet mathdnn.dll args…` as an MPMD program of mpirun.</summary>
@@ -67,7 +62,7 @@ public class MpiRunTests(ITestOutputHelper output) : IDisposable
     /// <summary>Runs mpirun with the given application context(s) (joined by ":"); fails on a timeout.</summary>
     private (int Code, string Out, string Err) MpiRun(int timeoutSeconds, params IEnumerable<string>[] apps)
     {
-        var info = new ProcessStartInfo(Mpirun()) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = files.Dir };
+        var info = new ProcessStartInfo(Mpirun()) { WorkingDirectory = files.Dir };
         info.ArgumentList.Add("--oversubscribe");
         for (int i = 0; i < apps.Length; i++)
         {
@@ -78,26 +73,10 @@ public class MpiRunTests(ITestOutputHelper output) : IDisposable
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1";
         info.Environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1";
         foreach (var (name, value) in SameBackend) info.Environment[name] = value;
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
-        var clock = Stopwatch.StartNew();
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(timeoutSeconds)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"mpirun {string.Join(' ', info.ArgumentList)} did not finish within {timeoutSeconds} s:\n{stdout}\n{stderr}");
-        }
-        process.WaitForExit();
-        string o, e;
-        lock (stdout) o = stdout.ToString();
-        lock (stderr) e = stderr.ToString();
-        output.WriteLine($"$ mpirun {string.Join(' ', info.ArgumentList)}  (exit {process.ExitCode}, {clock.Elapsed.TotalSeconds:F1} s)\n{o}{e}");
-        return (process.ExitCode, o, e);
+        var r = ChildProcess.Run(info, TimeSpan.FromSeconds(timeoutSeconds));
+        if (r.TimedOut) Assert.Fail($"mpirun {string.Join(' ', info.ArgumentList)} did not finish within {timeoutSeconds} s:\n{r.Out}\n{r.Err}");
+        output.WriteLine($"$ mpirun {string.Join(' ', info.ArgumentList)}  (exit {r.ExitCode}, {r.Elapsed.TotalSeconds:F1} s)\n{r.Out}{r.Err}");
+        return (r.ExitCode, r.Out, r.Err);
     }
 
     /// <summary>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.IO.Compression;
 using System.Reflection;
-using System.Text;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Xunit.Abstractions;
@@ -207,7 +206,7 @@ public class RealClientTests(ITestOutputHelper output)
     (string Output, int ExitCode) Run(string file, IEnumerable<string> arguments, string directory, IReadOnlyDictionary<string, string> environment, bool expectNoWarnings = false)
     {
         if (file == "dotnet") file = Dotnet;
-        var info = new ProcessStartInfo(file) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file) { WorkingDirectory = directory };
         foreach (string a in arguments) info.ArgumentList.Add(a);
         // The test host's MSBuild and MATHDNN_* settings (a test may be changing one) are not the fresh client's.
         foreach (string key in info.Environment.Keys.ToList())
@@ -215,26 +214,14 @@ public class RealClientTests(ITestOutputHelper output)
                 info.Environment.Remove(key);
         foreach (var (k, v) in environment) info.Environment[k] = v;
 
-        var text = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (text) text.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(5)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 5 minutes:\n{text}");
-        }
-        process.WaitForExit();
-        string all;
-        lock (text) all = text.ToString();
-        output.WriteLine($"$ {Path.GetFileName(file)} {string.Join(' ', arguments)}  (exit {process.ExitCode})");
+        var r = ChildProcess.Run(info, TimeSpan.FromMinutes(5));
+        if (r.TimedOut) throw new TimeoutException($"{file} {string.Join(' ', arguments)} did not finish in 5 minutes:\n{r.Both}");
+        string all = r.Both;
+        output.WriteLine($"$ {Path.GetFileName(file)} {string.Join(' ', arguments)}  (exit {r.ExitCode})");
         output.WriteLine(all);
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited with {process.ExitCode}:\n{all}");
+        Assert.True(r.ExitCode == 0, $"{file} {string.Join(' ', arguments)} exited with {r.ExitCode}:\n{all}");
         if (expectNoWarnings)
             Assert.DoesNotMatch(@"(?i):\s*warning\s", all);
-        return (all, process.ExitCode);
+        return (all, r.ExitCode);
     }
 }

@@ -78,14 +78,15 @@ public static class KernelSettings
     public static GemmBackend ActiveBackendKindOf<T>() => Resolve<T>(Backend);
 
     /// <summary>
-    /// How auto chose: the calibration of this process (measured on first use, on one thread), or null when the backend
-    /// is forced or OpenBLAS does not load (there is nothing to choose).
+    /// How auto chose: the calibration of this process (measured on first use, on the <see cref="MaxThreads"/> of that
+    /// moment), or null when the backend is forced or OpenBLAS does not load (there is nothing to choose).
     /// </summary>
     public static BackendCalibration? Calibration => Backend == GemmBackend.Auto && NativeBlas.IsAvailable ? Calibrate() : null;
 
     /// <summary>
-    /// Measures again with n = <paramref name="size"/> (e.g. the size a run multiplies) on one thread, and makes auto use
-    /// the new choice. Returns null (measuring nothing) when OpenBLAS does not load.
+    /// Measures again with n = <paramref name="size"/> (e.g. the size a run multiplies) on the current
+    /// <see cref="MaxThreads"/> (e.g. after changing it), and makes auto use the new choice. Returns null (measuring
+    /// nothing) when OpenBLAS does not load.
     /// </summary>
     public static BackendCalibration? Recalibrate(int size = BackendCalibration.DefaultSize)
     {
@@ -93,14 +94,14 @@ public static class KernelSettings
             throw new ArgumentException($"Kernel settings: the calibration size must be in [16, 4096], got {size}.", nameof(size));
         if (!NativeBlas.IsAvailable) return null;
         lock (s_calibrating)
-            return s_calibration = BackendCalibration.Measure(size, threads: 1);
+            return s_calibration = BackendCalibration.Measure(size, s_maxThreads);
     }
 
     private static BackendCalibration Calibrate()
     {
         if (Volatile.Read(ref s_calibration) is { } done) return done;
         lock (s_calibrating)
-            return s_calibration ??= BackendCalibration.Measure(BackendCalibration.DefaultSize, threads: 1);
+            return s_calibration ??= BackendCalibration.Measure(BackendCalibration.DefaultSize, s_maxThreads);
     }
 
     /// <summary>

@@ -128,11 +128,10 @@ public class KernelSettingsTests
             // The choices follow the rule from the measured times t = 2n³/rate (the common factor cancels).
             Assert.Equal(BackendCalibration.Choose(1 / first.ManagedDouble, 1 / first.OpenBlasDouble), first.Double);
             Assert.Equal(BackendCalibration.Choose(1 / first.ManagedFloat, 1 / first.OpenBlasFloat), first.Float);
-            // Recalibrating measures anew (here with the thread count and size of the first, so that the products of tests
-            // running beside this one keep their backend) and auto follows the new measurement.
+            // Recalibrating measures anew, at the default size on the current thread count, and auto follows the new measurement.
             var again = KernelSettings.Recalibrate()!;
             Assert.NotSame(first, again);
-            Assert.Equal((first.Size, first.Threads), (again.Size, again.Threads));
+            Assert.Equal((BackendCalibration.DefaultSize, KernelSettings.MaxThreads), (again.Size, again.Threads));
             Assert.Same(again, KernelSettings.Calibration);
             Assert.Equal(again.Double, KernelSettings.ActiveBackendKind);
             Assert.Contains("must be in [16, 4096], got 8", Assert.Throws<ArgumentException>(() => KernelSettings.Recalibrate(8)).Message);

@@ -25,10 +25,11 @@ internal enum GemmIsa
 /// The first k-block writes C ← β·C + α·acc (C ← α·acc when β = 0), later ones C ← C + α·acc, so every entry
 /// of C is the same chain of roundings however C is tiled: work is split between threads by tiles of C only,
 /// never along k, and results are bit-identical for every thread count.
-/// Block sizes for the cache sizes of the 2-core AMD EPYC (Zen 3) the project is measured on: L1d 32 KiB,
-/// L2 512 KiB per core, L3 32 MiB. KC = 256 keeps a B panel (KC×NR: 256×8 doubles = 16 KiB) plus the A panel
-/// streaming past it (6×256 doubles = 12 KiB) in L1; MC·KC·sizeof(T) = 288 KiB, about half of L2, holds the packed
-/// A block; KC×NC (NC = 4096: 8 MiB of doubles) bounds the packed B block well inside L3.
+/// Block sizes, chosen on a 2-core AMD EPYC (Zen 3: L1d 32 KiB, L2 512 KiB per core, L3 32 MiB) and kept on the Zen 5
+/// the project is now measured on (L1d 48 KiB, L2 1 MiB per core, L3 32 MiB; lscpu), where an A block of 576 KiB
+/// measured the same: KC = 256 keeps a B panel (KC×NR: 256×16 doubles = 32 KiB with AVX-512) plus the A panel
+/// streaming past it (6×256 doubles = 12 KiB) in L1; MC·KC·sizeof(T) = 288 KiB holds the packed A block in L2;
+/// KC×NC (NC = 4096: 8 MiB of doubles) bounds the packed B block well inside L3.
 /// </summary>
 internal static unsafe class Gemm
 {
@@ -56,6 +57,7 @@ internal static unsafe class Gemm
     /// Chunks per thread: one per thread repacks least, more let a thread whose core is busy with other work hand
     /// chunks to the others. 1, 2 and 4 could not be told apart within the noise of the shared 2-core machine
     /// (interleaved --quick runs, 128³–1024³); 2 keeps the repacking at twice the minimum and still rebalances.
+    /// A row split that shares the packed op(B) repacks nothing per chunk and takes more: chunks of at most MC rows.
     /// </summary>
     internal static int ChunksPerThread = 2;
 
@@ -103,7 +105,15 @@ internal static unsafe class Gemm
             int unit = byColumns ? nr : GemmMicroKernel.MR;
             int extent = byColumns ? n : m;
             int units = (extent + unit - 1) / unit;
-            int unitsPerChunk = Math.Max((MinChunk + unit - 1) / unit, (units + ChunksPerThread * threads - 1) / (ChunksPerThread * threads));
+            // Split by rows, every chunk needs all of op(B): pack it once, shared, in panel groups claimed first (any
+            // thread packs any group), when it fits and n fits one column block. Then a chunk repacks nothing, so take
+            // chunks no taller than an A block (MC rows): a chunk's loops are then the one-thread loops over its blocks,
+            // and a late thread leaves at most one block to wait for at the end.
+            int panels = (n + nr - 1) / nr;
+            bool share = !byColumns && n <= NC && (long)k * panels * nr <= SharedPackLimit;
+            int chunkCount = ChunksPerThread * threads;
+            if (share) chunkCount = Math.Max(chunkCount, (m + MC<T>() - 1) / MC<T>());
+            int unitsPerChunk = Math.Max((MinChunk + unit - 1) / unit, (units + chunkCount - 1) / chunkCount);
             int chunks = (units + unitsPerChunk - 1) / unitsPerChunk;
             if (chunks >= 2)
             {
@@ -113,10 +123,6 @@ internal static unsafe class Gemm
                     try
                     {
                         var job = GemmJob<T>.Instance;
-                        // Split by rows, every chunk needs all of op(B): pack it once, shared, in panel groups claimed
-                        // first (any thread packs any group), when it fits and n fits one column block.
-                        int panels = (n + nr - 1) / nr;
-                        bool share = !byColumns && n <= NC && (long)k * panels * nr <= SharedPackLimit;
                         int packTasks = share ? Math.Min(panels, ChunksPerThread * threads) : 0;
                         T* shared = share ? GemmBuffers.Shared<T>((nint)k * panels * nr) : null;
                         job.Set(args, byColumns, unitsPerChunk * unit, shared, packTasks, (panels + packTasks - 1) / Math.Max(1, packTasks), nr);

@@ -16,9 +16,10 @@ internal interface IGemmWork
 /// One product at a time uses the workers; a product that finds the gate taken runs on its own thread, with the same
 /// result.
 /// <para>
-/// A worker that runs out of work spins for <see cref="SpinTicks"/> (≈ 1 ms) watching for the next product before it
-/// goes to sleep, as OpenBLAS's threads do: a training step issues its products tens of microseconds apart, and waking
-/// a sleeping thread costs an inter-processor interrupt to an idle virtual CPU.
+/// A worker that runs out of work spins while the product is still running and for <see cref="SpinTicks"/> (≈ 1 ms)
+/// after it ended, watching for the next product before it goes to sleep, as OpenBLAS's threads do: a training step
+/// issues its products tens of microseconds apart, and waking a sleeping thread costs an inter-processor interrupt to an
+/// idle virtual CPU.
 /// </para>
 /// </summary>
 internal static class GemmThreads
@@ -39,6 +40,8 @@ internal static class GemmThreads
     private static int s_chunks;
     private static int s_remaining;
     private static Exception? s_error;
+    private static bool s_running; // a product is being computed (its workers keep spinning for the next one)
+    private static long s_ended;   // Stopwatch timestamp of the end of the last product
 
     /// <summary>Takes the gate if it is free; the caller must <see cref="Release"/> it.</summary>
     public static bool TryAcquire() => Monitor.TryEnter(Gate);
@@ -59,13 +62,17 @@ internal static class GemmThreads
         Volatile.Write(ref s_spin, thin || KernelSettings.ManagedProductsExpected);
         int helpers = participants - 1;
         while (Workers.Count < helpers) Workers.Add(new Worker(Workers.Count));
+        // The state is Closed since the last product ended: rewrite the job under it, then open it with the new
+        // generation in one write. A worker that sees the generation change therefore finds the job open (or already
+        // over); were the generation bumped while Closed, a spinning worker could take that for the end of the product
+        // and sit this one out.
         long generation = (Volatile.Read(ref s_state) >> 32) + 1;
-        Volatile.Write(ref s_state, (generation << 32) | Closed);
         s_work = work;
         s_helpers = helpers;
         s_chunks = chunks;
         s_remaining = chunks;
         s_error = null;
+        Volatile.Write(ref s_running, true);
         Volatile.Write(ref s_state, generation << 32);
         for (int i = 0; i < helpers; i++) Workers[i].Wake();
         Participate();
@@ -75,6 +82,8 @@ internal static class GemmThreads
         while (Volatile.Read(ref s_remaining) > 0) wait.SpinOnce(sleep1Threshold: -1);
         Volatile.Write(ref s_state, (generation << 32) | Closed);
         s_work = null;
+        Volatile.Write(ref s_ended, System.Diagnostics.Stopwatch.GetTimestamp());
+        Volatile.Write(ref s_running, false);
         if (s_error is { } error) throw new AggregateException("Parallel matrix product failed.", error);
     }
 
@@ -132,8 +141,12 @@ internal static class GemmThreads
             while (true)
             {
                 // Spin for a while watching for a new product (unless the last job said the cores are wanted elsewhere).
-                long start = System.Diagnostics.Stopwatch.GetTimestamp(), spinTicks = Volatile.Read(ref s_spin) ? SpinTicks : 0;
-                while (Generation == seen && System.Diagnostics.Stopwatch.GetTimestamp() - start < spinTicks)
+                // The window counts from the end of the product, not from this worker's last chunk: the caller may still
+                // be finishing a chunk for longer than the window, and the next product follows the end of this one.
+                long spinTicks = Volatile.Read(ref s_spin) ? SpinTicks : 0;
+                while (Generation == seen
+                    && ((Volatile.Read(ref s_running) && _index < Volatile.Read(ref s_helpers) && spinTicks > 0)
+                        || System.Diagnostics.Stopwatch.GetTimestamp() - Volatile.Read(ref s_ended) < spinTicks))
                     Thread.SpinWait(20);
                 if (Generation == seen)
                 {

@@ -4,8 +4,8 @@ namespace MathDnn.Kernels;
 
 /// <summary>
 /// How <see cref="GemmBackend.Auto"/> chose its backend: on first use in a process, when OpenBLAS loads, one n×n by n×n
-/// product (n = <see cref="Size"/>, 2n³ flops) per backend and precision is run once untimed and then timed
-/// <see cref="Repetitions"/> times on <see cref="Threads"/> threads (<see cref="KernelSettings.MaxThreads"/> then: the two
+/// product (n = <see cref="Size"/>, 2n³ flops) per backend and precision is run back to back for
+/// <see cref="WarmUpWindows"/> untimed windows and then <see cref="Repetitions"/> timed windows of <see cref="WindowSeconds"/> on <see cref="Threads"/> threads (<see cref="KernelSettings.MaxThreads"/> then: the two
 /// backends split a product over threads with different efficiency, measured at 512³ on a 2-core Zen 5 as 1.46× for the
 /// managed kernel and 2.08× for OpenBLAS); the best times give the rates below, and each precision takes the faster
 /// backend (<see cref="Choose"/>). The figures are in GFLOP/s (2n³ / seconds / 10⁹).
@@ -32,8 +32,14 @@ public sealed record BackendCalibration(
     /// <summary>n of the timed products: 256 (33.6 Mflop each, ≈ 0.3–1 ms on one core of a 2020s CPU), shapes of the size a dense layer of a few hundred units multiplies in a batch.</summary>
     public const int DefaultSize = 256;
 
-    /// <summary>Timed calls per backend and precision, after one untimed call (which also starts OpenBLAS's threads).</summary>
-    public const int Repetitions = 3;
+    /// <summary>Timed windows per backend and precision, after the untimed ones (which also start OpenBLAS's threads).</summary>
+    public const int Repetitions = 2;
+
+    /// <summary>Untimed windows before the timed ones: 2 (page faults, the first products of each thread, OpenBLAS starting its threads).</summary>
+    public const int WarmUpWindows = 2;
+
+    /// <summary>The length of a window of back-to-back products: 3 ms, so a calibration takes ≈ 4 × 4 × 3 ms ≈ 50 ms.</summary>
+    public const double WindowSeconds = 0.003;
 
     /// <summary>
     /// OpenBLAS is taken only when it is faster by more than this fraction (5 %): on near-ties the managed kernel, whose
@@ -61,14 +67,16 @@ public sealed record BackendCalibration(
     internal static BackendCalibration Measure(int size, int threads)
     {
         long start = Stopwatch.GetTimestamp();
-        double md = Best<double>(size, threads, native: false), od = Best<double>(size, threads, native: true);
-        double mf = Best<float>(size, threads, native: false), of = Best<float>(size, threads, native: true);
+        // The managed kernel first: OpenBLAS's threads busy-wait for a while after its products and would take the cores
+        // from the managed kernel's workers, were it timed after them.
+        double md = Best<double>(size, threads, native: false), mf = Best<float>(size, threads, native: false);
+        double od = Best<double>(size, threads, native: true), of = Best<float>(size, threads, native: true);
         double flop = 2.0 * size * size * size / 1e9;
         return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
             Choose(md, od), Choose(mf, of), Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
-    /// <summary>The best of <see cref="Repetitions"/> timed products C = A·B (after one untimed), in seconds.</summary>
+    /// <summary>The best mean time of C = A·B over <see cref="Repetitions"/> timed windows (after the untimed ones), in seconds.</summary>
     private static unsafe double Best<T>(int n, int threads, bool native) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var a = new T[n * n];
@@ -82,15 +90,24 @@ public sealed record BackendCalibration(
             b[i] = T.CreateTruncating(rng.Uniform(-1, 1));
         }
         double best = double.PositiveInfinity;
+        long window = (long)(WindowSeconds * Stopwatch.Frequency);
         fixed (T* pa = a, pb = b, pc = c)
         {
-            for (int r = 0; r <= Repetitions; r++)
+            // Untimed windows (page faults, JIT tiers, OpenBLAS's threads starting), then the best mean time per product
+            // over Repetitions windows of back-to-back products: the steady rate of a run, in which products follow one
+            // another while the threads are awake (a single product would mostly time the other threads' wake-up).
+            for (int r = -WarmUpWindows; r < Repetitions; r++)
             {
-                long t0 = Stopwatch.GetTimestamp();
-                if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
-                else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
-                double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-                if (r > 0) best = Math.Min(best, seconds);
+                long t0 = Stopwatch.GetTimestamp(), now;
+                int products = 0;
+                do
+                {
+                    if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
+                    else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
+                    products++;
+                    now = Stopwatch.GetTimestamp();
+                } while (now - t0 < window);
+                if (r >= 0) best = Math.Min(best, (double)(now - t0) / Stopwatch.Frequency / products);
             }
         }
         return best;

@@ -163,6 +163,7 @@ internal static unsafe class Gemm
     }
 
     /// <summary>Packs column panels [p0, p1) of op(B) for every k-block into <paramref name="packed"/> (the layout <see cref="Rect{T}"/> reads).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     internal static void PackAllB<T>(in GemmArgs<T> g, int p0, int p1, int nr, T* packed)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -176,6 +177,7 @@ internal static unsafe class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     private static void Rect<T, TV, S>(in GemmArgs<T> g, int i0, int i1, int j0, int j1, T* packedB)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {

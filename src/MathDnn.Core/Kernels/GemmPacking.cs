@@ -15,6 +15,7 @@ internal static unsafe class GemmPacking
     /// dst ← the block op(A)[i0..i0+mb, p0..p0+kb) as ⌈mb/MR⌉ panels of MR×kb, where op(A)[i,p] = a[i·lda + p]
     /// (or a[p·lda + i] when <paramref name="transA"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     public static void PackA<T>(bool transA, T* a, nint lda, int i0, int mb, int p0, int kb, T* dst)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -74,6 +75,7 @@ internal static unsafe class GemmPacking
     /// dst ← the block op(B)[p0..p0+kb, j0..j0+nb) as ⌈nb/nr⌉ panels of kb×nr, where op(B)[p,j] = b[p·ldb + j]
     /// (or b[j·ldb + p] when <paramref name="transB"/>).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     public static void PackB<T>(bool transB, T* b, nint ldb, int p0, int kb, int j0, int nb, int nr, T* dst)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -130,6 +132,7 @@ internal static unsafe class GemmPacking
     /// AVX: a quarter (an eighth) of the stores of the scalar loop, which the A·Bᵀ product (the dense layer's forward
     /// pass) spends most of its packing time on. Returns false (nothing written) where AVX or T does not fit.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     private static bool TransposeInto<T>(T* src, nint ld, int kb, int nr, T* dst)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {

@@ -5,13 +5,17 @@
 #
 # Usage: bench/compare-pytorch.sh [--precision float64|float32|both] [--backends auto|managed|openblas[,...]]
 #                                 [--epochs 3] [--threads <processors>] [--batch 128] [--seed 42] [--warmup-steps 300]
-#                                 [--rounds 3] [--own-init] [--gemm]
+#                                 [--rounds 3] [--own-init] [--gemm] [--coretype NAME]
 # --rounds R repeats the whole comparison R times, alternating which side runs first, and reports medians: samples/s
 # the median over the rounds, ours / PyTorch the median of each round's ratio with its [min–max] (this 2-core VM's
 # speed drifts by ±20 % within minutes, so one round decides little).
 # Both sides start from the same parameters and see the same batches: mathdnn writes its initial θ and each epoch's
 # sample order (`mathdnn bench --export-run`) and PyTorch loads them (--init-from), so their final test accuracies differ
 # only by rounding (floating-point sums in another order). --own-init lets PyTorch draw its own (same family).
+# PyTorch is given its OpenBLAS's best kernels: --coretype NAME sets OPENBLAS_CORETYPE for the PyTorch side; without it,
+# when mathdnn's backend line says the OpenBLAS core is older than the CPU (OpenBlasCore.Mismatch, e.g. Debian's 0.3.21
+# reporting "Prescott", or an OPENBLAS_CORETYPE=Haswell on an AVX-512 CPU), PyTorch runs with the core it names, and the
+# script says so. mathdnn runs in the environment as it is (the default backend as users get it).
 # --gemm also prints the GEMM table of `dotnet run -c Release --project bench/MathDnn.Bench -- --quick --seconds 1` as markdown
 # (1 s per cell: at 0.2 s one busy moment could halve a median).
 #
@@ -35,6 +39,7 @@ warmup=300
 rounds=3
 own_init=no
 gemm=no
+coretype=
 while [ $# -gt 0 ]; do
   case "$1" in
     --precision) precision="$2"; shift 2 ;;
@@ -47,6 +52,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds="$2"; shift 2 ;;
     --own-init) own_init=yes; shift ;;
     --gemm) gemm=yes; shift ;;
+    --coretype) coretype="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "compare-pytorch: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -77,6 +83,19 @@ else
   echo "compare-pytorch: PyTorch is not available ($torch_python -c 'import torch' fails): mathdnn's figures only." >&2
 fi
 
+torch_env=()
+if [ "$torch" = yes ]; then
+  if [ -z "$coretype" ]; then
+    # The OPENBLAS_CORETYPE that mathdnn's backend line names when the loaded OpenBLAS runs on a core older than the CPU.
+    coretype=$(dotnet run -c Release --no-build --project src/MathDnn -- train --data xor --epochs 1 2>/dev/null \
+      | sed -n 's/.*OPENBLAS_CORETYPE=\([A-Za-z0-9]*\) gives it its best kernels.*/\1/p' | head -1)
+    [ -n "$coretype" ] && echo "compare-pytorch: OpenBLAS's core here (${OPENBLAS_CORETYPE:-detected}) is older than the CPU: PyTorch runs with OPENBLAS_CORETYPE=$coretype, its best kernels" >&2
+  else
+    echo "compare-pytorch: PyTorch runs with OPENBLAS_CORETYPE=$coretype (--coretype)" >&2
+  fi
+  [ -n "$coretype" ] && torch_env=(OPENBLAS_CORETYPE="$coretype")
+fi
+
 init_from=()
 if [ "$torch" = yes ] && [ "$own_init" = no ]; then
   echo "compare-pytorch: mathdnn bench --export-run (initial parameters and batch orders for PyTorch)" >&2
@@ -94,7 +113,7 @@ ours() { # precision backend round
 theirs() { # precision round
   [ "$torch" = yes ] || return 0
   echo "compare-pytorch: round $2/$rounds: PyTorch, $1, $threads thread(s), $epochs epoch(s)" >&2
-  "$torch_python" bench/compare_pytorch.py run --precision "$1" --epochs "$epochs" --threads "$threads" --batch "$batch" \
+  env "${torch_env[@]}" "$torch_python" bench/compare_pytorch.py run --precision "$1" --epochs "$epochs" --threads "$threads" --batch "$batch" \
     --seed "$seed" --warmup-steps "$warmup" --mnist-dir "$mnist" "${init_from[@]}" > "$work/pytorch-$1-r$2.json"
 }
 for r in $(seq 1 "$rounds"); do

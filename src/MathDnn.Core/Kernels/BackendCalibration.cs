@@ -38,14 +38,19 @@ public sealed record BackendCalibration(
     /// <summary>Untimed windows before the timed ones: 2 (page faults, the first products of each thread, OpenBLAS starting its threads).</summary>
     public const int WarmUpWindows = 2;
 
-    /// <summary>The length of a window of back-to-back products: 3 ms, so a calibration takes ≈ 4 × 4 × 3 ms ≈ 50 ms.</summary>
+    /// <summary>Untimed windows before the managed kernel's first timed one (the first products of the process): 4.</summary>
+    public const int ManagedWarmUpWindows = 4;
+
+    /// <summary>The length of a window of back-to-back products: 3 ms, so a calibration takes ≈ (4 + 2 + 3·(2 + 2)) × 3 ms ≈ 55 ms.</summary>
     public const double WindowSeconds = 0.003;
 
     /// <summary>
-    /// OpenBLAS is taken only when it is faster by more than this fraction (5 %): on near-ties the managed kernel, whose
-    /// results are the same for every thread count, is kept.
+    /// OpenBLAS is taken only when its time is below (1 − Margin) = 0.8 of the managed kernel's, i.e. when it is more than
+    /// 25 % faster: a short calibration underrates the managed kernel (measured on the 2-core Zen 5 VM at 256³ on 2
+    /// threads, the first calibration of a process read 70–90 GFLOP/s in double where back-to-back runs read 160–205), and on
+    /// near-ties the managed kernel, whose results are the same for every thread count, is kept.
     /// </summary>
-    public const double Margin = 0.05;
+    public const double Margin = 0.2;
 
     /// <summary>The backend for one precision from the two best times: OpenBLAS when t_openblas &lt; (1 − <see cref="Margin"/>)·t_managed, else managed.</summary>
     public static GemmBackend Choose(double managedSeconds, double openBlasSeconds) =>
@@ -67,17 +72,18 @@ public sealed record BackendCalibration(
     internal static BackendCalibration Measure(int size, int threads)
     {
         long start = Stopwatch.GetTimestamp();
-        // The managed kernel first: OpenBLAS's threads busy-wait for a while after its products and would take the cores
-        // from the managed kernel's workers, were it timed after them.
-        double md = Best<double>(size, threads, native: false), mf = Best<float>(size, threads, native: false);
-        double od = Best<double>(size, threads, native: true), of = Best<float>(size, threads, native: true);
+        // The managed kernel first, since OpenBLAS's threads busy-wait for a while after its products and would take the
+        // cores from the managed kernel's workers, were it timed after them; with a longer warm-up, since the process is
+        // cold then.
+        double md = Best<double>(size, threads, native: false, ManagedWarmUpWindows, Repetitions), mf = Best<float>(size, threads, native: false, WarmUpWindows, Repetitions);
+        double od = Best<double>(size, threads, native: true, WarmUpWindows, Repetitions), of = Best<float>(size, threads, native: true, WarmUpWindows, Repetitions);
         double flop = 2.0 * size * size * size / 1e9;
         return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
             Choose(md, od), Choose(mf, of), Stopwatch.GetElapsedTime(start).TotalMilliseconds);
     }
 
-    /// <summary>The best mean time of C = A·B over <see cref="Repetitions"/> timed windows (after the untimed ones), in seconds.</summary>
-    private static unsafe double Best<T>(int n, int threads, bool native) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>The best mean time of C = A·B over <paramref name="timed"/> windows after <paramref name="warmUp"/> untimed ones, in seconds (+∞ when none is timed).</summary>
+    private static unsafe double Best<T>(int n, int threads, bool native, int warmUp, int timed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var a = new T[n * n];
         var b = new T[n * n];
@@ -91,12 +97,16 @@ public sealed record BackendCalibration(
         }
         double best = double.PositiveInfinity;
         long window = (long)(WindowSeconds * Stopwatch.Frequency);
+        // The managed kernel's workers spin between its products, as in a run on it (GemmThreads.Measuring).
+        GemmThreads.Measuring = !native;
+        try
+        {
         fixed (T* pa = a, pb = b, pc = c)
         {
             // Untimed windows (page faults, JIT tiers, OpenBLAS's threads starting), then the best mean time per product
             // over Repetitions windows of back-to-back products: the steady rate of a run, in which products follow one
             // another while the threads are awake (a single product would mostly time the other threads' wake-up).
-            for (int r = -WarmUpWindows; r < Repetitions; r++)
+            for (int r = -warmUp; r < timed; r++)
             {
                 long t0 = Stopwatch.GetTimestamp(), now;
                 int products = 0;
@@ -110,6 +120,8 @@ public sealed record BackendCalibration(
                 if (r >= 0) best = Math.Min(best, (double)(now - t0) / Stopwatch.Frequency / products);
             }
         }
+        }
+        finally { GemmThreads.Measuring = false; }
         return best;
     }
 }

@@ -87,6 +87,7 @@ internal static unsafe class Gemm
     /// The caller has checked the shapes and handled m = 0, n = 0, k = 0 and α = 0; T is float or double.
     /// Returns the number of threads the product was split for (1 when the caller ran it alone).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb,
         T beta, T* c, int ldc, GemmIsa isa, int threads)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
@@ -150,6 +151,7 @@ internal static unsafe class Gemm
     /// C[i0..i1, j0..j1) of the product, by the blocked loops (one thread). With <paramref name="packedB"/>, op(B) is
     /// already packed there (all of it: j0 = 0, j1 = n ≤ NC; the block of k-offset pc at pc·⌈n/nr⌉·nr, as <see cref="PackAllB{T}"/> writes).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Rect<T>(in GemmArgs<T> g, int i0, int i1, int j0, int j1, T* packedB = null)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
@@ -298,6 +300,7 @@ internal sealed unsafe class GemmJob<T> : IGemmWork where T : unmanaged, System.
         _packed = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExecuteChunk(int q)
     {
         if (q < _packTasks)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace MathDnn.Kernels;
 
 /// <summary>Work cut into numbered chunks that threads may execute in any order and on any thread.</summary>
@@ -43,6 +44,19 @@ internal static class GemmThreads
     private static bool s_running; // a product is being computed (its workers keep spinning for the next one)
     private static long s_ended;   // Stopwatch timestamp of the end of the last product
 
+    private static bool s_measuring;
+
+    /// <summary>
+    /// While true, workers spin after every product as they do when the products run on the managed kernel: set by
+    /// <see cref="BackendCalibration"/> while it times the managed kernel, which it must measure as a run on it would use
+    /// it (before the calibration has chosen, workers would sleep between products and each product pay their wake-up).
+    /// </summary>
+    internal static bool Measuring
+    {
+        get => Volatile.Read(ref s_measuring);
+        set => Volatile.Write(ref s_measuring, value);
+    }
+
     /// <summary>Takes the gate if it is free; the caller must <see cref="Release"/> it.</summary>
     public static bool TryAcquire() => Monitor.TryEnter(Gate);
 
@@ -54,12 +68,13 @@ internal static class GemmThreads
     /// with OpenBLAS, the next job is an OpenBLAS product whose own threads want the cores (spinning there cost OpenBLAS
     /// float32 training 45 %: 48k against 88k samples/s).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(IGemmWork work, int chunks, int participants, bool thin = false)
     {
         // A thin product (GemmThin, GemmDots) runs on these workers whatever the backend, and the next product is mostly
         // thin too (the layers of one sample, a Jacobian chain): spin after it even under OpenBLAS, whose own threads
         // compute only the large products.
-        Volatile.Write(ref s_spin, thin || KernelSettings.ManagedProductsExpected);
+        Volatile.Write(ref s_spin, thin || KernelSettings.ManagedProductsExpected || Volatile.Read(ref s_measuring));
         int helpers = participants - 1;
         while (Workers.Count < helpers) Workers.Add(new Worker(Workers.Count));
         // The state is Closed since the last product ended: rewrite the job under it, then open it with the new
@@ -87,6 +102,7 @@ internal static class GemmThreads
         if (s_error is { } error) throw new AggregateException("Parallel matrix product failed.", error);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Participate()
     {
         while (true)
@@ -135,6 +151,7 @@ internal static class GemmThreads
             if (Interlocked.Exchange(ref _sleeping, 0) == 1) _go.Release();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Loop()
         {
             long seen = 0;

@@ -149,8 +149,8 @@ public class KernelSettingsTests
     }
 
     [Theory]
-    [InlineData(1.00, 0.96, GemmBackend.Managed)]   // 4 % faster: within the margin, the managed kernel stays
-    [InlineData(1.00, 0.94, GemmBackend.OpenBlas)]  // 6 % faster: OpenBLAS
+    [InlineData(1.00, 0.81, GemmBackend.Managed)]   // 23 % faster: within the margin, the managed kernel stays
+    [InlineData(1.00, 0.79, GemmBackend.OpenBlas)]  // 27 % faster: OpenBLAS
     [InlineData(1.00, 1.50, GemmBackend.Managed)]
     [InlineData(1.00, double.NaN, GemmBackend.Managed)]
     [InlineData(1.00, double.PositiveInfinity, GemmBackend.Managed)]

@@ -25,9 +25,15 @@ namespace MathDnn.Kernels;
 /// <param name="Double">The backend chosen for double products.</param>
 /// <param name="Float">The backend chosen for float products.</param>
 /// <param name="Milliseconds">How long the calibration took, wall clock.</param>
+/// <param name="OpenBlasCoreOlder">
+/// Whether the loaded OpenBLAS runs a core older than the CPU (<see cref="OpenBlasCore.LoadedMismatch"/>): then the managed
+/// kernel is chosen whatever the rates, since such an OpenBLAS is not at its best and a short calibration can still
+/// measure it ahead (on the 2-core Zen 5 VM, OpenBLAS-Haswell read up to 1.3× the managed kernel's float rate in single
+/// calibrations, where training ran 0.45–0.95× as fast on it).
+/// </param>
 public sealed record BackendCalibration(
     int Size, int Threads, double ManagedDouble, double OpenBlasDouble, double ManagedFloat, double OpenBlasFloat,
-    GemmBackend Double, GemmBackend Float, double Milliseconds)
+    GemmBackend Double, GemmBackend Float, double Milliseconds, bool OpenBlasCoreOlder = false)
 {
     /// <summary>n of the timed products: 256 (33.6 Mflop each, ≈ 0.3–1 ms on one core of a 2020s CPU), shapes of the size a dense layer of a few hundred units multiplies in a batch.</summary>
     public const int DefaultSize = 256;
@@ -64,12 +70,16 @@ public sealed record BackendCalibration(
     public override string ToString() =>
         $"calibrated {Size}³ on {Threads} thread{(Threads == 1 ? "" : "s")} in {Milliseconds:F0} ms: " +
         $"double managed {ManagedDouble:F1} vs OpenBLAS {OpenBlasDouble:F1} GFLOP/s → {Name(Double)}; " +
-        $"float managed {ManagedFloat:F1} vs OpenBLAS {OpenBlasFloat:F1} GFLOP/s → {Name(Float)}";
+        $"float managed {ManagedFloat:F1} vs OpenBLAS {OpenBlasFloat:F1} GFLOP/s → {Name(Float)}" +
+        (OpenBlasCoreOlder ? " (OpenBLAS runs a core older than the CPU: managed)" : "");
 
     internal static string Name(GemmBackend backend) => backend == GemmBackend.OpenBlas ? "OpenBLAS" : "managed";
 
     /// <summary>Times both backends (OpenBLAS must be loaded) at n = <paramref name="size"/> on <paramref name="threads"/> threads.</summary>
-    internal static BackendCalibration Measure(int size, int threads)
+    internal static BackendCalibration Measure(int size, int threads) => Measure(size, threads, OpenBlasCore.LoadedMismatch is not null);
+
+    /// <summary>As <see cref="Measure(int, int)"/>, with <paramref name="openBlasCoreOlder"/> in place of the loaded OpenBLAS's verdict.</summary>
+    internal static BackendCalibration Measure(int size, int threads, bool openBlasCoreOlder)
     {
         long start = Stopwatch.GetTimestamp();
         // The managed kernel first, since OpenBLAS's threads busy-wait for a while after its products and would take the
@@ -79,7 +89,8 @@ public sealed record BackendCalibration(
         double od = Best<double>(size, threads, native: true, WarmUpWindows, Repetitions), of = Best<float>(size, threads, native: true, WarmUpWindows, Repetitions);
         double flop = 2.0 * size * size * size / 1e9;
         return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
-            Choose(md, od), Choose(mf, of), Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+            openBlasCoreOlder ? GemmBackend.Managed : Choose(md, od), openBlasCoreOlder ? GemmBackend.Managed : Choose(mf, of),
+            Stopwatch.GetElapsedTime(start).TotalMilliseconds, openBlasCoreOlder);
     }
 
     /// <summary>The best mean time of C = A·B over <paramref name="timed"/> windows after <paramref name="warmUp"/> untimed ones, in seconds (+∞ when none is timed).</summary>

@@ -125,9 +125,15 @@ public class KernelSettingsTests
             Assert.Equal(BackendCalibration.DefaultSize, first.Size);
             Assert.All(new[] { first.ManagedDouble, first.OpenBlasDouble, first.ManagedFloat, first.OpenBlasFloat },
                 rate => Assert.True(double.IsFinite(rate) && rate > 0, $"rate {rate}"));
-            // The choices follow the rule from the measured times t = 2n³/rate (the common factor cancels).
-            Assert.Equal(BackendCalibration.Choose(1 / first.ManagedDouble, 1 / first.OpenBlasDouble), first.Double);
-            Assert.Equal(BackendCalibration.Choose(1 / first.ManagedFloat, 1 / first.OpenBlasFloat), first.Float);
+            // The choices follow the rule from the measured times t = 2n³/rate (the common factor cancels), unless OpenBLAS
+            // runs a core older than the CPU, which leaves the managed kernel.
+            Assert.Equal(OpenBlasCore.LoadedMismatch is not null, first.OpenBlasCoreOlder);
+            var rule = (double m, double o) => first.OpenBlasCoreOlder ? GemmBackend.Managed : BackendCalibration.Choose(1 / m, 1 / o);
+            Assert.Equal(rule(first.ManagedDouble, first.OpenBlasDouble), first.Double);
+            Assert.Equal(rule(first.ManagedFloat, first.OpenBlasFloat), first.Float);
+            var older = BackendCalibration.Measure(32, 1, openBlasCoreOlder: true);
+            Assert.Equal((GemmBackend.Managed, GemmBackend.Managed), (older.Double, older.Float));
+            Assert.EndsWith("(OpenBLAS runs a core older than the CPU: managed)", older.ToString());
             // Recalibrating measures anew, at the default size on the current thread count, and auto follows the new measurement.
             var again = KernelSettings.Recalibrate()!;
             Assert.NotSame(first, again);

@@ -4,19 +4,13 @@ open FsCheck
 open FsCheck.Xunit
 open FsCheck.FSharp
 open MathNet.Numerics.LinearAlgebra
-open MathDnn.Calculus
 open MathDnn.Losses
 open MathDnn.FSharp
 
 /// The losses of LossCatalogue (the 004 loss table and the cross-entropies / squared errors): analytic gradients
-/// against central differences, on generated outputs and targets of each loss's encoding.
+/// against central differences (the spec table's rows), and the softmax losses' invariance to shifts, on generated
+/// outputs and targets of each loss's encoding.
 module LossProperties =
-    // Central differences with h = ε^{1/3}·max(1,|o|) err by ≈ ε|ξ|/h + h²|ξ'''|/6. The generators keep |o| ≤ 3
-    // (h ≤ 1.9e-5) and m ≤ 8: rounding ≤ 2.2e-16·8·3.5³/6e-6 ≈ 1.3e-8 (cubed hinge, the largest ξ), truncation
-    // ≤ 6e-11·|ξ'''| with |ξ'''| = O(10) on logits, and ≤ (6e-6)²/6·2/0.05³ ≈ 1e-7 for −log p at p ≥ 0.05 (the unfused
-    // cross-entropies). An entry passes when |analytic − numeric| ≤ 1e-6·max(1, |analytic|): ≥ 10× above that bound.
-    let tolerance = 1e-6
-
     // δ, the distance kept between o and any kink. The FD stencil is [o − h, o + h] with h ≤ 1.9e-5 (|o| ≤ 3), so any
     // δ > h keeps it on one side of the kink, where the loss is smooth; δ = 1e-3 is 50× h and rejects only ≈ 2δ/6 per
     // entry (≈ 0.3% of cases at m = 8) of the uniformly generated outputs.
@@ -99,18 +93,11 @@ module LossProperties =
         Prop.forAll (Arb.fromGen (everyLoss losses)) (fun cases ->
             cases |> List.map (fun (name, loss, case) -> check name loss case) |> List.reduce (.&.))
 
+    /// The gradient rows of the spec table (SpecChecks.ForLoss: the 004 table, 002, 003 Prop 3.1), one instance of every
+    /// catalogued loss per generated seed.
     [<Property(MaxTest = 100)>]
     let ``004 loss table: the analytic gradient of every catalogued loss equals central differences`` () : Property =
-        forEveryLoss LossCatalogue.Names (fun name loss (o, y) ->
-            let analytic = loss.Gradient(o, y)
-            let numeric = FiniteDifferences.Gradient((fun v -> loss.Value(v, y)), o)
-            let bad =
-                [ 0 .. o.Count - 1 ]
-                |> List.filter (fun j -> abs (analytic.[j] - numeric.[j]) > tolerance * max 1.0 (abs analytic.[j]))
-            List.isEmpty bad
-            |> Prop.label (
-                sprintf "%s at o = %s, y = %s: entries %A differ, analytic %s, central differences %s"
-                    name (show o) (show y) bad (show analytic) (show numeric)))
+        LossCatalogue.All |> Seq.map (fun loss -> MathDnn.Testing.Verify.Spec(MathDnn.Theory.SpecChecks.ForLoss loss)) |> Seq.reduce (.&.)
 
     /// The losses written in σ(o) = softmax(o).
     let softmaxLosses =

@@ -85,52 +85,54 @@ public sealed record BackendCalibration(
         // The managed kernel first, since OpenBLAS's threads busy-wait for a while after its products and would take the
         // cores from the managed kernel's workers, were it timed after them; with a longer warm-up, since the process is
         // cold then.
-        double md = Best<double>(size, threads, native: false, ManagedWarmUpWindows, Repetitions), mf = Best<float>(size, threads, native: false, WarmUpWindows, Repetitions);
-        double od = Best<double>(size, threads, native: true, WarmUpWindows, Repetitions), of = Best<float>(size, threads, native: true, WarmUpWindows, Repetitions);
+        var (ad, bd) = (Operand<double>(size, 1), Operand<double>(size, 2));
+        var (af, bf) = (Operand<float>(size, 1), Operand<float>(size, 2));
+        double md = Best(ad, bd, size, threads, native: false, ManagedWarmUpWindows), mf = Best(af, bf, size, threads, native: false, WarmUpWindows);
+        double od = Best(ad, bd, size, threads, native: true, WarmUpWindows), of = Best(af, bf, size, threads, native: true, WarmUpWindows);
         double flop = 2.0 * size * size * size / 1e9;
         return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
             openBlasCoreOlder ? GemmBackend.Managed : Choose(md, od), openBlasCoreOlder ? GemmBackend.Managed : Choose(mf, of),
             Stopwatch.GetElapsedTime(start).TotalMilliseconds, openBlasCoreOlder);
     }
 
-    /// <summary>The best mean time of C = A·B over <paramref name="timed"/> windows after <paramref name="warmUp"/> untimed ones, in seconds (+∞ when none is timed).</summary>
-    private static unsafe double Best<T>(int n, int threads, bool native, int warmUp, int timed) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>An n×n operand with entries in [−1, 1) from a fixed generator: the rate does not depend on them, but denormals and NaN would.</summary>
+    private static T[] Operand<T>(int n, ulong seed) where T : System.Numerics.IFloatingPointIeee754<T>
     {
-        var a = new T[n * n];
-        var b = new T[n * n];
+        var rng = new Networks.Rng(0x5EED + seed);
+        var m = new T[n * n];
+        for (int i = 0; i < m.Length; i++) m[i] = T.CreateTruncating(rng.Uniform(-1, 1));
+        return m;
+    }
+
+    /// <summary>The best mean time of C = A·B over <see cref="Repetitions"/> windows after <paramref name="warmUp"/> untimed ones, in seconds.</summary>
+    private static unsafe double Best<T>(T[] a, T[] b, int n, int threads, bool native, int warmUp) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
         var c = new T[n * n];
-        // Entries in [−1, 1) from a fixed generator: the rate does not depend on them, but denormals and NaN would.
-        var rng = new Networks.Rng(0x5EED);
-        for (int i = 0; i < a.Length; i++)
-        {
-            a[i] = T.CreateTruncating(rng.Uniform(-1, 1));
-            b[i] = T.CreateTruncating(rng.Uniform(-1, 1));
-        }
         double best = double.PositiveInfinity;
         long window = (long)(WindowSeconds * Stopwatch.Frequency);
         // The managed kernel's workers spin between its products, as in a run on it (GemmThreads.Measuring).
         GemmThreads.Measuring = !native;
         try
         {
-        fixed (T* pa = a, pb = b, pc = c)
-        {
-            // Untimed windows (page faults, JIT tiers, OpenBLAS's threads starting), then the best mean time per product
-            // over Repetitions windows of back-to-back products: the steady rate of a run, in which products follow one
-            // another while the threads are awake (a single product would mostly time the other threads' wake-up).
-            for (int r = -warmUp; r < timed; r++)
+            fixed (T* pa = a, pb = b, pc = c)
             {
-                long t0 = Stopwatch.GetTimestamp(), now;
-                int products = 0;
-                do
+                // Untimed windows (page faults, JIT tiers, OpenBLAS's threads starting), then the best mean time per product
+                // over Repetitions windows of back-to-back products: the steady rate of a run, in which products follow one
+                // another while the threads are awake (a single product would mostly time the other threads' wake-up).
+                for (int r = -warmUp; r < Repetitions; r++)
                 {
-                    if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
-                    else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
-                    products++;
-                    now = Stopwatch.GetTimestamp();
-                } while (now - t0 < window);
-                if (r >= 0) best = Math.Min(best, (double)(now - t0) / Stopwatch.Frequency / products);
+                    long t0 = Stopwatch.GetTimestamp(), now;
+                    int products = 0;
+                    do
+                    {
+                        if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
+                        else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
+                        products++;
+                        now = Stopwatch.GetTimestamp();
+                    } while (now - t0 < window);
+                    if (r >= 0) best = Math.Min(best, (double)(now - t0) / Stopwatch.Frequency / products);
+                }
             }
-        }
         }
         finally { GemmThreads.Measuring = false; }
         return best;

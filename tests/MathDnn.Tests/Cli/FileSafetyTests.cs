@@ -74,25 +74,17 @@ public sealed class FileSafetyTests : IDisposable
         var before = Snapshot();
         (int Code, string Out, string Err) Mathdnn(params string[] args)
         {
-            string dotnet = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
-                : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
-            var info = new System.Diagnostics.ProcessStartInfo(root ? "/usr/bin/setpriv" : dotnet)
-            {
-                WorkingDirectory = h.Dir, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-            };
-            if (root) foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", dotnet }) info.ArgumentList.Add(a);
+            var info = new System.Diagnostics.ProcessStartInfo(root ? "/usr/bin/setpriv" : CliProcess.Dotnet) { WorkingDirectory = h.Dir };
+            if (root) foreach (var a in new[] { "--reuid=65534", "--regid=65534", "--clear-groups", CliProcess.Dotnet }) info.ArgumentList.Add(a);
             info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "mathdnn.dll"));
             foreach (var a in args) info.ArgumentList.Add(a);
             info.Environment["HOME"] = h.Dir;
             info.Environment["DOTNET_CLI_HOME"] = h.Dir;
-            using var p = System.Diagnostics.Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(TimeSpan.FromMinutes(2))) p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            return (p.ExitCode, stdout.Result, stderr.Result);
+            var r = ChildProcess.Run(info, TimeSpan.FromMinutes(2));
+            return (r.ExitCode, r.Out, r.Err);
         }
-        if (Mathdnn("datasets").Code != 0) return; // this user cannot run the test binaries (a checkout without read access for others)
+        var probe = Mathdnn("datasets");
+        Assert.True(probe.Code == 0, $"the user nobody cannot run the test binaries (run the tests from a checkout others may read): {probe.Err}");
         var (code, output, error) = Mathdnn("train", "--data", "xor", "--epochs", "2", "--seed", "7", "--out", "existing.json", "--plot", "rodir/p.svg");
         Assert.Equal(2, code);
         Assert.Equal("", output); // refused before training

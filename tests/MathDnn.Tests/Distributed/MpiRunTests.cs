@@ -20,7 +20,6 @@ public class MpiRunTests(ITestOutputHelper output) : IDisposable
 
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "mathdnn.dll");
 
-    private static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
     /// <summary>
     /// mpirun on the PATH; when it is missing, scripts/install-openmpi.sh installs Open MPI with apt-get (once per run, as
@@ -57,7 +56,7 @@ public class MpiRunTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>mathdnn on one rank: `dotnet mathdnn.dll args…` as an MPMD program of mpirun.</summary>
-    private static IEnumerable<string> Mathdnn(params string[] args) => [Dotnet, Cli, .. args];
+    private static IEnumerable<string> Mathdnn(params string[] args) => [CliProcess.Dotnet, Cli, .. args];
 
     /// <summary>Runs mpirun with the given application context(s) (joined by ":"); fails on a timeout.</summary>
     private (int Code, string Out, string Err) MpiRun(int timeoutSeconds, params IEnumerable<string>[] apps)

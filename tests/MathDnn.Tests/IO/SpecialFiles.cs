@@ -44,11 +44,9 @@ internal static class SpecialFiles
 
     private static void Run(string program, params string[] args)
     {
-        var info = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardError = true };
+        var info = new ProcessStartInfo(program);
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var p = Process.Start(info)!;
-        var err = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, $"{program} {string.Join(' ', args)}: {err}");
+        var r = ChildProcess.Run(info, TimeSpan.FromMinutes(1));
+        Assert.True(r.ExitCode == 0, $"{program} {string.Join(' ', args)}: {r.Err}");
     }
 }

@@ -39,4 +39,35 @@ public class SpecChecksTests
         Assert.Contains("the table has no row for it", unknown.Message);
         Assert.Equal("statement", unknown.ParamName);
     }
+
+    [Fact]
+    public void ForLoss_returns_each_catalogued_losss_gradient_row_and_refuses_a_loss_the_table_does_not_hold()
+    {
+        var rows = MathDnn.Losses.LossCatalogue.All.Select(SpecChecks.ForLoss).ToList();
+        Assert.Equal(rows.Count, rows.Distinct().Count()); // one row per loss
+        Assert.All(rows, r => Assert.Contains(r, SpecChecks.All));
+        Assert.Equal("003 Prop 3.1", SpecChecks.ForLoss(new MathDnn.Losses.CategoricalCrossEntropy()).Statement);
+        Assert.StartsWith("hinge: gradient ∇ₒξ vs central differences", SpecChecks.ForLoss(new MathDnn.Losses.HingeLoss()).What);
+        var e = Assert.Throws<ArgumentException>(() => SpecChecks.ForLoss(new HalfSquare()));
+        Assert.Contains("no gradient row for half-square", e.Message);
+    }
+
+    /// <summary>A loss outside the catalogue: ½‖o − y‖².</summary>
+    private sealed record HalfSquare : MathDnn.Losses.Loss
+    {
+        public override string Name => "half-square";
+        public override MathDnn.Losses.TargetEncoding Encoding => MathDnn.Losses.TargetEncoding.Real;
+
+        public override double Value(ReadOnlySpan<double> output, ReadOnlySpan<double> target)
+        {
+            double s = 0;
+            for (int j = 0; j < output.Length; j++) s += 0.5 * (output[j] - target[j]) * (output[j] - target[j]);
+            return s;
+        }
+
+        public override void Gradient(ReadOnlySpan<double> output, ReadOnlySpan<double> target, Span<double> gradient)
+        {
+            for (int j = 0; j < output.Length; j++) gradient[j] = output[j] - target[j];
+        }
+    }
 }

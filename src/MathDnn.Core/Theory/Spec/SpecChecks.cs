@@ -26,12 +26,12 @@ public static class SpecChecks
     private const double CentralDifferences = 1e-6;
 
     // δ kept between a point and any kink: the stencil [x − h, x + h] has h ≤ 2e-5 for |x| ≤ 3, so δ = 1e-3 (50·h) keeps
-    // it on one side, where the function is smooth (as the F# loss properties do).
+    // it on one side, where the function is smooth.
     private const double Kink = 1e-3;
 
     // Closed forms of two optimizer steps vs the implementation: both evaluate the same expressions of g₀, g₁ in another
     // order, ≤ ~30 roundings of 2⁻⁵³ on terms bounded by |θ| and η·(ratios ≤ ~2): they differ by ≈ 1e-14·(1 + |θ| + η);
-    // the error is |closed − step| / (1 + |closed| + η) and 1e-12 leaves 100× (as the F# optimizer properties).
+    // the error is |closed − step| / (1 + |closed| + η) and 1e-12 leaves 100×.
     private const double ClosedForm = 1e-12;
 
     /// <summary>Every check of the spec table, in row order.</summary>
@@ -54,6 +54,21 @@ public static class SpecChecks
             $"SpecChecks.Find: {(hits.Count == 0 ? "no" : hits.Count.ToString())} row{(hits.Count == 1 ? "" : "s")} of \"{statement}\" match \"{what}\"; {candidates}.",
             hits.Count == 0 && rows.Count == 0 ? nameof(statement) : nameof(what));
     }
+
+    /// <summary>
+    /// The row that checks <paramref name="loss"/>'s gradient ∇ₒξ against central differences: 003 Prop 3.1 for the
+    /// categorical cross-entropy, the loss's own row of the 004 table (or 002) for every other loss of
+    /// <see cref="LossCatalogue.All"/>. Throws an <see cref="ArgumentException"/> for a loss the table does not hold.
+    /// </summary>
+    public static SpecCheck ForLoss(Loss loss)
+    {
+        ArgumentNullException.ThrowIfNull(loss);
+        if (loss is CategoricalCrossEntropy) return Find("003 Prop 3.1");
+        return All.FirstOrDefault(c => c.Statement == LossStatement(loss) && c.What.StartsWith(LossRowName(loss), StringComparison.Ordinal))
+            ?? throw new ArgumentException($"SpecChecks.ForLoss: the table has no gradient row for {loss.Name}.", nameof(loss));
+    }
+
+    private static string LossRowName(Loss loss) => $"{loss.Name}: gradient ∇ₒξ vs central differences";
 
     /// <summary>Runs every check (check i draws from <c>Rng.Derive(seed, i)</c>); <paramref name="instances"/> overrides the per-check counts.</summary>
     public static IReadOnlyList<CheckResult> Run(int seed, int? instances = null) =>
@@ -212,7 +227,7 @@ public static class SpecChecks
 
         // ---- the 004 loss table and the other catalogued losses ----
         foreach (var loss in LossCatalogue.All.Where(l => l is not CategoricalCrossEntropy))
-            checks.Add(new(LossStatement(loss), $"{loss.Name}: gradient ∇ₒξ vs central differences{(LossCatalogue.HasKinks(loss) ? " (1e-3 from kinks)" : "")}", 50, CentralDifferences,
+            checks.Add(new(LossStatement(loss), $"{LossRowName(loss)}{(LossCatalogue.HasKinks(loss) ? " (1e-3 from kinks)" : "")}", 50, CentralDifferences,
                 d => LossInstance(d, loss)));
 
         checks.AddRange(
@@ -486,8 +501,8 @@ public static class SpecChecks
 
     internal static double Fd(Vector<double> analytic, Vector<double> numeric) => Fd(analytic.ToRowMatrix(), numeric.ToRowMatrix());
 
-    /// <summary>ε = 2⁻⁵², the spacing of doubles at 1.</summary>
-    private const double Epsilon = 2.220446049250313e-16;
+    /// <summary>ε = 2⁻⁵², the spacing of doubles at 1 (the library's one constant for it).</summary>
+    private const double Epsilon = OrdinaryLeastSquares.Epsilon;
 
     /// <summary>
     /// An error with a bound of its own, stated in a row's tolerance: ≤ <paramref name="tolerance"/> exactly when
@@ -527,7 +542,7 @@ public static class SpecChecks
     };
 
     /// <summary>
-    /// One loss gradient instance (as the F# loss properties): logits in [−3, 3], or probabilities in [0.05, 0.95] for the
+    /// One loss gradient instance (the F# loss-gradient property runs these rows, SpecChecks.ForLoss): logits in [−3, 3], or probabilities in [0.05, 0.95] for the
     /// binary cross-entropy on probabilities; targets of the loss's encoding; outputs 1e-3 away from kinks.
     /// </summary>
     private static double LossInstance(Draw d, Loss loss)

@@ -7,7 +7,10 @@ namespace MathDnn.Bench;
 
 /// <summary>
 /// <c>--profile [float32] [adam|rmsprop|adagrad] [--threads N]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
-/// phase by phase, measured with a Stopwatch on the engine's own pieces. A development aid, not a benchmark.
+/// phase by phase, measured with a Stopwatch on the engine's own pieces. A development aid, not a benchmark. The batches are
+/// consecutive rows of MNIST's training images (from <c>--mnist-dir</c>, default data/mnist) when its files are there, else
+/// 40 batches of U(0, 1) inputs with labels i mod 10; a single repeated batch is memorised within the 220 steps, and its
+/// saturated softmax then times exponentials of subnormal results instead of a training step's.
 /// </summary>
 internal static class Profile
 {
@@ -20,21 +23,33 @@ internal static class Profile
             : args.Contains("rmsprop") ? Optim.RmsProp(0.001)
             : args.Contains("adagrad") ? Optim.AdaGrad(0.01)
             : Optim.Momentum(0.01, 0.9, MomentumConvention.PyTorch);
-        return args.Contains("float32") ? Run<float>(optimizer) : Run<double>(optimizer);
+        int dir = Array.IndexOf(args, "--mnist-dir");
+        string folder = dir >= 0 && dir + 1 < args.Length ? args[dir + 1] : "data/mnist";
+        var (x, labels) = Data.Mnist.IsAvailable(folder) ? Data.Mnist.Load(folder, test: false) : (null, null);
+        Console.WriteLine(x is null ? $"data: 40 batches of U(0, 1) inputs (no MNIST in {folder})" : $"data: MNIST from {folder}");
+        return args.Contains("float32") ? Run<float>(optimizer, x, labels) : Run<double>(optimizer, x, labels);
     }
 
-    private static int Run<T>(Optimizer optimizer) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static int Run<T>(Optimizer optimizer, MathNet.Numerics.LinearAlgebra.Matrix<double>? x, int[]? labels) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         const int batch = 128, steps = 200;
         var net = Network.MultiClass([784, 256, 128, 10], seed: 1);
         var loss = new CategoricalCrossEntropy();
         var ws = new Workspace<T>(net, loss, batch);
         var views = ws.For(batch);
+        const int synthetic = 40;
+        int samples = x?.RowCount ?? synthetic * batch;
         var rng = new Rng(3);
-        var input = views.Input.Span;
-        for (int i = 0; i < input.Length; i++) input[i] = T.CreateTruncating(rng.NextDouble());
-        var targets = views.Targets.Span;
-        for (int r = 0; r < batch; r++) targets[r * 10 + r % 10] = 1;
+        var inputs = new T[samples * 784];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = T.CreateTruncating(x is null ? rng.NextDouble() : x[i / 784, i % 784]);
+        void Load(int step)
+        {
+            int first = (int)((long)step * batch % (samples - batch + 1));
+            inputs.AsSpan(first * 784, batch * 784).CopyTo(views.Input.Span);
+            var targets = views.Targets.Span;
+            targets.Clear();
+            for (int r = 0; r < batch; r++) targets[r * 10 + (labels is null ? (first + r) % 10 : labels[first + r])] = 1;
+        }
         var theta = new T[net.ParameterCount];
         Backpropagation.Convert(net.Parameters.AsSpan(), theta.AsSpan());
         var next = new T[theta.Length];
@@ -51,7 +66,10 @@ internal static class Profile
         var total = new Stopwatch();
         for (int s = -20; s < steps; s++)
         {
-            if (s == 0) { foreach (var t in times.Values) t.Reset(); total.Restart(); }
+            total.Stop();
+            Load(s + 20);
+            if (s == 0) { foreach (var t in times.Values) t.Reset(); total.Reset(); }
+            total.Start();
             var acts = views.Acts;
             for (int k = 0; k < ws.LayerCount; k++)
             {

@@ -5,7 +5,8 @@ namespace MathDnn.Kernels;
 /// <summary>
 /// How <see cref="GemmBackend.Auto"/> chose its backend: on first use in a process, when OpenBLAS loads, one n×n by n×n
 /// product (n = <see cref="Size"/>, 2n³ flops) per backend and precision is run back to back for
-/// <see cref="WarmUpWindows"/> untimed windows and then <see cref="Repetitions"/> timed windows of <see cref="WindowSeconds"/> on <see cref="Threads"/> threads (<see cref="KernelSettings.MaxThreads"/> then: the two
+/// <see cref="WarmUpWindows"/> untimed windows and then in <see cref="Rounds"/> rounds of timed windows of
+/// <see cref="WindowSeconds"/>, the backends interleaved, on <see cref="Threads"/> threads (<see cref="KernelSettings.MaxThreads"/> then: the two
 /// backends split a product over threads with different efficiency, measured at 512³ on a 2-core Zen 5 as 1.46× for the
 /// managed kernel and 2.08× for OpenBLAS); the best times give the rates below, and each precision takes the faster
 /// backend (<see cref="Choose"/>). The figures are in GFLOP/s (2n³ / seconds / 10⁹).
@@ -38,22 +39,31 @@ public sealed record BackendCalibration(
     /// <summary>n of the timed products: 256 (33.6 Mflop each, ≈ 0.3–1 ms on one core of a 2020s CPU), shapes of the size a dense layer of a few hundred units multiplies in a batch.</summary>
     public const int DefaultSize = 256;
 
-    /// <summary>Timed windows per backend and precision, after the untimed ones (which also start OpenBLAS's threads).</summary>
-    public const int Repetitions = 2;
+    /// <summary>
+    /// Timed rounds: each round times one window of each backend in each precision, the two backends in alternating order
+    /// (managed first in even rounds, OpenBLAS first in odd ones), and each backend keeps its best window. Interleaving is
+    /// what makes the comparison fair on a shared machine: on the 2-core Zen 5 VM the rate of both threads together swung
+    /// between ≈ 100 and ≈ 190 GFLOP/s in double for tens of milliseconds at a time (both threads running at half speed,
+    /// the second vCPU's host core busy elsewhere), so timing one backend's windows after the other's compared a slow
+    /// phase against a fast one (the managed kernel read 80–95 against OpenBLAS-SkylakeX's 100–158 in six consecutive
+    /// calibrations, where back to back they run 205 against 175).
+    /// </summary>
+    public const int Rounds = 4;
 
-    /// <summary>Untimed windows before the timed ones: 2 (page faults, the first products of each thread, OpenBLAS starting its threads).</summary>
+    /// <summary>Untimed windows per backend and precision before the timed rounds: 2 (page faults, the first products of each thread, OpenBLAS starting its threads).</summary>
     public const int WarmUpWindows = 2;
 
     /// <summary>Untimed windows before the managed kernel's first timed one (the first products of the process): 4.</summary>
     public const int ManagedWarmUpWindows = 4;
 
-    /// <summary>The length of a window of back-to-back products: 3 ms, so a calibration takes ≈ (4 + 2 + 3·(2 + 2)) × 3 ms ≈ 55 ms.</summary>
+    /// <summary>The length of a window of back-to-back products: 3 ms, so a calibration takes ≈ (4 + 3·2 + 4·4) × 3 ms ≈ 80 ms.</summary>
     public const double WindowSeconds = 0.003;
 
     /// <summary>
     /// OpenBLAS is taken only when its time is below (1 − Margin) = 0.8 of the managed kernel's, i.e. when it is more than
-    /// 25 % faster: a short calibration underrates the managed kernel (measured on the 2-core Zen 5 VM at 256³ on 2
-    /// threads, the first calibration of a process read 70–90 GFLOP/s in double where back-to-back runs read 160–205), and on
+    /// 25 % faster: a run on the managed kernel gains more than its GEMM rate shows (its thin kernels for few rows, no
+    /// busy-waiting pool of another library's; measured on the 2-core Zen 5 VM with OpenBLAS-SkylakeX at 2 threads, MNIST
+    /// training in double ran 138k against 117k samples/s where the 256³–1024³ products ran 1.08–1.17× as fast), and on
     /// near-ties the managed kernel, whose results are the same for every thread count, is kept.
     /// </summary>
     public const double Margin = 0.2;
@@ -82,13 +92,34 @@ public sealed record BackendCalibration(
     internal static BackendCalibration Measure(int size, int threads, bool openBlasCoreOlder)
     {
         long start = Stopwatch.GetTimestamp();
-        // The managed kernel first, since OpenBLAS's threads busy-wait for a while after its products and would take the
-        // cores from the managed kernel's workers, were it timed after them; with a longer warm-up, since the process is
-        // cold then.
-        var (ad, bd) = (Operand<double>(size, 1), Operand<double>(size, 2));
-        var (af, bf) = (Operand<float>(size, 1), Operand<float>(size, 2));
-        double md = Best(ad, bd, size, threads, native: false, ManagedWarmUpWindows), mf = Best(af, bf, size, threads, native: false, WarmUpWindows);
-        double od = Best(ad, bd, size, threads, native: true, WarmUpWindows), of = Best(af, bf, size, threads, native: true, WarmUpWindows);
+        var (ad, bd, cd) = (Operand<double>(size, 1), Operand<double>(size, 2), new double[size * size]);
+        var (af, bf, cf) = (Operand<float>(size, 1), Operand<float>(size, 2), new float[size * size]);
+        // Warm-up, the managed kernel first and longer (the process is cold then), then the interleaved timed rounds.
+        for (int w = 0; w < ManagedWarmUpWindows; w++) Window(ad, bd, cd, size, threads, native: false);
+        for (int w = 0; w < WarmUpWindows; w++)
+        {
+            Window(af, bf, cf, size, threads, native: false);
+            Window(ad, bd, cd, size, threads, native: true);
+            Window(af, bf, cf, size, threads, native: true);
+        }
+        double md = double.PositiveInfinity, od = md, mf = md, of = md;
+        for (int r = 0; r < Rounds; r++)
+        {
+            bool managedFirst = r % 2 == 0;
+            for (int side = 0; side < 2; side++)
+            {
+                if ((side == 0) == managedFirst)
+                {
+                    md = Math.Min(md, Window(ad, bd, cd, size, threads, native: false));
+                    mf = Math.Min(mf, Window(af, bf, cf, size, threads, native: false));
+                }
+                else
+                {
+                    od = Math.Min(od, Window(ad, bd, cd, size, threads, native: true));
+                    of = Math.Min(of, Window(af, bf, cf, size, threads, native: true));
+                }
+            }
+        }
         double flop = 2.0 * size * size * size / 1e9;
         return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
             openBlasCoreOlder ? GemmBackend.Managed : Choose(md, od), openBlasCoreOlder ? GemmBackend.Managed : Choose(mf, of),
@@ -104,11 +135,13 @@ public sealed record BackendCalibration(
         return m;
     }
 
-    /// <summary>The best mean time of C = A·B over <see cref="Repetitions"/> windows after <paramref name="warmUp"/> untimed ones, in seconds.</summary>
-    private static unsafe double Best<T>(T[] a, T[] b, int n, int threads, bool native, int warmUp) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>
+    /// One window: C = A·B back to back for <see cref="WindowSeconds"/>, returning the mean time per product in seconds —
+    /// the steady rate of a run, in which products follow one another while the threads are awake (a single product would
+    /// mostly time the other threads' wake-up).
+    /// </summary>
+    private static unsafe double Window<T>(T[] a, T[] b, T[] c, int n, int threads, bool native) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var c = new T[n * n];
-        double best = double.PositiveInfinity;
         long window = (long)(WindowSeconds * Stopwatch.Frequency);
         // The managed kernel's workers spin between its products, as in a run on it (GemmThreads.Measuring).
         GemmThreads.Measuring = !native;
@@ -116,25 +149,18 @@ public sealed record BackendCalibration(
         {
             fixed (T* pa = a, pb = b, pc = c)
             {
-                // Untimed windows (page faults, JIT tiers, OpenBLAS's threads starting), then the best mean time per product
-                // over Repetitions windows of back-to-back products: the steady rate of a run, in which products follow one
-                // another while the threads are awake (a single product would mostly time the other threads' wake-up).
-                for (int r = -warmUp; r < Repetitions; r++)
+                long t0 = Stopwatch.GetTimestamp(), now;
+                int products = 0;
+                do
                 {
-                    long t0 = Stopwatch.GetTimestamp(), now;
-                    int products = 0;
-                    do
-                    {
-                        if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
-                        else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
-                        products++;
-                        now = Stopwatch.GetTimestamp();
-                    } while (now - t0 < window);
-                    if (r >= 0) best = Math.Min(best, (double)(now - t0) / Stopwatch.Frequency / products);
-                }
+                    if (native) NativeBlas.Gemm(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, threads);
+                    else Gemm.Run(false, false, n, n, n, T.One, pa, n, pb, n, T.Zero, pc, n, Gemm.BestIsa, threads);
+                    products++;
+                    now = Stopwatch.GetTimestamp();
+                } while (now - t0 < window);
+                return (double)(now - t0) / Stopwatch.Frequency / products;
             }
         }
         finally { GemmThreads.Measuring = false; }
-        return best;
     }
 }

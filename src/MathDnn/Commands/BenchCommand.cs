@@ -30,7 +30,7 @@ namespace MathDnn.Cli.Commands;
 /// first batch) / that time. Fit's one-off set-up before the first step (copies of θ and, in float32, the conversion of
 /// the training inputs, which PyTorch's script also does before its clock starts) is reported apart as
 /// <c>setup_seconds</c>. Loading the data, building the network and evaluating the test set are not timed. The GEMM rate is that of one 512×512×512 product in the chosen precision on the active backend and threads
-/// (<see cref="GemmRate"/>, best of 5).
+/// (<see cref="GemmRate"/>, best of 5 windows of back-to-back products).
 /// </para>
 /// <para>
 /// Under <c>mpirun -np N</c> the run is data-parallel (one shard of every batch per rank, <see cref="Trainer.Fit"/> with the
@@ -42,7 +42,7 @@ namespace MathDnn.Cli.Commands;
 internal static class BenchCommand
 {
     public const int GemmSize = 512;
-    public const int GemmRepetitions = 5;
+    public const int GemmWindows = 5;
     public const double LearningRate = 0.01;
     public const double Momentum = 0.9;
     public static readonly int[] Sizes = [784, 256, 128, 10];
@@ -221,8 +221,8 @@ internal static class BenchCommand
 
         // GEMM rate in the chosen precision.
         var (gflops, gemmSeconds) = s.Precision == Precision.Float32
-            ? GemmRate.Measure<float>(GemmSize, GemmRepetitions)
-            : GemmRate.Measure<double>(GemmSize, GemmRepetitions);
+            ? GemmRate.Measure<float>(GemmSize, GemmWindows)
+            : GemmRate.Measure<double>(GemmSize, GemmWindows);
 
         // Warm-up: the first steps of an epoch on a prefix of the training set, discarded.
         int warmupSamples = (int)Math.Min(train.Count, (long)s.WarmupSteps * s.Batch);
@@ -261,7 +261,7 @@ internal static class BenchCommand
                 w.WriteNumber("communication_ms_per_step", Math.Round(communicationMs, 4));
                 w.WriteNumber("processors", Environment.ProcessorCount);
                 w.WriteNumber("gemm_gflops", Math.Round(gflops, 2));
-                w.WriteString("gemm", $"{GemmSize}×{GemmSize}×{GemmSize}, {s.PrecisionName}, best of {GemmRepetitions}");
+                w.WriteString("gemm", $"{GemmSize}×{GemmSize}×{GemmSize}, {s.PrecisionName}, best of {GemmWindows} windows of 20 ms");
                 w.WriteNumber("gemm_seconds", gemmSeconds);
                 w.NumberOrNull("test_accuracy", testAccuracy);
                 w.WriteNumber("test_loss", testLoss);
@@ -301,7 +301,7 @@ internal static class BenchCommand
                 table.AddRow("communication", $"{communicationMs.ToString("F3", Inv)} ms per step ({ranks.Size} MPI ranks: all-gather of {ranks.Size} × {network.ParameterCount:N0} values, waiting included)");
             table.AddRow("timed", $"{s.Epochs} × {train.Count:N0} − {firstBatch} samples in {seconds.ToString("F2", Inv)} s " +
                 $"(after {warmupSteps} discarded warm-up steps, and {setup.ToString("F2", Inv)} s of set-up and first step)");
-            table.AddRow($"GEMM {GemmSize}³ GFLOP/s", $"{gflops.ToString("F1", Inv)} ({s.PrecisionName}, best of {GemmRepetitions})");
+            table.AddRow($"GEMM {GemmSize}³ GFLOP/s", $"{gflops.ToString("F1", Inv)} ({s.PrecisionName}, best of {GemmWindows} windows of 20 ms)");
             table.AddRow("test accuracy", $"{(100 * testAccuracy!.Value).ToString("F2", Inv)} % (test loss {testLoss.ToString("F4", Inv)})");
             table.AddRow("dataset", dataset);
             table.AddRow("backend", $"{backend}, {s.Threads} thread{(s.Threads == 1 ? "" : "s")}");

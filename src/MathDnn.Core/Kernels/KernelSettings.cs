@@ -5,7 +5,7 @@ public enum GemmBackend
 {
     /// <summary>
     /// Chosen by measurement: when OpenBLAS's shared library loads, the first product of the process times both backends
-    /// on a representative product per precision (<see cref="BackendCalibration"/>, a few milliseconds) and each precision
+    /// on a representative product per precision (<see cref="BackendCalibration"/>, about 0.1 s, the backends interleaved) and each precision
     /// takes the faster; without OpenBLAS, the managed kernel. In both cases thin products (at most 12 rows of untransposed
     /// operands, or at most 3 rows against Bᵀ: a Jacobian chain from the output side, a layer on one sample) run on the
     /// managed thin kernels, which read B in place where OpenBLAS packs it. Measured on a 2-core AMD EPYC (Zen 5,

@@ -36,15 +36,19 @@ internal static unsafe class ParallelMap
     private const int ChunksPerThread = 2;
 
     /// <summary>Runs <paramref name="kernel"/> over [0, Length) on up to <see cref="KernelSettings.MaxThreads"/> threads; true when all it watched was finite.</summary>
-    public static bool Run<TKernel>(in TKernel kernel) where TKernel : struct, IMapKernel
+    public static bool Run<TKernel>(in TKernel kernel) where TKernel : struct, IMapKernel =>
+        RunSplit(kernel, kernel.Length, 64);
+
+    /// <summary>As <see cref="Run{TKernel}(in TKernel)"/>, split when <paramref name="work"/> (entries moved) reaches <see cref="MinParallelLength"/>, in chunks of a multiple of <paramref name="align"/> indices (a power of 2).</summary>
+    private static bool RunSplit<TKernel>(in TKernel kernel, long work, int align) where TKernel : struct, IMapKernel
     {
         int n = kernel.Length, threads = KernelSettings.MaxThreads;
-        if (threads > 1 && n >= MinParallelLength && GemmThreads.TryAcquire())
+        if (threads > 1 && work >= MinParallelLength && n >= 2 && GemmThreads.TryAcquire())
         {
             try
             {
                 int chunks = threads * ChunksPerThread;
-                int chunk = ((n + chunks - 1) / chunks + 63) & ~63; // whole cache lines
+                int chunk = ((n + chunks - 1) / chunks + align - 1) & ~(align - 1); // whole cache lines for entries, whole rows for a gather
                 chunks = (n + chunk - 1) / chunk;
                 var job = MapJob<TKernel>.Instance;
                 job.Set(kernel, chunk);
@@ -54,6 +58,30 @@ internal static unsafe class ParallelMap
             finally { GemmThreads.Release(); }
         }
         return kernel.Run(0, n);
+    }
+
+    /// <summary>
+    /// dst row i ← src row rows[first + i] for i in [0, count), rows of <paramref name="width"/> entries (a mini-batch
+    /// gathered from a data set in the epoch's order), split by rows over the GEMM workers when count·width reaches
+    /// <see cref="MinParallelLength"/>. The rows of a shuffled batch lie anywhere in the data set (the MNIST inputs are
+    /// 376 MB in double), so the copy waits on memory row by row; two cores keep twice the misses in flight.
+    /// </summary>
+    public static void GatherRows<T>(ReadOnlySpan<T> src, int width, ReadOnlySpan<int> rows, Span<T> dst) where T : unmanaged
+    {
+        int count = rows.Length;
+        if (width < 1 || dst.Length < (long)count * width)
+            throw new ArgumentException($"Gather: {count} rows of {width} need {(long)count * width} entries, the destination has {dst.Length}.");
+        foreach (int r in rows)
+            if ((uint)r >= (uint)(src.Length / width))
+                throw new ArgumentOutOfRangeException(nameof(rows), $"Gather: row {r} of a source of {src.Length / width} rows of {width}.");
+        if (KernelSettings.MaxThreads > 1 && (long)count * width >= MinParallelLength && count >= 2)
+        {
+            fixed (T* s = src, d = dst)
+            fixed (int* r = rows)
+                RunSplit(new GatherKernel<T>(s, width, r, d, count), (long)count * width, 1);
+            return;
+        }
+        for (int i = 0; i < count; i++) src.Slice(rows[i] * width, width).CopyTo(dst.Slice(i * width, width));
     }
 
     /// <summary>
@@ -134,6 +162,20 @@ internal readonly struct RuleKernel<T, TRule>(MapOperands<T> operands) : IMapKer
     public int Length => _operands.Length;
 
     public bool Run(int start, int end) => ParallelMap.Update<T, TRule>(_operands, start, end);
+}
+
+/// <summary>Rows of a gather (<see cref="ParallelMap.GatherRows{T}"/>): index i copies row rows[i] of src into row i of dst.</summary>
+internal readonly unsafe struct GatherKernel<T>(T* src, int width, int* rows, T* dst, int count) : IMapKernel where T : unmanaged
+{
+    public int Length => count;
+
+    public bool Run(int start, int end)
+    {
+        nint bytes = (nint)width * sizeof(T);
+        for (int i = start; i < end; i++)
+            Buffer.MemoryCopy(src + (nint)rows[i] * width, dst + (nint)i * width, bytes, bytes);
+        return true;
+    }
 }
 
 /// <summary>One parallel element-wise pass, used only while <see cref="GemmThreads"/>' gate is held.</summary>

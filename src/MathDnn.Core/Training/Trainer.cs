@@ -329,12 +329,8 @@ public static class Trainer
             var views = ws.For(rows);
             var input = views.Input.Span;
             var targets = views.Targets.Span;
-            for (int i = 0; i < rows; i++)
-            {
-                int r = order[first + i];
-                x.AsSpan(r * d, d).CopyTo(input.Slice(i * d, d));
-                data.Y.Row(r).CopyTo(targets.Slice(i * c, c));
-            }
+            Kernels.ParallelMap.GatherRows<T>(x, d, order.AsSpan(first, rows), input); // split over the GEMM workers: the rows wait on memory
+            for (int i = 0; i < rows; i++) data.Y.Row(order[first + i]).CopyTo(targets.Slice(i * c, c));
             return views;
         }
 

@@ -102,4 +102,45 @@ public class ParallelMapTests
         g[at] = double.MaxValue;
         Assert.False(Optim.Momentum(1e10, 0.9, MomentumConvention.PyTorch).Apply<double>(g, theta, next, new double[n], buffers));
     }
+
+    [Theory]
+    [InlineData(1, 784, 128)]     // one thread: the serial copy
+    [InlineData(2, 784, 128)]     // a mini-batch of MNIST rows, split over two threads
+    [InlineData(2, 784, 1)]       // one row: never split
+    [InlineData(2, 3, 100)]       // below MinParallelLength: serial
+    [InlineData(2, 65536, 5)]     // long rows, few of them: split into whole rows
+    public void GatherRows_copies_the_rows_in_order_whatever_the_threads_and_leaves_the_source(int threads, int width, int count)
+    {
+        int before = KernelSettings.MaxThreads;
+        try
+        {
+            KernelSettings.MaxThreads = threads;
+            int sourceRows = 3 * count + 7;
+            var rng = new Rng((ulong)(width + count));
+            var src = Enumerable.Range(0, sourceRows * width).Select(_ => rng.NextDouble()).ToArray();
+            var copy = (double[])src.Clone();
+            var rows = Enumerable.Range(0, count).Select(_ => (int)(rng.NextDouble() * sourceRows)).ToArray();
+            var dst = new float[count * width];
+            var srcF = src.Select(v => (float)v).ToArray();
+            ParallelMap.GatherRows<float>(srcF, width, rows, dst);
+            var dstD = new double[count * width];
+            ParallelMap.GatherRows<double>(src, width, rows, dstD);
+            for (int i = 0; i < count; i++)
+            {
+                Assert.True(src.AsSpan(rows[i] * width, width).SequenceEqual(dstD.AsSpan(i * width, width)), $"row {i} (source row {rows[i]})");
+                Assert.True(srcF.AsSpan(rows[i] * width, width).SequenceEqual(dst.AsSpan(i * width, width)), $"float row {i}");
+            }
+            Assert.Equal(copy, src);
+        }
+        finally { KernelSettings.MaxThreads = before; }
+    }
+
+    [Fact]
+    public void GatherRows_refuses_a_row_outside_the_source_and_a_short_destination()
+    {
+        var src = new double[4 * 3];
+        Assert.Contains("row 4 of a source of 4 rows of 3", Assert.Throws<ArgumentOutOfRangeException>(() => ParallelMap.GatherRows<double>(src, 3, [0, 4], new double[6])).Message);
+        Assert.Contains("-1", Assert.Throws<ArgumentOutOfRangeException>(() => ParallelMap.GatherRows<double>(src, 3, [-1], new double[3])).Message);
+        Assert.Contains("2 rows of 3 need 6 entries, the destination has 5", Assert.Throws<ArgumentException>(() => ParallelMap.GatherRows<double>(src, 3, [0, 1], new double[5])).Message);
+    }
 }

@@ -134,14 +134,11 @@ public sealed record Dense : Layer
 
     // ---- the engine ----
 
-    /// <summary>Y = X·Wᵀ + b (003 Def 4.1, one sample per row).</summary>
+    /// <summary>Y = X·Wᵀ + b (003 Def 4.1, one sample per row), the bias added in the product's store (<see cref="Blas.GemmBias{T}"/>).</summary>
     public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int m = Outputs, n = Inputs;
-        var w = parameters[..(m * n)];
-        var b = parameters.Slice(m * n, m);
-        Blas.Gemm(false, true, batch.Rows, m, n, T.One, x, n, w, n, T.Zero, y, m);
-        Blas.AddRowVector(y[..(batch.Rows * m)], m, b);
+        Blas.GemmBias(false, true, batch.Rows, m, n, T.One, x, n, parameters[..(m * n)], n, T.Zero, y, m, parameters.Slice(m * n, m));
     }
 
     /// <summary>dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3), dX = δ·W (003 Prop 4.1).</summary>

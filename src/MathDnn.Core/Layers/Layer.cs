@@ -148,6 +148,21 @@ public abstract record Layer
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         Forward(parameters, x.Span, y.Span, BatchOf(x, y, seed, firstRow));
 
+    /// <summary>
+    /// Whether the engine may run this layer and <paramref name="next"/>, the layer after it, as one pass
+    /// (<see cref="ForwardFusedOn{T}"/>) — e.g. a dense layer and the ReLU after it. Only for pairs whose fused pass is
+    /// bit-identical to the two forward passes and uses no training seed. False by default.
+    /// </summary>
+    internal virtual bool FusesForwardWith(Layer next) => false;
+
+    /// <summary>
+    /// Y = ℓ(X) into <paramref name="y"/> and Z = next(Y) into <paramref name="z"/> in one pass, for a <c>next</c> this layer
+    /// <see cref="FusesForwardWith"/>; <paramref name="z"/> may be <paramref name="y"/> itself when Y is not needed.
+    /// </summary>
+    internal virtual void ForwardFusedOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> z)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"The {Name} layer fuses no forward pass with the next layer.");
+
     /// <summary>The backward pass on the engine's buffers (dX skipped when <paramref name="dx"/> is null).</summary>
     internal void BackwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient, ulong? seed = null, int firstRow = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>

@@ -25,7 +25,7 @@ internal static class Blas
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
-        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default, default, 0);
+        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default, default, 0, default, 0);
     }
 
     /// <summary>
@@ -46,20 +46,38 @@ internal static class Blas
             throw new ArgumentException($"Matrix product with bias: C is {m}×{n}, so the bias needs {n} entries, got {bias.Length}.");
         if (!relu.IsEmpty && m > 0 && n > 0 && (ldr < n || relu.Length < (long)(m - 1) * ldr + n))
             throw new ArgumentException($"Matrix product with ReLU: C is {m}×{n}, so R (row stride {ldr}) needs {(long)(m - 1) * ldr + n} entries and a stride of at least {n}, got {relu.Length}.");
-        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, relu, ldr);
+        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, relu, ldr, default, 0);
     }
 
-    /// <summary>The product with its optional epilogue (bias, ReLU), operands checked.</summary>
+    /// <summary>
+    /// C ← (α·op(A)·op(B)) ⊙ 𝟙_{ℝ++}(Z): C[i,j] = (α·op(A)·op(B))[i,j] where Z[i,j] &gt; 0 and +0 elsewhere (Z m×n at row stride
+    /// <paramref name="ldz"/>, NaN counting as not positive) — the backward pass of a ReLU with input Z applied to the product
+    /// (003 Prop 5.1: dz = dy ⊙ 𝟙_{ℝ++}(z)), e.g. to dX = δ·W of the dense layer after it (003 Prop 4.1). β = 0. Bit-identical
+    /// to the product followed by the ReLU layer's backward select; the managed kernels apply the mask in the store of
+    /// their last k-block (<see cref="GemmEpilogue{T}"/>), OpenBLAS and the reference product as a separate pass.
+    /// </summary>
+    public static void GemmMask<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, ReadOnlySpan<T> z, int ldz)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m > 0 && n > 0 && (ldz < n || z.Length < (long)(m - 1) * ldz + n))
+            throw new ArgumentException($"Matrix product with a mask: C is {m}×{n}, so Z (row stride {ldz}) needs {(long)(m - 1) * ldz + n} entries and a stride of at least {n}, got {z.Length}.");
+        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, T.Zero, c, ldc, default, default, 0, z, ldz);
+    }
+
+    /// <summary>The product with its optional epilogue (bias, mask, ReLU), operands checked.</summary>
     private static unsafe void Product<T>(bool transA, bool transB, int m, int n, int k, T alpha,
-        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, ReadOnlySpan<T> bias, Span<T> relu, int ldr)
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, ReadOnlySpan<T> bias, Span<T> relu, int ldr,
+        ReadOnlySpan<T> mask, int ldm)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0) return;
-        bool epilogue = !bias.IsEmpty || !relu.IsEmpty;
+        bool epilogue = !bias.IsEmpty || !relu.IsEmpty || !mask.IsEmpty;
         if (k == 0 || alpha == T.Zero)
         {
             ScaleRows(m, n, beta, c, ldc);
-            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr);
+            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr, mask, ldm);
             return;
         }
         bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
@@ -68,18 +86,18 @@ internal static class Blas
         {
             fixed (T* pa = a, pb = b, pc = c)
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
-            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr); // OpenBLAS cannot fuse: separate passes
+            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr, mask, ldm); // OpenBLAS cannot fuse: separate passes
             return;
         }
         if (!vectorType || (thin == ThinKernel.None && PrefersReference(transA, transB, m, n, k)))
         {
             GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
-            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr);
+            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr, mask, ldm);
             return;
         }
-        fixed (T* pa = a, pb = b, pc = c, pbias = bias, pr = relu)
+        fixed (T* pa = a, pb = b, pc = c, pbias = bias, pr = relu, pm = mask)
         {
-            var e = new GemmEpilogue<T>(bias.IsEmpty ? null : pbias, relu.IsEmpty ? null : pr, ldr);
+            var e = new GemmEpilogue<T>(bias.IsEmpty ? null : pbias, relu.IsEmpty ? null : pr, ldr, mask.IsEmpty ? null : pm, ldm);
             if (thin == ThinKernel.Rows) GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads, e);
             else if (thin == ThinKernel.Dots) GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads, e);
             else Kernels.Gemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads, e);

@@ -25,7 +25,7 @@ internal enum GemmIsa
 /// The first k-block writes C ← β·C + α·acc (C ← α·acc when β = 0), later ones C ← C + α·acc, so every entry
 /// of C is the same chain of roundings however C is tiled: work is split between threads by tiles of C only,
 /// never along k, and results are bit-identical for every thread count. The last k-block's store also applies the
-/// product's <see cref="GemmEpilogue{T}"/> (a row vector added, the ReLU written beside C), if it has one.
+/// product's <see cref="GemmEpilogue{T}"/> (a row vector added, a ReLU's backward mask, the ReLU written beside C), if it has one.
 /// Block sizes, chosen on a 2-core AMD EPYC (Zen 3: L1d 32 KiB, L2 512 KiB per core, L3 32 MiB) and kept on the Zen 5
 /// the project is now measured on (L1d 48 KiB, L2 1 MiB per core, L3 32 MiB; lscpu), where an A block of 576 KiB
 /// measured the same: KC = 256 keeps a B panel (KC×NR: 256×16 doubles = 32 KiB with AVX-512) plus the A panel
@@ -199,8 +199,8 @@ internal static unsafe class Gemm
         T* bp = packedB is null ? GemmBuffers.B<T>((nint)bCols * kMax) : null;
         nint packedStride = (nint)bCols;
         T* edge = stackalloc T[MR * nr];
-        T* bias = g.Epilogue.Bias, relu = g.Epilogue.Relu;
-        nint ldr = g.Epilogue.Ldr;
+        T* bias = g.Epilogue.Bias, relu = g.Epilogue.Relu, mask = g.Epilogue.Mask;
+        nint ldr = g.Epilogue.Ldr, ldm = g.Epilogue.Ldm;
 
         for (int jc = j0; jc < j1; jc += NC)
         {
@@ -228,12 +228,13 @@ internal static unsafe class Gemm
                             T* pa = ap + (nint)ir * kb;
                             T* ct = cBlock + ir * ldc;
                             T* rt = last && relu is not null ? relu + (ic + ir) * ldr + (jc + jr) : null;
+                            T* mt = last && mask is not null ? mask + (ic + ir) * ldm + (jc + jr) : null;
                             if (rows == MR && cols == nr)
-                                GemmMicroKernel.Run<T, TV, S>(kb, pa, pb, ct, ldc, alpha, beta, store, bt, rt, ldr);
+                                GemmMicroKernel.Run<T, TV, S>(kb, pa, pb, ct, ldc, alpha, beta, store, bt, rt, ldr, mt, ldm);
                             else
                             {
                                 GemmMicroKernel.Run<T, TV, S>(kb, pa, pb, edge, nr, alpha, beta, GemmStore.Raw);
-                                GemmMicroKernel.Update(edge, nr, rows, cols, ct, ldc, alpha, beta, store, bt, rt, ldr);
+                                GemmMicroKernel.Update(edge, nr, rows, cols, ct, ldc, alpha, beta, store, bt, rt, ldr, mt, ldm);
                             }
                         }
                     }

@@ -47,26 +47,28 @@ internal static unsafe class GemmDots
             T* ai = g.A + (nint)i * g.Lda;
             T* ci = g.C + (nint)i * g.Ldc;
             T* ri = g.Epilogue.Relu is null ? null : g.Epilogue.Relu + (nint)i * g.Epilogue.Ldr;
+            T* zi = g.Epilogue.Mask is null ? null : g.Epilogue.Mask + (nint)i * g.Epilogue.Ldm;
             int j = j0;
             for (; j + 4 <= j1; j += 4)
             {
                 T* b0 = g.B + (nint)j * g.Ldb;
                 Dot4<T, TV, S>(ai, b0, g.Ldb, k, out T d0, out T d1, out T d2, out T d3);
-                Store(ci, j, d0, g.Alpha, g.Beta, bias, ri);
-                Store(ci, j + 1, d1, g.Alpha, g.Beta, bias, ri);
-                Store(ci, j + 2, d2, g.Alpha, g.Beta, bias, ri);
-                Store(ci, j + 3, d3, g.Alpha, g.Beta, bias, ri);
+                Store(ci, j, d0, g.Alpha, g.Beta, bias, ri, zi);
+                Store(ci, j + 1, d1, g.Alpha, g.Beta, bias, ri, zi);
+                Store(ci, j + 2, d2, g.Alpha, g.Beta, bias, ri, zi);
+                Store(ci, j + 3, d3, g.Alpha, g.Beta, bias, ri, zi);
             }
-            for (; j < j1; j++) Store(ci, j, Dot1<T, TV, S>(ai, g.B + (nint)j * g.Ldb, k), g.Alpha, g.Beta, bias, ri);
+            for (; j < j1; j++) Store(ci, j, Dot1<T, TV, S>(ai, g.B + (nint)j * g.Ldb, k), g.Alpha, g.Beta, bias, ri, zi);
         }
     }
 
-    /// <summary>c[j] ← (β·c[j] + α·dot) + bias[j] (bias when not null), and r[j] = max(c[j], 0) when r is not null.</summary>
+    /// <summary>c[j] ← (β·c[j] + α·dot) + bias[j] (bias when not null), masked by z[j] &gt; 0 (z when not null), and r[j] = max(c[j], 0) when r is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, int j, T dot, T alpha, T beta, T* bias, T* r) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static void Store<T>(T* c, int j, T dot, T alpha, T beta, T* bias, T* r, T* z) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         T x = beta == T.Zero ? alpha * dot : beta * c[j] + alpha * dot;
         if (bias is not null) x += bias[j];
+        if (z is not null) x = GemmEpilogue.Masked(x, z[j]);
         c[j] = x;
         if (r is not null) r[j] = GemmEpilogue.Relu(x);
     }

@@ -155,6 +155,23 @@ public sealed record Dense : Layer
         Blas.GemmBias(false, true, x.Rows, m, n, T.One, x.Span, n, parameters[..(m * n)], n, T.Zero, y.Span, m, parameters.Slice(m * n, m), z.Span, m);
     }
 
+    /// <summary>A ReLU right before a dense layer has its backward mask applied by the dense layer's dX product (<see cref="BackwardFusedOn{T}"/>).</summary>
+    internal override bool FusesBackwardWith(Layer previous) => previous is Relu;
+
+    /// <summary>
+    /// dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3), and for the ReLU before this layer, whose input was Z
+    /// (<paramref name="previousX"/>; its output is X): dZ = (δ·W) ⊙ 𝟙_{ℝ++}(Z) (003 Prop 4.1, 003 Prop 5.1), the mask applied in
+    /// the store of the product (<see cref="Blas.GemmMask{T}"/>): bit-identical to <see cref="Backward{T}"/> then the ReLU's.
+    /// </summary>
+    internal override void BackwardFusedOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> previousX, Mat<T> previousDx, Span<T> parameterGradient)
+    {
+        int m = Outputs, n = Inputs, k = x.Rows;
+        var w = parameters[..(m * n)];
+        Blas.Gemm(true, false, m, n, k, T.One, dy.Span, m, x.Span, n, T.Zero, parameterGradient[..(m * n)], n);
+        Blas.ColumnSums(dy.Span, m, parameterGradient.Slice(m * n, m));
+        Blas.GemmMask(false, false, k, n, m, T.One, dy.Span, m, w, n, previousDx.Span, n, previousX.Span, n);
+    }
+
     /// <summary>dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3), dX = δ·W (003 Prop 4.1).</summary>
     public override void Backward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, ReadOnlySpan<T> y, ReadOnlySpan<T> dy,
         Span<T> dx, Span<T> parameterGradient, Batch batch)

@@ -33,6 +33,7 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
         LayerCount = network.Layers.Length - (Fused is null ? 0 : 1);
         Capacity = capacity;
         FusedWithNext = fuseLayers ? LayerFusion.Plan(network.Layers, LayerCount) : new bool[LayerCount];
+        BackwardFusedWithPrevious = fuseLayers ? LayerFusion.BackwardPlan(network.Layers, LayerCount) : new bool[LayerCount];
         acts = new T[LayerCount + 1][];
         deltas = new T[LayerCount + 1][];
         for (int k = 0; k <= LayerCount; k++)
@@ -56,6 +57,8 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
     public int LayerCount { get; }
     /// <summary>FusedWithNext[k]: the forward pass runs layers k and k + 1 as one (<see cref="Layers.Layer.ForwardFusedOn{T}"/>).</summary>
     public bool[] FusedWithNext { get; }
+    /// <summary>BackwardFusedWithPrevious[k]: the gradient pass runs the backward passes of layers k and k − 1 as one (<see cref="Layers.Layer.BackwardFusedOn{T}"/>).</summary>
+    public bool[] BackwardFusedWithPrevious { get; }
     public int Capacity { get; }
     public T[] Gradient { get; }
 
@@ -187,9 +190,18 @@ internal static class Backpropagation
             return value;
         }
         var g = ws.Gradient.AsSpan(); // every layer overwrites its whole slice (a fused last layer has none)
+        var fusedBack = ws.BackwardFusedWithPrevious;
         for (int k = ws.LayerCount - 1; k >= 0; k--)
         {
             var layer = net.Layers[k];
+            if (fusedBack[k])
+            {
+                // Layer k's parameter gradient and layer k − 1's dX (deltas[k], layer k's own dX, is not formed); layer k − 1 has no parameters.
+                layer.BackwardFusedOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], acts[k - 1], deltas[k - 1],
+                    g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)));
+                k--;
+                continue;
+            }
             layer.BackwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], k > 0 ? deltas[k] : null,
                 g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)), Seed(k), firstRow);
         }

@@ -235,13 +235,123 @@ public sealed class GemmEpilogueTests
                 for (int q = 0; q < 64; q++) one.A[q] = T.Zero;
                 AssertFusedEqualsSeparate(one, Dots<T>(1), bias, $"dots, {type}");
             }
-            // Row 0 really is −0 + b: the ReLU of column 0 is +0 with C = −0 (the case that tells max from a sign-blind select).
+            // Row 0 really is −0 + b in the managed kernel (α·(+0) = −0): the ReLU of column 0 is +0 with C = −0 (the case
+            // that tells max from a sign-blind select).
             var c = (T[])p.C0.Clone();
             var r = new T[m * n];
-            Blas.GemmBias<T>(false, true, m, n, k, p.Alpha, p.A, p.Lda, p.B, p.Ldb, T.Zero, c, p.Ldc, bias, r, n);
+            Packed<T>(1)(p, c, bias, r, n);
             Assert.True(T.IsNegative(c[0]) && T.IsZero(c[0]), $"{type}: C[0,0] should be −0, got {c[0]}");
             Assert.True(T.IsPositive(r[0]) && T.IsZero(r[0]), $"{type}: max(−0, 0) should be +0, got {r[0]}");
         }
+    }
+
+    /// <summary>A kernel run with the mask epilogue C ← C·[Z &gt; 0] (Z at row stride n + 1).</summary>
+    private unsafe delegate void MaskedKernel<T>(GemmProblem<T> p, T[] c, T[] z, int ldz) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>;
+
+    private static unsafe MaskedKernel<T> MaskedPacked<T>(int threads) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        (p, c, z, ldz) =>
+        {
+            fixed (T* pa = p.A, pb = p.B, pc = c, pz = z)
+                Gemm.Run(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, pa, p.Lda, pb, p.Ldb, p.Beta, pc, p.Ldc, Gemm.BestIsa, threads,
+                    new GemmEpilogue<T>(null, null, 0, pz, ldz));
+        };
+
+    private static unsafe MaskedKernel<T> MaskedThin<T>(int threads) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        (p, c, z, ldz) =>
+        {
+            fixed (T* pa = p.A, pb = p.B, pc = c, pz = z)
+                GemmThin.Run(p.M, p.N, p.K, p.Alpha, pa, p.Lda, pb, p.Ldb, p.Beta, pc, p.Ldc, Gemm.BestIsa, threads, new GemmEpilogue<T>(null, null, 0, pz, ldz));
+        };
+
+    private static unsafe MaskedKernel<T> MaskedDots<T>(int threads) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        (p, c, z, ldz) =>
+        {
+            fixed (T* pa = p.A, pb = p.B, pc = c, pz = z)
+                GemmDots.Run(p.M, p.N, p.K, p.Alpha, pa, p.Lda, pb, p.Ldb, p.Beta, pc, p.Ldc, Gemm.BestIsa, threads, new GemmEpilogue<T>(null, null, 0, pz, ldz));
+        };
+
+    private static MaskedKernel<T> MaskedDispatcher<T>() where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        (p, c, z, ldz) =>
+        {
+            Assert.True(p.Beta == T.Zero, "GemmMask has β = 0");
+            Blas.GemmMask<T>(p.TransA, p.TransB, p.M, p.N, p.K, p.Alpha, p.A, p.Lda, p.B, p.Ldb, c, p.Ldc, z, ldz);
+        };
+
+    /// <summary>
+    /// C from the kernel with the mask in its store equals, bit for bit, the plain product's C put through the ReLU layer's
+    /// backward pass with input Z (dz = dy·𝟙_{ℝ++}(z), 003 Prop 5.1), written back at C's stride; C's padding untouched.
+    /// Z holds uniform values with +0, −0, NaN, ±∞ and the smallest subnormals among them.
+    /// </summary>
+    private static void AssertMaskedEqualsSeparate<T>(GemmProblem<T> p, Product<T> plain, MaskedKernel<T> masked, string what)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        int ldz = p.N + 1;
+        var rng = new Rng(p.M * 13 + p.N);
+        var specials = new[] { T.Zero, T.NegativeZero, T.NaN, T.PositiveInfinity, T.NegativeInfinity, T.Epsilon, -T.Epsilon };
+        var z = new T[p.M * ldz];
+        for (int i = 0; i < z.Length; i++) z[i] = i % 5 == 0 ? specials[rng.NextInt(specials.Length)] : T.CreateChecked(rng.Uniform(-1, 1));
+
+        var expected = p.Run(plain);
+        var dz = new T[p.M * p.N];
+        var dy = new T[p.M * p.N];
+        var zc = new T[p.M * p.N];
+        for (int i = 0; i < p.M; i++)
+        {
+            expected.AsSpan(i * p.Ldc, p.N).CopyTo(dy.AsSpan(i * p.N));
+            z.AsSpan(i * ldz, p.N).CopyTo(zc.AsSpan(i * p.N));
+        }
+        new Relu().Backward<T>([], zc, new T[zc.Length], dy, dz, [], new Batch(p.M, p.N, p.N));
+        for (int i = 0; i < p.M; i++) dz.AsSpan(i * p.N, p.N).CopyTo(expected.AsSpan(i * p.Ldc));
+
+        var c = (T[])p.C0.Clone();
+        masked(p, c, z, ldz);
+        Assert.True(GemmProblem<T>.Bits(expected).SequenceEqual(GemmProblem<T>.Bits(c)), $"{what}: the mask in the store differs from the product then the ReLU's backward pass");
+    }
+
+    public static TheoryData<string, int, int, int> MaskShapes()
+    {
+        var data = new TheoryData<string, int, int, int>();
+        // dX = δ·W of the dense layers of 784-256-128-10 (k rows, m = outputs, n = inputs: a k×m times m×n product), with
+        // edge tiles and k-blocks: packed for 128 rows, thin for 1…12, dots for the Bᵀ kernel; the dispatcher on each.
+        foreach (var (rows, m, n) in new[] { (128, 10, 128), (128, 128, 256), (128, 256, 784), (130, 300, 37), (13, 513, 17) })
+            data.Add("packed", rows, n, m);
+        foreach (var (rows, m, n) in new[] { (1, 10, 128), (7, 128, 256), (12, 256, 784), (5, 300, 37) })
+            data.Add("thin", rows, n, m);
+        data.Add("dots", 2, 130, 300);
+        data.Add("dots", 1, 37, 64);
+        return data;
+    }
+
+    /// <summary>The kernel without an epilogue, on one thread (the packed and thin kernels agree bit for bit; dots sums in its own order).</summary>
+    private static unsafe Product<T> Plain<T>(string kernel) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        kernel != "dots" ? Products.Managed<T>(Gemm.BestIsa, 1) :
+        (ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc) =>
+        {
+            fixed (T* pa = a, pb = b, pc = c) GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Gemm.BestIsa, 1);
+        };
+
+    [Theory]
+    [MemberData(nameof(MaskShapes))]
+    public void The_relu_backward_mask_in_the_store_equals_the_product_then_the_relu_backward_pass_bit_for_bit_003_Prop_5_1(string kernel, int m, int n, int k)
+    {
+        if (kernel != "packed" && Gemm.BestIsa is not (GemmIsa.Vector512 or GemmIsa.Vector256)) return; // thin and dots need vectors (dots 256-bit ones)
+        bool transB = kernel == "dots";
+        var d = new GemmProblem<double>(false, transB, m, n, k, 1.0, 0.0, seed: m + n + k, padA: 1, padB: 2, padC: 3);
+        var f = new GemmProblem<float>(false, transB, m, n, k, 1.0, 0.0, seed: m + n + k + 1, padA: 2, padB: 1, padC: 1);
+        foreach (int threads in new[] { 1, 2 })
+        {
+            var (md, mf) = kernel switch
+            {
+                "packed" => (MaskedPacked<double>(threads), MaskedPacked<float>(threads)),
+                "thin" => (MaskedThin<double>(threads), MaskedThin<float>(threads)),
+                _ => (MaskedDots<double>(threads), MaskedDots<float>(threads)),
+            };
+            string what = $"{kernel} {m}×{n}×{k}, {threads} thread(s)";
+            AssertMaskedEqualsSeparate(d, Plain<double>(kernel), md, what + ", double");
+            AssertMaskedEqualsSeparate(f, Plain<float>(kernel), mf, what + ", float");
+        }
+        AssertMaskedEqualsSeparate(d, Products.Dispatcher<double>(), MaskedDispatcher<double>(), $"dispatcher {m}×{n}×{k}, double");
+        AssertMaskedEqualsSeparate(f, Products.Dispatcher<float>(), MaskedDispatcher<float>(), $"dispatcher {m}×{n}×{k}, float");
     }
 
     [Fact]
@@ -254,5 +364,7 @@ public sealed class GemmEpilogueTests
         Assert.Contains("bias needs 5 entries, got 4", e.Message);
         e = Assert.Throws<ArgumentException>(() => Blas.GemmBias<double>(false, true, 4, 5, 3, 1, a, 3, w, 3, 0, c, 5, new double[5], new double[19], 5));
         Assert.Contains("needs 20 entries", e.Message);
+        e = Assert.Throws<ArgumentException>(() => Blas.GemmMask<double>(false, true, 4, 5, 3, 1, a, 3, w, 3, c, 5, new double[19], 5));
+        Assert.Contains("Z (row stride 5) needs 20 entries", e.Message);
     }
 }

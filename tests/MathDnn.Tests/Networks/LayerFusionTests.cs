@@ -40,6 +40,19 @@ public sealed class LayerFusionTests
         Assert.Equal([false], LayerFusion.Plan([new Dense(4, 5), new Relu()], 1));
     }
 
+    [Fact]
+    public void Backward_a_dense_layer_takes_the_mask_of_the_relu_directly_before_it_unless_that_relu_is_the_first_layer()
+    {
+        Assert.Equal([false, false, true, false, true], LayerFusion.BackwardPlan([new Dense(4, 5), new Relu(), new Dense(5, 3), new Relu(), new Dense(3, 2)], 5));
+        // The first layer's dX is never formed: a ReLU first fuses nothing.
+        Assert.Equal([false, false, false], LayerFusion.BackwardPlan([new Relu(), new Dense(4, 5), new Relu()], 3));
+        Assert.Equal([false, false, false, false], LayerFusion.BackwardPlan([new Dense(4, 5), new LeakyRelu(0.1), new Dense(5, 3), new Elu()], 4));
+        Assert.Equal([false, false, false, false], LayerFusion.BackwardPlan([new Dense(4, 5), new Relu(), new UserIdentity(), new Dense(5, 3)], 4));
+        Assert.Equal([false, false, false, false], LayerFusion.BackwardPlan([new Dense(4, 5), new Relu(), new Dropout(0.5), new Dense(5, 3)], 4));
+        // Two ReLUs in a row: only the one next to the dense layer.
+        Assert.Equal([false, false, false, true], LayerFusion.BackwardPlan([new Dense(4, 5), new Relu(), new Relu(), new Dense(5, 3)], 4));
+    }
+
     public static TheoryData<int, int> RowsAndThreads() => new() { { 128, 1 }, { 128, 2 }, { 1, 1 }, { 7, 2 }, { 12, 1 } };
 
     [Theory]
@@ -53,21 +66,23 @@ public sealed class LayerFusionTests
             // 784-256-128-10 with softmax and cross-entropy (the bench's network), and a net whose pairs are broken or mixed.
             var mnist = Network.MultiClass([784, 256, 128, 10], seed: 4);
             var mixed = Network.Create(20, [new Dense(20, 30), new Relu(), new Dense(30, 30), new UserIdentity(), new Relu(), new Dense(30, 17), new Relu(), new Dense(17, 5)], seed: 5);
-            StepsAgree<double>(mnist, new CategoricalCrossEntropy(), rows, fusedPairs: 2);
-            StepsAgree<float>(mnist, new CategoricalCrossEntropy(), rows, fusedPairs: 2);
-            StepsAgree<double>(mixed, new MeanSquaredError(), rows, fusedPairs: 2);
-            StepsAgree<float>(mixed, new MeanSquaredError(), rows, fusedPairs: 2);
+            StepsAgree<double>(mnist, new CategoricalCrossEntropy(), rows, fusedPairs: 2, backwardPairs: 2);
+            StepsAgree<float>(mnist, new CategoricalCrossEntropy(), rows, fusedPairs: 2, backwardPairs: 2);
+            StepsAgree<double>(mixed, new MeanSquaredError(), rows, fusedPairs: 2, backwardPairs: 3);
+            StepsAgree<float>(mixed, new MeanSquaredError(), rows, fusedPairs: 2, backwardPairs: 3);
         }
         finally { KernelSettings.MaxThreads = before; }
     }
 
     /// <summary>Backpropagation.Run on a fusing workspace and on one that runs every layer alone: value, every activation and ∇_θ bit for bit.</summary>
-    private static void StepsAgree<T>(Network net, Loss loss, int rows, int fusedPairs) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static void StepsAgree<T>(Network net, Loss loss, int rows, int fusedPairs, int backwardPairs) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var fused = new Workspace<T>(net, loss, rows);
         var alone = new Workspace<T>(net, loss, rows, fuseLayers: false);
         Assert.Equal(fusedPairs, fused.FusedWithNext.Count(f => f));
+        Assert.Equal(backwardPairs, fused.BackwardFusedWithPrevious.Count(f => f));
         Assert.DoesNotContain(true, alone.FusedWithNext);
+        Assert.DoesNotContain(true, alone.BackwardFusedWithPrevious);
         var theta = new T[net.ParameterCount];
         Backpropagation.Convert(net.Parameters.AsSpan(), theta.AsSpan());
         var rng = new Rng(rows * 3 + 1);
@@ -91,6 +106,12 @@ public sealed class LayerFusionTests
         for (int k = 0; k < f.Acts.Length; k++)
             Assert.True(Bits(a.Acts[k].Span).SequenceEqual(Bits(f.Acts[k].Span)), $"{what}: the output of layer {k - 1} differs");
         Assert.True(Bits<T>(alone.Gradient).SequenceEqual(Bits<T>(fused.Gradient)), $"{what}: ∇θ differs");
+        // Every downstream gradient the fused pass forms — all but a fused dense layer's own dX (deltas[k] with layer k's
+        // backward fused with layer k − 1's), among them δ at each ReLU's input — equals the unfused one.
+        var skipped = fused.BackwardFusedWithPrevious;
+        for (int k = 1; k < a.Deltas.Length; k++)
+            if (k == skipped.Length || !skipped[k])
+                Assert.True(Bits(a.Deltas[k].Span).SequenceEqual(Bits(f.Deltas[k].Span)), $"{what}: δ at layer {k}'s input differs");
     }
 
     private static byte[] Bits<T>(Span<T> x) where T : unmanaged => System.Runtime.InteropServices.MemoryMarshal.AsBytes(x).ToArray();

@@ -10,7 +10,7 @@ namespace MathDnn.Kernels;
 /// FMA latency (a single dot product is latency-bound). The lanes are summed in a fixed order, so results are
 /// deterministic and identical for every thread count (rows of W are split between threads); they differ in the last
 /// bits from the packed kernel's, which sums in k order. Each entry's store applies the product's
-/// <see cref="GemmEpilogue{T}"/> (c ← (β·c + α·dot) + b_j, then max(c, 0) into R).
+/// <see cref="GemmEpilogue{T}"/> (c ← (β·c + α·dot) + b_j, masked by z &gt; 0, then max(c, 0) into R).
 /// </summary>
 internal static unsafe class GemmDots
 {

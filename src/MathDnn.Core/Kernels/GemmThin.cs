@@ -13,7 +13,7 @@ namespace MathDnn.Kernels;
 /// packed kernel (<see cref="Gemm"/>): FMAs in k order from zero within each k-block of <see cref="Gemm.KC"/>, then
 /// C ← β·C + α·acc for the first block and C ← C + α·acc for the others; so the two kernels agree bit for bit.
 /// Split by columns over the GEMM workers for large products; bit-identical for every thread count. The last k-block's
-/// store applies the product's <see cref="GemmEpilogue{T}"/> (bias, ReLU) as the packed kernel does.
+/// store applies the product's <see cref="GemmEpilogue{T}"/> (bias, mask, ReLU) as the packed kernel does.
 /// </summary>
 internal static unsafe class GemmThin
 {

@@ -7,7 +7,7 @@ namespace MathDnn.Bench;
 
 /// <summary>
 /// <c>--profile [float32] [adam|rmsprop|adagrad] [--threads N]</c>: where the time of a training step of the MNIST network (784-256-128-10, batch 128) goes,
-/// phase by phase, measured with a Stopwatch on the engine's own pieces. A development aid, not a benchmark. The batches are
+/// phase by phase, measured with a Stopwatch on the engine's own pieces (a layer pair the engine fuses, forward or backward, <see cref="LayerFusion"/>, as one phase). A development aid, not a benchmark. The batches are
 /// consecutive rows of MNIST's training images (from <c>--mnist-dir</c>, default data/mnist) when its files are there, else
 /// 40 batches of U(0, 1) inputs with labels i mod 10; a single repeated batch is memorised within the 220 steps, and its
 /// saturated softmax then times exponentials of subnormal results instead of a training step's. 600 steps run untimed first.
@@ -74,7 +74,14 @@ internal static class Profile
             for (int k = 0; k < ws.LayerCount; k++)
             {
                 int kk = k;
-                Time($"forward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].ForwardOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1]));
+                if (ws.FusedWithNext[kk])
+                {
+                    // A pair the engine runs as one pass (a dense layer's product also writing the ReLU after it): timed as one.
+                    Time($"forward {kk}+{kk + 1} {net.Layers[kk].Name}+{net.Layers[kk + 1].Name}",
+                        () => net.Layers[kk].ForwardFusedOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1], acts[kk + 2]));
+                    k++;
+                }
+                else Time($"forward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].ForwardOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1]));
             }
             Time("loss", () =>
             {
@@ -85,7 +92,14 @@ internal static class Profile
             for (int k = ws.LayerCount - 1; k >= 0; k--)
             {
                 int kk = k;
-                Time($"backward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].BackwardOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1],
+                if (ws.BackwardFusedWithPrevious[kk])
+                {
+                    // A dense layer's dX product applying the mask of the ReLU before it, as the engine runs it: one phase.
+                    Time($"backward {kk}+{kk - 1} {net.Layers[kk].Name}+{net.Layers[kk - 1].Name}", () => net.Layers[kk].BackwardFusedOn(net.LayerParameters<T>(theta, kk),
+                        acts[kk], acts[kk + 1], views.Deltas[kk + 1], acts[kk - 1], views.Deltas[kk - 1], ws.Gradient.AsSpan(net.ParameterOffset(kk), net.LayerParameterCount(kk))));
+                    k--;
+                }
+                else Time($"backward {kk} {net.Layers[kk].Name}", () => net.Layers[kk].BackwardOn(net.LayerParameters<T>(theta, kk), acts[kk], acts[kk + 1],
                     views.Deltas[kk + 1], kk > 0 ? views.Deltas[kk] : null, ws.Gradient.AsSpan(net.ParameterOffset(kk), net.LayerParameterCount(kk))));
             }
             Time("optimizer θ′, check", () => optimizer.Apply<T>(ws.Gradient, theta, next, update, buffers)); // as the engine does

@@ -20,15 +20,64 @@ internal static class Blas
     /// kernel (<see cref="Kernels.Gemm"/>, float and double, on up to <see cref="KernelSettings.MaxThreads"/> threads),
     /// with <see cref="GemmReference{T}"/> for the small or thin products where packing does not pay (<see cref="PrefersReference"/>) and for other T.
     /// </summary>
-    public static unsafe void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+    public static void Gemm<T>(bool transA, bool transB, int m, int n, int k, T alpha,
         ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, default, default, 0, default, 0);
+    }
+
+    /// <summary>
+    /// C ← α·op(A)·op(B) + β·C + 𝟙·b, i.e. C[i,j] ← (α·op(A)·op(B) + β·C)[i,j] + b[j] (a dense layer's X·Wᵀ + b, 003 Def 4.1),
+    /// and, when <paramref name="relu"/> is not empty, R[i,j] = max(C[i,j], 0) (003 Def 2.1) into R (m×n at row stride
+    /// <paramref name="ldr"/>; R may be C itself, then only max(C, 0) is kept). Bit-identical to
+    /// <see cref="Gemm{T}(bool, bool, int, int, int, T, ReadOnlySpan{T}, int, ReadOnlySpan{T}, int, T, Span{T}, int)"/>
+    /// followed by <see cref="AddRowVector{T}(Span{T}, int, ReadOnlySpan{T})"/> and TensorPrimitives.Max(C, 0): the managed
+    /// kernels (packed, thin, dots) fold both into the store of their last k-block (<see cref="GemmEpilogue{T}"/>), one pass
+    /// over C instead of three; OpenBLAS and the reference product run them as separate passes.
+    /// </summary>
+    public static void GemmBias<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, ReadOnlySpan<T> bias, Span<T> relu = default, int ldr = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (bias.Length < n)
+            throw new ArgumentException($"Matrix product with bias: C is {m}×{n}, so the bias needs {n} entries, got {bias.Length}.");
+        if (!relu.IsEmpty && m > 0 && n > 0 && (ldr < n || relu.Length < (long)(m - 1) * ldr + n))
+            throw new ArgumentException($"Matrix product with ReLU: C is {m}×{n}, so R (row stride {ldr}) needs {(long)(m - 1) * ldr + n} entries and a stride of at least {n}, got {relu.Length}.");
+        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, bias, relu, ldr, default, 0);
+    }
+
+    /// <summary>
+    /// C ← (α·op(A)·op(B)) ⊙ 𝟙_{ℝ++}(Z): C[i,j] = (α·op(A)·op(B))[i,j] where Z[i,j] &gt; 0 and +0 elsewhere (Z m×n at row stride
+    /// <paramref name="ldz"/>, NaN counting as not positive) — the backward pass of a ReLU with input Z applied to the product
+    /// (003 Prop 5.1: dz = dy ⊙ 𝟙_{ℝ++}(z)), e.g. to dX = δ·W of the dense layer after it (003 Prop 4.1). β = 0. Bit-identical
+    /// to the product followed by the ReLU layer's backward select; the managed kernels apply the mask in the store of
+    /// their last k-block (<see cref="GemmEpilogue{T}"/>), OpenBLAS and the reference product as a separate pass.
+    /// </summary>
+    public static void GemmMask<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc, ReadOnlySpan<T> z, int ldz)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        CheckOperands(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
+        if (m > 0 && n > 0 && (ldz < n || z.Length < (long)(m - 1) * ldz + n))
+            throw new ArgumentException($"Matrix product with a mask: C is {m}×{n}, so Z (row stride {ldz}) needs {(long)(m - 1) * ldz + n} entries and a stride of at least {n}, got {z.Length}.");
+        Product(transA, transB, m, n, k, alpha, a, lda, b, ldb, T.Zero, c, ldc, default, default, 0, z, ldz);
+    }
+
+    /// <summary>The product with its optional epilogue (bias, mask, ReLU), operands checked.</summary>
+    private static unsafe void Product<T>(bool transA, bool transB, int m, int n, int k, T alpha,
+        ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, ReadOnlySpan<T> bias, Span<T> relu, int ldr,
+        ReadOnlySpan<T> mask, int ldm)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         if (m == 0 || n == 0) return;
+        bool epilogue = !bias.IsEmpty || !relu.IsEmpty || !mask.IsEmpty;
         if (k == 0 || alpha == T.Zero)
         {
             ScaleRows(m, n, beta, c, ldc);
+            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr, mask, ldm);
             return;
         }
         bool vectorType = typeof(T) == typeof(double) || typeof(T) == typeof(float);
@@ -37,24 +86,22 @@ internal static class Blas
         {
             fixed (T* pa = a, pb = b, pc = c)
                 NativeBlas.Gemm(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, KernelSettings.MaxThreads);
+            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr, mask, ldm); // OpenBLAS cannot fuse: separate passes
             return;
         }
-        if (thin != ThinKernel.None)
-        {
-            fixed (T* pa = a, pb = b, pc = c)
-            {
-                if (thin == ThinKernel.Rows) GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
-                else GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
-            }
-            return;
-        }
-        if (!vectorType || PrefersReference(transA, transB, m, n, k))
+        if (!vectorType || (thin == ThinKernel.None && PrefersReference(transA, transB, m, n, k)))
         {
             GemmReference(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+            if (epilogue) GemmEpilogue.Apply(m, n, c, ldc, bias, relu, ldr, mask, ldm);
             return;
         }
-        fixed (T* pa = a, pb = b, pc = c)
-            Kernels.Gemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads);
+        fixed (T* pa = a, pb = b, pc = c, pbias = bias, pr = relu, pm = mask)
+        {
+            var e = new GemmEpilogue<T>(bias.IsEmpty ? null : pbias, relu.IsEmpty ? null : pr, ldr, mask.IsEmpty ? null : pm, ldm);
+            if (thin == ThinKernel.Rows) GemmThin.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads, e);
+            else if (thin == ThinKernel.Dots) GemmDots.Run(m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads, e);
+            else Kernels.Gemm.Run(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, Kernels.Gemm.BestIsa, KernelSettings.MaxThreads, e);
+        }
     }
 
     private enum ThinKernel { None, Rows, Dots }
@@ -75,7 +122,7 @@ internal static class Blas
     /// C ← A·B (β = 0) for A (m×k) and B (k×n) untransposed, skipping the rows p of B whose column p of A is zero: for a
     /// thin A (m ≤ 12) whose zero columns are at least a quarter of k — a Jacobian accumulated from the output side up to a
     /// ReLU, whose diagonal factor (003 Prop 2.1) zeroes the columns of the units that are off — the thin kernel runs over
-    /// the other rows only (<see cref="GemmThin.Run{T}(int, int, int, ReadOnlySpan{int}, T, T*, int, T*, int, T, T*, int, GemmIsa, int)"/>).
+    /// the other rows only (<see cref="GemmThin.Run{T}(int, int, int, ReadOnlySpan{int}, T, T*, int, T*, int, T, T*, int, GemmIsa, int, GemmEpilogue{T})"/>).
     /// Otherwise, or when OpenBLAS is forced, the ordinary product. Same result but for the sign of zeros.
     /// </summary>
     public static unsafe void GemmSkippingZeroColumns<T>(int m, int n, int k, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb, Span<T> c, int ldc)

@@ -24,7 +24,8 @@ internal enum GemmIsa
 /// </code>
 /// The first k-block writes C ← β·C + α·acc (C ← α·acc when β = 0), later ones C ← C + α·acc, so every entry
 /// of C is the same chain of roundings however C is tiled: work is split between threads by tiles of C only,
-/// never along k, and results are bit-identical for every thread count.
+/// never along k, and results are bit-identical for every thread count. The last k-block's store also applies the
+/// product's <see cref="GemmEpilogue{T}"/> (a row vector added, a ReLU's backward mask, the ReLU written beside C), if it has one.
 /// Block sizes, chosen on a 2-core AMD EPYC (Zen 3: L1d 32 KiB, L2 512 KiB per core, L3 32 MiB) and kept on the Zen 5
 /// the project is now measured on (L1d 48 KiB, L2 1 MiB per core, L3 32 MiB; lscpu), where an A block of 576 KiB
 /// measured the same: KC = 256 keeps a B panel (KC×NR: 256×16 doubles = 32 KiB with AVX-512) plus the A panel
@@ -85,14 +86,15 @@ internal static unsafe class Gemm
     /// <summary>
     /// C ← α·op(A)·op(B) + β·C with the packed kernel at <paramref name="isa"/> on up to <paramref name="threads"/> threads.
     /// The caller has checked the shapes and handled m = 0, n = 0, k = 0 and α = 0; T is float or double.
-    /// Returns the number of threads the product was split for (1 when the caller ran it alone).
+    /// Returns the number of threads the product was split for (1 when the caller ran it alone). With
+    /// <paramref name="epilogue"/>, its last k-block also adds the bias and writes the ReLU (<see cref="GemmEpilogue{T}"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Run<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb,
-        T beta, T* c, int ldc, GemmIsa isa, int threads)
+        T beta, T* c, int ldc, GemmIsa isa, int threads, GemmEpilogue<T> epilogue = default)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var args = new GemmArgs<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
+        var args = new GemmArgs<T>(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa, epilogue);
         if (threads > 1 && (long)m * n * k >= ParallelThreshold)
         {
             // Split C into chunks of at least MinChunk rows or columns, handed out dynamically. A chunk of columns packs
@@ -197,6 +199,8 @@ internal static unsafe class Gemm
         T* bp = packedB is null ? GemmBuffers.B<T>((nint)bCols * kMax) : null;
         nint packedStride = (nint)bCols;
         T* edge = stackalloc T[MR * nr];
+        T* bias = g.Epilogue.Bias, relu = g.Epilogue.Relu, mask = g.Epilogue.Mask;
+        nint ldr = g.Epilogue.Ldr, ldm = g.Epilogue.Ldm;
 
         for (int jc = j0; jc < j1; jc += NC)
         {
@@ -205,6 +209,7 @@ internal static unsafe class Gemm
             {
                 int kb = Math.Min(KC, k - pc);
                 var store = pc > 0 ? GemmStore.Accumulate : beta == T.Zero ? GemmStore.Overwrite : GemmStore.Scale;
+                bool last = pc + kb == k; // the epilogue's k-block
                 if (packedB is null) GemmPacking.PackB(g.TransB, g.B, g.Ldb, pc, kb, jc, nb, nr, bp);
                 else bp = packedB + pc * packedStride; // j0 = 0 and n ≤ NC: one column block, packed by PackAllB
                 for (int ic = i0; ic < i1; ic += mc)
@@ -216,17 +221,20 @@ internal static unsafe class Gemm
                         int cols = Math.Min(nr, nb - jr);
                         T* pb = bp + (nint)jr * kb;
                         T* cBlock = g.C + ic * ldc + (jc + jr);
+                        T* bt = last && bias is not null ? bias + (jc + jr) : null;
                         for (int ir = 0; ir < mb; ir += MR)
                         {
                             int rows = Math.Min(MR, mb - ir);
                             T* pa = ap + (nint)ir * kb;
                             T* ct = cBlock + ir * ldc;
+                            T* rt = last && relu is not null ? relu + (ic + ir) * ldr + (jc + jr) : null;
+                            T* mt = last && mask is not null ? mask + (ic + ir) * ldm + (jc + jr) : null;
                             if (rows == MR && cols == nr)
-                                GemmMicroKernel.Run<T, TV, S>(kb, pa, pb, ct, ldc, alpha, beta, store);
+                                GemmMicroKernel.Run<T, TV, S>(kb, pa, pb, ct, ldc, alpha, beta, store, bt, rt, ldr, mt, ldm);
                             else
                             {
                                 GemmMicroKernel.Run<T, TV, S>(kb, pa, pb, edge, nr, alpha, beta, GemmStore.Raw);
-                                GemmMicroKernel.Update(edge, nr, rows, cols, ct, ldc, alpha, beta, store);
+                                GemmMicroKernel.Update(edge, nr, rows, cols, ct, ldc, alpha, beta, store, bt, rt, ldr, mt, ldm);
                             }
                         }
                     }
@@ -236,10 +244,11 @@ internal static unsafe class Gemm
     }
 }
 
-/// <summary>The operands of one product, as raw pointers (the caller keeps them pinned until the product returns).</summary>
+/// <summary>The operands of one product, as raw pointers (the caller keeps them pinned until the product returns), and its epilogue.</summary>
 internal readonly unsafe struct GemmArgs<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda,
-    T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa) where T : unmanaged
+    T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, GemmEpilogue<T> epilogue = default) where T : unmanaged
 {
+    public readonly GemmEpilogue<T> Epilogue = epilogue;
     public readonly bool TransA = transA, TransB = transB;
     public readonly int M = m, N = n, K = k, Lda = lda, Ldb = ldb, Ldc = ldc;
     public readonly T Alpha = alpha, Beta = beta;

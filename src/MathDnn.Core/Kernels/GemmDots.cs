@@ -9,7 +9,8 @@ namespace MathDnn.Kernels;
 /// once, four of its rows at a time, each with two vector accumulators so that eight independent FMA chains hide the
 /// FMA latency (a single dot product is latency-bound). The lanes are summed in a fixed order, so results are
 /// deterministic and identical for every thread count (rows of W are split between threads); they differ in the last
-/// bits from the packed kernel's, which sums in k order.
+/// bits from the packed kernel's, which sums in k order. Each entry's store applies the product's
+/// <see cref="GemmEpilogue{T}"/> (c ← (β·c + α·dot) + b_j, masked by z &gt; 0, then max(c, 0) into R).
 /// </summary>
 internal static unsafe class GemmDots
 {
@@ -18,10 +19,11 @@ internal static unsafe class GemmDots
     public static bool Applies<T>(bool transA, bool transB, int m, int k, GemmIsa isa) where T : unmanaged =>
         !transA && transB && m <= MaxRows && isa is GemmIsa.Vector512 or GemmIsa.Vector256 && k >= 2 * Gemm.Lanes<T>(isa);
 
-    public static void Run<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
+    public static void Run<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads,
+        GemmEpilogue<T> epilogue = default)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        var args = new GemmArgs<T>(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa);
+        var args = new GemmArgs<T>(false, true, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, isa, epilogue);
         // One range per thread, in fours of B's rows: each core keeps reading the same rows of W from its own L2.
         bool parallel = threads > 1 && (long)n * k >= 1L << 16 && n >= 32
             && ColumnRangeJob<T>.TryRun(args, null, n, 4, Math.Min(n / 16, threads), threads, &Rows<T>);
@@ -39,27 +41,37 @@ internal static unsafe class GemmDots
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         int k = g.K;
+        T* bias = g.Epilogue.Bias;
         for (int i = 0; i < g.M; i++)
         {
             T* ai = g.A + (nint)i * g.Lda;
             T* ci = g.C + (nint)i * g.Ldc;
+            T* ri = g.Epilogue.Relu is null ? null : g.Epilogue.Relu + (nint)i * g.Epilogue.Ldr;
+            T* zi = g.Epilogue.Mask is null ? null : g.Epilogue.Mask + (nint)i * g.Epilogue.Ldm;
             int j = j0;
             for (; j + 4 <= j1; j += 4)
             {
                 T* b0 = g.B + (nint)j * g.Ldb;
                 Dot4<T, TV, S>(ai, b0, g.Ldb, k, out T d0, out T d1, out T d2, out T d3);
-                Store(ci + j, d0, g.Alpha, g.Beta);
-                Store(ci + j + 1, d1, g.Alpha, g.Beta);
-                Store(ci + j + 2, d2, g.Alpha, g.Beta);
-                Store(ci + j + 3, d3, g.Alpha, g.Beta);
+                Store(ci, j, d0, g.Alpha, g.Beta, bias, ri, zi);
+                Store(ci, j + 1, d1, g.Alpha, g.Beta, bias, ri, zi);
+                Store(ci, j + 2, d2, g.Alpha, g.Beta, bias, ri, zi);
+                Store(ci, j + 3, d3, g.Alpha, g.Beta, bias, ri, zi);
             }
-            for (; j < j1; j++) Store(ci + j, Dot1<T, TV, S>(ai, g.B + (nint)j * g.Ldb, k), g.Alpha, g.Beta);
+            for (; j < j1; j++) Store(ci, j, Dot1<T, TV, S>(ai, g.B + (nint)j * g.Ldb, k), g.Alpha, g.Beta, bias, ri, zi);
         }
     }
 
+    /// <summary>c[j] ← (β·c[j] + α·dot) + bias[j] (bias when not null), masked by z[j] &gt; 0 (z when not null), and r[j] = max(c[j], 0) when r is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<T>(T* c, T dot, T alpha, T beta) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        *c = beta == T.Zero ? alpha * dot : beta * *c + alpha * dot;
+    private static void Store<T>(T* c, int j, T dot, T alpha, T beta, T* bias, T* r, T* z) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        T x = beta == T.Zero ? alpha * dot : beta * c[j] + alpha * dot;
+        if (bias is not null) x += bias[j];
+        if (z is not null) x = GemmEpilogue.Masked(x, z[j]);
+        c[j] = x;
+        if (r is not null) r[j] = GemmEpilogue.Relu(x);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4<T, TV, S>(T* a, T* b0, nint ldb, int k, out T d0, out T d1, out T d2, out T d3)

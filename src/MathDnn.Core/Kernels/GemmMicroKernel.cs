@@ -33,10 +33,15 @@ internal static unsafe class GemmMicroKernel
         => 2 * S.Lanes;
 
     /// <summary>
-    /// C[0..MR, 0..NR) ← store(Σ_p pa[p·MR + i]·pb[p·NR + j]) for p &lt; kc, with the <paramref name="store"/> rule.
+    /// C[0..MR, 0..NR) ← store(Σ_p pa[p·MR + i]·pb[p·NR + j]) for p &lt; kc, with the <paramref name="store"/> rule; then,
+    /// in the last k-block, the epilogue (<see cref="GemmEpilogue{T}"/>): C[i,j] ← C[i,j] + bias[j] when
+    /// <paramref name="bias"/> (the tile's first column) is not null, C[i,j] ← C[i,j]·[mask[i·ldm + j] &gt; 0] when
+    /// <paramref name="mask"/> (the tile's corner in Z) is not null, and relu[i·ldr + j] = max(C[i,j], 0) when
+    /// <paramref name="relu"/> (the tile's corner in R) is not null.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run<T, TV, S>(int kc, T* pa, T* pb, T* c, nint ldc, T alpha, T beta, GemmStore store)
+    public static void Run<T, TV, S>(int kc, T* pa, T* pb, T* c, nint ldc, T alpha, T beta, GemmStore store, T* bias = null, T* relu = null, nint ldr = 0,
+        T* mask = null, nint ldm = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         if (Sse.IsSupported && store != GemmStore.Raw)
@@ -82,16 +87,69 @@ internal static unsafe class GemmMicroKernel
             return;
         }
         TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
-        Row<T, TV, S>(c, c00, c01, va, vb, store); c += ldc;
-        Row<T, TV, S>(c, c10, c11, va, vb, store); c += ldc;
-        Row<T, TV, S>(c, c20, c21, va, vb, store); c += ldc;
-        Row<T, TV, S>(c, c30, c31, va, vb, store); c += ldc;
-        Row<T, TV, S>(c, c40, c41, va, vb, store); c += ldc;
-        Row<T, TV, S>(c, c50, c51, va, vb, store);
+        if (bias is null && relu is null && mask is null)
+        {
+            Row<T, TV, S>(c, c00, c01, va, vb, store); c += ldc;
+            Row<T, TV, S>(c, c10, c11, va, vb, store); c += ldc;
+            Row<T, TV, S>(c, c20, c21, va, vb, store); c += ldc;
+            Row<T, TV, S>(c, c30, c31, va, vb, store); c += ldc;
+            Row<T, TV, S>(c, c40, c41, va, vb, store); c += ldc;
+            Row<T, TV, S>(c, c50, c51, va, vb, store);
+            return;
+        }
+        // The last k-block of a product with an epilogue: b's two vectors loaded once for the six rows.
+        bool hasBias = bias is not null;
+        TV bias0 = hasBias ? S.Load(bias) : S.Zero, bias1 = hasBias ? S.Load(bias + lanes) : S.Zero;
+        // relu and mask move on by their strides only when they are used (a null pointer stays null).
+        nint dr = relu is null ? 0 : ldr, dm = mask is null ? 0 : ldm;
+        RowEpilogue<T, TV, S>(c, c00, c01, va, vb, store, hasBias, bias0, bias1, relu, mask); c += ldc; relu += dr; mask += dm;
+        RowEpilogue<T, TV, S>(c, c10, c11, va, vb, store, hasBias, bias0, bias1, relu, mask); c += ldc; relu += dr; mask += dm;
+        RowEpilogue<T, TV, S>(c, c20, c21, va, vb, store, hasBias, bias0, bias1, relu, mask); c += ldc; relu += dr; mask += dm;
+        RowEpilogue<T, TV, S>(c, c30, c31, va, vb, store, hasBias, bias0, bias1, relu, mask); c += ldc; relu += dr; mask += dm;
+        RowEpilogue<T, TV, S>(c, c40, c41, va, vb, store, hasBias, bias0, bias1, relu, mask); c += ldc; relu += dr; mask += dm;
+        RowEpilogue<T, TV, S>(c, c50, c51, va, vb, store, hasBias, bias0, bias1, relu, mask);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<T, TV, S>(T* c, TV x0, TV x1, TV alpha, TV beta, GemmStore store)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        Merge<T, TV, S>(c, ref x0, ref x1, alpha, beta, store);
+        S.Store(c, x0);
+        S.Store(c + S.Lanes, x1);
+    }
+
+    /// <summary>
+    /// One row of a tile with the epilogue: x ← merge(x) + b (when <paramref name="hasBias"/>), x ← x·[Z &gt; 0] (when
+    /// <paramref name="mask"/> is not null), C ← x, R ← max(x, 0) (when <paramref name="relu"/> is not null; R may be C).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowEpilogue<T, TV, S>(T* c, TV x0, TV x1, TV alpha, TV beta, GemmStore store, bool hasBias, TV b0, TV b1, T* relu, T* mask)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        Merge<T, TV, S>(c, ref x0, ref x1, alpha, beta, store);
+        if (hasBias)
+        {
+            x0 = S.Add(x0, b0);
+            x1 = S.Add(x1, b1);
+        }
+        if (mask is not null)
+        {
+            x0 = S.Mask(x0, S.Load(mask));
+            x1 = S.Mask(x1, S.Load(mask + S.Lanes));
+        }
+        S.Store(c, x0);
+        S.Store(c + S.Lanes, x1);
+        if (relu is not null)
+        {
+            S.Store(relu, S.Relu(x0));
+            S.Store(relu + S.Lanes, S.Relu(x1));
+        }
+    }
+
+    /// <summary>x ← α·x, then β·C + x (<see cref="GemmStore.Scale"/>) or C + x (<see cref="GemmStore.Accumulate"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Merge<T, TV, S>(T* c, ref TV x0, ref TV x1, TV alpha, TV beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         T* c1 = c + S.Lanes;
@@ -107,16 +165,17 @@ internal static unsafe class GemmMicroKernel
             x0 = S.Add(S.Load(c), x0);
             x1 = S.Add(S.Load(c1), x1);
         }
-        S.Store(c, x0);
-        S.Store(c1, x1);
     }
 
     /// <summary>
     /// The same update as the vector store, one entry at a time, for the valid rows × columns of an edge tile whose
     /// accumulator was stored raw: identical roundings (α·acc, β·C, then the sum), so edge entries equal what a full
-    /// tile would have produced.
+    /// tile would have produced; with the epilogue of the last k-block (<paramref name="bias"/> at the tile's first column,
+    /// <paramref name="relu"/> at its corner in R, <paramref name="mask"/> at its corner in Z, each null when unused)
+    /// C[i,j] ← C[i,j] + bias[j], C[i,j] ← C[i,j]·[Z[i,j] &gt; 0] and relu[i·ldr + j] = max(C[i,j], 0) as in the vector store.
     /// </summary>
-    public static void Update<T>(T* acc, int accStride, int rows, int cols, T* c, nint ldc, T alpha, T beta, GemmStore store)
+    public static void Update<T>(T* acc, int accStride, int rows, int cols, T* c, nint ldc, T alpha, T beta, GemmStore store,
+        T* bias = null, T* relu = null, nint ldr = 0, T* mask = null, nint ldm = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         for (int i = 0; i < rows; i++)
@@ -126,12 +185,16 @@ internal static unsafe class GemmMicroKernel
             for (int j = 0; j < cols; j++)
             {
                 T x = alpha * ai[j];
-                ci[j] = store switch
+                x = store switch
                 {
                     GemmStore.Scale => beta * ci[j] + x,
                     GemmStore.Accumulate => ci[j] + x,
                     _ => x,
                 };
+                if (bias is not null) x += bias[j];
+                if (mask is not null) x = GemmEpilogue.Masked(x, mask[i * ldm + j]);
+                ci[j] = x;
+                if (relu is not null) relu[i * ldr + j] = GemmEpilogue.Relu(x);
             }
         }
     }

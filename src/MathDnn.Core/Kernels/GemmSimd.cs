@@ -25,6 +25,10 @@ internal unsafe interface IGemmSimd<T, TV>
     static abstract TV Fma(TV a, TV b, TV c);
     static abstract TV Multiply(TV a, TV b);
     static abstract TV Add(TV a, TV b);
+    /// <summary>max(x, 0) lane by lane as <see cref="GemmEpilogue.Relu{T}"/> defines it: +0 where x ≤ 0 (−0 too), x elsewhere (NaN kept).</summary>
+    static abstract TV Relu(TV x);
+    /// <summary>x where z &gt; 0, +0 elsewhere, lane by lane (<see cref="GemmEpilogue.Masked{T}"/>).</summary>
+    static abstract TV Mask(TV x, TV z);
 }
 
 /// <summary>512-bit lanes (AVX-512): 8 doubles or 16 floats.</summary>
@@ -38,6 +42,8 @@ internal unsafe struct Simd512<T> : IGemmSimd<T, Vector512<T>> where T : unmanag
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Broadcast(T x) => Vector512.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Multiply(Vector512<T> a, Vector512<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Add(Vector512<T> a, Vector512<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Relu(Vector512<T> x) => Vector512.AndNot(x, Vector512.LessThanOrEqual(x, Vector512<T>.Zero));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<T> Mask(Vector512<T> x, Vector512<T> z) => Vector512.BitwiseAnd(x, Vector512.GreaterThan(z, Vector512<T>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Fma(Vector512<T> a, Vector512<T> b, Vector512<T> c)
@@ -61,6 +67,8 @@ internal unsafe struct Simd256<T> : IGemmSimd<T, Vector256<T>> where T : unmanag
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Broadcast(T x) => Vector256.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Multiply(Vector256<T> a, Vector256<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Add(Vector256<T> a, Vector256<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Relu(Vector256<T> x) => Vector256.AndNot(x, Vector256.LessThanOrEqual(x, Vector256<T>.Zero));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<T> Mask(Vector256<T> x, Vector256<T> z) => Vector256.BitwiseAnd(x, Vector256.GreaterThan(z, Vector256<T>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> Fma(Vector256<T> a, Vector256<T> b, Vector256<T> c)
@@ -84,6 +92,8 @@ internal unsafe struct Simd128<T> : IGemmSimd<T, Vector128<T>> where T : unmanag
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Broadcast(T x) => Vector128.Create(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Multiply(Vector128<T> a, Vector128<T> b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Add(Vector128<T> a, Vector128<T> b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Relu(Vector128<T> x) => Vector128.AndNot(x, Vector128.LessThanOrEqual(x, Vector128<T>.Zero));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector128<T> Mask(Vector128<T> x, Vector128<T> z) => Vector128.BitwiseAnd(x, Vector128.GreaterThan(z, Vector128<T>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<T> Fma(Vector128<T> a, Vector128<T> b, Vector128<T> c)
@@ -107,5 +117,7 @@ internal unsafe struct SimdScalar<T> : IGemmSimd<T, T> where T : unmanaged, Syst
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Broadcast(T x) => x;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Multiply(T a, T b) => a * b;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Add(T a, T b) => a + b;
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Relu(T x) => GemmEpilogue.Relu(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Mask(T x, T z) => GemmEpilogue.Masked(x, z);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static T Fma(T a, T b, T c) => T.FusedMultiplyAdd(a, b, c);
 }

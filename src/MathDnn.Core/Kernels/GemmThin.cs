@@ -12,7 +12,8 @@ namespace MathDnn.Kernels;
 /// one thread, 162 on two. Each entry of C is the same chain of roundings as in the
 /// packed kernel (<see cref="Gemm"/>): FMAs in k order from zero within each k-block of <see cref="Gemm.KC"/>, then
 /// C ← β·C + α·acc for the first block and C ← C + α·acc for the others; so the two kernels agree bit for bit.
-/// Split by columns over the GEMM workers for large products; bit-identical for every thread count.
+/// Split by columns over the GEMM workers for large products; bit-identical for every thread count. The last k-block's
+/// store applies the product's <see cref="GemmEpilogue{T}"/> (bias, mask, ReLU) as the packed kernel does.
 /// </summary>
 internal static unsafe class GemmThin
 {
@@ -23,9 +24,10 @@ internal static unsafe class GemmThin
     public static bool Applies<T>(bool transA, bool transB, int m, int n, GemmIsa isa) where T : unmanaged =>
         !transA && !transB && m <= MaxRows && isa != GemmIsa.Scalar && n >= Gemm.Lanes<T>(isa);
 
-    public static void Run<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
+    public static void Run<T>(int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads,
+        GemmEpilogue<T> epilogue = default)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        Run(m, n, k, ReadOnlySpan<int>.Empty, alpha, a, lda, b, ldb, beta, c, ldc, isa, threads);
+        Run(m, n, k, ReadOnlySpan<int>.Empty, alpha, a, lda, b, ldb, beta, c, ldc, isa, threads, epilogue);
 
     /// <summary>
     /// C ← α·A[:, K]·B[K, :] + β·C over the k indices K = <paramref name="rows"/> (ascending) only, or over 0 … k − 1 when
@@ -33,7 +35,8 @@ internal static unsafe class GemmThin
     /// diagonal Jacobian zeroed, 003 Prop 2.1). Dropping a term a·b with a = 0 changes nothing but the sign of a zero
     /// (and a non-finite b, which no valid network has); the k-blocks then hold KC of the kept terms.
     /// </summary>
-    public static void Run<T>(int m, int n, int k, ReadOnlySpan<int> rows, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads)
+    public static void Run<T>(int m, int n, int k, ReadOnlySpan<int> rows, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, GemmIsa isa, int threads,
+        GemmEpilogue<T> epilogue = default)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         // A transposed and padded to 12 rows, k-major: the broadcasts of one k step are 12 consecutive entries; beside it
@@ -49,7 +52,7 @@ internal static unsafe class GemmThin
             for (int i = 0; i < MaxRows; i++) dst[i] = i < m ? a[(nint)i * lda + p] : T.Zero;
             offsets[q] = (nint)p * ldb;
         }
-        var args = new GemmArgs<T>(false, false, m, n, count, alpha, ap, MaxRows, b, ldb, beta, c, ldc, isa);
+        var args = new GemmArgs<T>(false, false, m, n, count, alpha, ap, MaxRows, b, ldb, beta, c, ldc, isa, epilogue);
         int lanes = Gemm.Lanes<T>(isa), tiles = (n + lanes - 1) / lanes;
         bool parallel = threads > 1 && (long)m * n * count >= Gemm.ParallelThreshold && tiles >= 2 * 8
             && ColumnRangeJob<T>.TryRun(args, offsets, n, lanes, Math.Min(tiles / 8, Gemm.ChunksPerThread * threads), threads, &Columns<T>);
@@ -77,17 +80,20 @@ internal static unsafe class GemmThin
         {
             int kb = Math.Min(Gemm.KC, k - pc);
             var store = pc > 0 ? GemmStore.Accumulate : g.Beta == T.Zero ? GemmStore.Overwrite : GemmStore.Scale;
+            bool last = pc + kb == k; // the epilogue's k-block
+            T* bias = last ? g.Epilogue.Bias : null, relu = last ? g.Epilogue.Relu : null, mask = last ? g.Epilogue.Mask : null;
+            nint ldr = g.Epilogue.Ldr, ldm = g.Epilogue.Ldm;
             T* pa = g.A + (nint)pc * MaxRows;
             nint* off = offsets + pc;
             int j = j0;
             if (Wide)
                 for (; j + 2 * lanes <= j1; j += 2 * lanes) // two vectors of columns per tile: 24 accumulators (AVX-512 has 32 registers)
-                    TileWide<T, TV, S>(kb, pa, g.B + j, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
+                    TileWide<T, TV, S>(kb, pa, g.B + j, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
             for (; j < j1; j += lanes)
             {
                 int cols = Math.Min(lanes, j1 - j);
                 T* pb = g.B + j;
-                if (cols == lanes) Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
+                if (cols == lanes) Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
                 else
                 {
                     // The last columns: the same chain per entry, one column at a time.
@@ -98,14 +104,18 @@ internal static unsafe class GemmThin
                             for (int p = 0; p < kb; p++) acc = T.FusedMultiplyAdd(pa[(nint)p * MaxRows + i], pb[off[p] + jj], acc);
                             edge[i * lanes + jj] = acc;
                         }
-                    GemmMicroKernel.Update(edge, lanes, g.M, cols, g.C + j, g.Ldc, g.Alpha, g.Beta, store);
+                    GemmMicroKernel.Update(edge, lanes, g.M, cols, g.C + j, g.Ldc, g.Alpha, g.Beta, store, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
                 }
             }
         }
     }
 
+    /// <summary>p + j, or null when p is null (no epilogue operand).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T* At<T>(T* p, int j) where T : unmanaged => p is null ? null : p + j;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
+    private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store, T* bias, T* relu, nint ldr, T* mask, nint ldm)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero, c4 = S.Zero, c5 = S.Zero;
@@ -128,18 +138,19 @@ internal static unsafe class GemmThin
             pa += MaxRows;
         }
         TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
-        Row<T, TV, S>(c, c0, va, vb, store); if (m == 1) return; c += ldc;
-        Row<T, TV, S>(c, c1, va, vb, store); if (m == 2) return; c += ldc;
-        Row<T, TV, S>(c, c2, va, vb, store); if (m == 3) return; c += ldc;
-        Row<T, TV, S>(c, c3, va, vb, store); if (m == 4) return; c += ldc;
-        Row<T, TV, S>(c, c4, va, vb, store); if (m == 5) return; c += ldc;
-        Row<T, TV, S>(c, c5, va, vb, store); if (m == 6) return; c += ldc;
-        Row<T, TV, S>(c, c6, va, vb, store); if (m == 7) return; c += ldc;
-        Row<T, TV, S>(c, c7, va, vb, store); if (m == 8) return; c += ldc;
-        Row<T, TV, S>(c, c8, va, vb, store); if (m == 9) return; c += ldc;
-        Row<T, TV, S>(c, c9, va, vb, store); if (m == 10) return; c += ldc;
-        Row<T, TV, S>(c, c10, va, vb, store); if (m == 11) return; c += ldc;
-        Row<T, TV, S>(c, c11, va, vb, store);
+        var e = new RowEpilogue<T, TV, S>(bias, relu, mask, 1);
+        Row<T, TV, S>(c, c0, va, vb, store, e); if (m == 1) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c1, va, vb, store, e); if (m == 2) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c2, va, vb, store, e); if (m == 3) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c3, va, vb, store, e); if (m == 4) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c4, va, vb, store, e); if (m == 5) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c5, va, vb, store, e); if (m == 6) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c6, va, vb, store, e); if (m == 7) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c7, va, vb, store, e); if (m == 8) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c8, va, vb, store, e); if (m == 9) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c9, va, vb, store, e); if (m == 10) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c10, va, vb, store, e); if (m == 11) return; c += ldc; e.Next(ldr, ldm);
+        Row<T, TV, S>(c, c11, va, vb, store, e);
     }
 
     /// <summary>
@@ -148,7 +159,7 @@ internal static unsafe class GemmThin
     /// The chain of each entry is unchanged.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileWide<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
+    private static void TileWide<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store, T* bias, T* relu, nint ldr, T* mask, nint ldm)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         int l = S.Lanes;
@@ -175,35 +186,63 @@ internal static unsafe class GemmThin
             pa += MaxRows;
         }
         TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
-        Row2<T, TV, S>(c, a0, b0, va, vb, store); if (m == 1) return; c += ldc;
-        Row2<T, TV, S>(c, a1, b1, va, vb, store); if (m == 2) return; c += ldc;
-        Row2<T, TV, S>(c, a2, b2, va, vb, store); if (m == 3) return; c += ldc;
-        Row2<T, TV, S>(c, a3, b3, va, vb, store); if (m == 4) return; c += ldc;
-        Row2<T, TV, S>(c, a4, b4, va, vb, store); if (m == 5) return; c += ldc;
-        Row2<T, TV, S>(c, a5, b5, va, vb, store); if (m == 6) return; c += ldc;
-        Row2<T, TV, S>(c, a6, b6, va, vb, store); if (m == 7) return; c += ldc;
-        Row2<T, TV, S>(c, a7, b7, va, vb, store); if (m == 8) return; c += ldc;
-        Row2<T, TV, S>(c, a8, b8, va, vb, store); if (m == 9) return; c += ldc;
-        Row2<T, TV, S>(c, a9, b9, va, vb, store); if (m == 10) return; c += ldc;
-        Row2<T, TV, S>(c, a10, b10, va, vb, store); if (m == 11) return; c += ldc;
-        Row2<T, TV, S>(c, a11, b11, va, vb, store);
+        var e = new RowEpilogue<T, TV, S>(bias, relu, mask, 2);
+        Row2<T, TV, S>(c, a0, b0, va, vb, store, e); if (m == 1) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a1, b1, va, vb, store, e); if (m == 2) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a2, b2, va, vb, store, e); if (m == 3) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a3, b3, va, vb, store, e); if (m == 4) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a4, b4, va, vb, store, e); if (m == 5) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a5, b5, va, vb, store, e); if (m == 6) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a6, b6, va, vb, store, e); if (m == 7) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a7, b7, va, vb, store, e); if (m == 8) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a8, b8, va, vb, store, e); if (m == 9) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a9, b9, va, vb, store, e); if (m == 10) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a10, b10, va, vb, store, e); if (m == 11) return; c += ldc; e.Next(ldr, ldm);
+        Row2<T, TV, S>(c, a11, b11, va, vb, store, e);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row2<T, TV, S>(T* c, TV x, TV y, TV alpha, TV beta, GemmStore store)
+    private static void Row2<T, TV, S>(T* c, TV x, TV y, TV alpha, TV beta, GemmStore store, in RowEpilogue<T, TV, S> e)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
-        Row<T, TV, S>(c, x, alpha, beta, store);
-        Row<T, TV, S>(c + S.Lanes, y, alpha, beta, store);
+        Row<T, TV, S>(c, x, alpha, beta, store, e, 0);
+        Row<T, TV, S>(c + S.Lanes, y, alpha, beta, store, e, 1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row<T, TV, S>(T* c, TV x, TV alpha, TV beta, GemmStore store)
+    private static void Row<T, TV, S>(T* c, TV x, TV alpha, TV beta, GemmStore store, in RowEpilogue<T, TV, S> e, int part = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         x = S.Multiply(alpha, x);
         if (store == GemmStore.Scale) x = S.Add(S.Multiply(beta, S.Load(c)), x);
         else if (store == GemmStore.Accumulate) x = S.Add(S.Load(c), x);
+        if (e.HasBias) x = S.Add(x, part == 0 ? e.B0 : e.B1);
+        if (e.Mask is not null) x = S.Mask(x, S.Load(e.Mask + part * S.Lanes));
         S.Store(c, x);
+        if (e.Relu is not null) S.Store(e.Relu + part * S.Lanes, S.Relu(x));
+    }
+
+    /// <summary>A tile's epilogue operands: b's vectors for its columns (loaded once), and the current rows of R and Z (null when unused).</summary>
+    private struct RowEpilogue<T, TV, S> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    {
+        public readonly bool HasBias;
+        public readonly TV B0, B1;
+        public T* Relu, Mask;
+
+        public RowEpilogue(T* bias, T* relu, T* mask, int vectors)
+        {
+            HasBias = bias is not null;
+            B0 = HasBias ? S.Load(bias) : S.Zero;
+            B1 = HasBias && vectors == 2 ? S.Load(bias + S.Lanes) : S.Zero;
+            Relu = relu;
+            Mask = mask;
+        }
+
+        /// <summary>Moves to the next rows of R and Z.</summary>
+        public void Next(nint ldr, nint ldm)
+        {
+            if (Relu is not null) Relu += ldr;
+            if (Mask is not null) Mask += ldm;
+        }
     }
 }

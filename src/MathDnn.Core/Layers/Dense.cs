@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using MathDnn.Activations;
 using MathDnn.Calculus;
 using MathDnn.Jacobians;
 using MathDnn.Kernels;
@@ -134,14 +135,41 @@ public sealed record Dense : Layer
 
     // ---- the engine ----
 
-    /// <summary>Y = X·Wᵀ + b (003 Def 4.1, one sample per row).</summary>
+    /// <summary>Y = X·Wᵀ + b (003 Def 4.1, one sample per row), the bias added in the product's store (<see cref="Blas.GemmBias{T}"/>).</summary>
     public override void Forward<T>(ReadOnlySpan<T> parameters, ReadOnlySpan<T> x, Span<T> y, Batch batch)
     {
         int m = Outputs, n = Inputs;
+        Blas.GemmBias(false, true, batch.Rows, m, n, T.One, x, n, parameters[..(m * n)], n, T.Zero, y, m, parameters.Slice(m * n, m));
+    }
+
+    /// <summary>A ReLU right after a dense layer is written by the dense layer's product (<see cref="ForwardFusedOn{T}"/>).</summary>
+    internal override bool FusesForwardWith(Layer next) => next is Relu;
+
+    /// <summary>
+    /// Z = X·Wᵀ + b (003 Def 4.1) into <paramref name="y"/> and 𝓡(Z) = max(Z, 0) (003 Def 2.1) into <paramref name="z"/>, both
+    /// in the store of one product: bit-identical to <see cref="Forward{T}"/> then <see cref="Relu"/>'s forward pass.
+    /// </summary>
+    internal override void ForwardFusedOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> z)
+    {
+        int m = Outputs, n = Inputs;
+        Blas.GemmBias(false, true, x.Rows, m, n, T.One, x.Span, n, parameters[..(m * n)], n, T.Zero, y.Span, m, parameters.Slice(m * n, m), z.Span, m);
+    }
+
+    /// <summary>A ReLU right before a dense layer has its backward mask applied by the dense layer's dX product (<see cref="BackwardFusedOn{T}"/>).</summary>
+    internal override bool FusesBackwardWith(Layer previous) => previous is Relu;
+
+    /// <summary>
+    /// dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3), and for the ReLU before this layer, whose input was Z
+    /// (<paramref name="previousX"/>; its output is X): dZ = (δ·W) ⊙ 𝟙_{ℝ++}(Z) (003 Prop 4.1, 003 Prop 5.1), the mask applied in
+    /// the store of the product (<see cref="Blas.GemmMask{T}"/>): bit-identical to <see cref="Backward{T}"/> then the ReLU's.
+    /// </summary>
+    internal override void BackwardFusedOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> previousX, Mat<T> previousDx, Span<T> parameterGradient)
+    {
+        int m = Outputs, n = Inputs, k = x.Rows;
         var w = parameters[..(m * n)];
-        var b = parameters.Slice(m * n, m);
-        Blas.Gemm(false, true, batch.Rows, m, n, T.One, x, n, w, n, T.Zero, y, m);
-        Blas.AddRowVector(y[..(batch.Rows * m)], m, b);
+        Blas.Gemm(true, false, m, n, k, T.One, dy.Span, m, x.Span, n, T.Zero, parameterGradient[..(m * n)], n);
+        Blas.ColumnSums(dy.Span, m, parameterGradient.Slice(m * n, m));
+        Blas.GemmMask(false, false, k, n, m, T.One, dy.Span, m, w, n, previousDx.Span, n, previousX.Span, n);
     }
 
     /// <summary>dW = δᵀ·X (003 Prop 5.2), db = Σ_rows δ (003 Prop 4.3), dX = δ·W (003 Prop 4.1).</summary>

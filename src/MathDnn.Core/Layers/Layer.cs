@@ -148,6 +148,38 @@ public abstract record Layer
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         Forward(parameters, x.Span, y.Span, BatchOf(x, y, seed, firstRow));
 
+    /// <summary>
+    /// Whether the engine may run this layer and <paramref name="next"/>, the layer after it, as one pass
+    /// (<see cref="ForwardFusedOn{T}"/>) — e.g. a dense layer and the ReLU after it. Only for pairs whose fused pass is
+    /// bit-identical to the two forward passes and uses no training seed. False by default.
+    /// </summary>
+    internal virtual bool FusesForwardWith(Layer next) => false;
+
+    /// <summary>
+    /// Y = ℓ(X) into <paramref name="y"/> and Z = next(Y) into <paramref name="z"/> in one pass, for a <c>next</c> this layer
+    /// <see cref="FusesForwardWith"/>; <paramref name="z"/> may be <paramref name="y"/> itself when Y is not needed.
+    /// </summary>
+    internal virtual void ForwardFusedOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> z)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"The {Name} layer fuses no forward pass with the next layer.");
+
+    /// <summary>
+    /// Whether the engine may run the backward passes of this layer and of <paramref name="previous"/>, the layer before it,
+    /// as one (<see cref="BackwardFusedOn{T}"/>) — e.g. a dense layer's dX = δ·W and the mask of the ReLU before it. Only for
+    /// pairs whose fused pass is bit-identical to the two backward passes, <paramref name="previous"/> without parameters,
+    /// and neither using a training seed. False by default.
+    /// </summary>
+    internal virtual bool FusesBackwardWith(Layer previous) => false;
+
+    /// <summary>
+    /// This layer's parameter gradient (as <see cref="BackwardOn{T}"/>) and, instead of its dX, the previous layer's
+    /// dX: <paramref name="previousDx"/> = δ·J(X)·J_previous(<paramref name="previousX"/>), the previous layer's input being
+    /// <paramref name="previousX"/> (its output is X), for a previous layer this layer <see cref="FusesBackwardWith"/>.
+    /// </summary>
+    internal virtual void BackwardFusedOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T> previousX, Mat<T> previousDx, Span<T> parameterGradient)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
+        throw new NotSupportedException($"The {Name} layer fuses no backward pass with the previous layer.");
+
     /// <summary>The backward pass on the engine's buffers (dX skipped when <paramref name="dx"/> is null).</summary>
     internal void BackwardOn<T>(ReadOnlySpan<T> parameters, Mat<T> x, Mat<T> y, Mat<T> dy, Mat<T>? dx, Span<T> parameterGradient, ulong? seed = null, int firstRow = 0)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>

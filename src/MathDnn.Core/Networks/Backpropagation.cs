@@ -18,7 +18,12 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
     private readonly double[] outD, dOutD, targets;
     private Views? full, part;
 
-    public Workspace(Network network, Loss loss, int capacity, bool inputGradient = false)
+    /// <param name="network">The network.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="capacity">The most rows of a batch.</param>
+    /// <param name="inputGradient">Whether the gradient with respect to the input is kept.</param>
+    /// <param name="fuseLayers">Whether layer pairs that fuse (<see cref="LayerFusion"/>) run as one pass; false runs every layer on its own (the same values, bit for bit).</param>
+    public Workspace(Network network, Loss loss, int capacity, bool inputGradient = false, bool fuseLayers = true)
     {
         Network = network;
         OriginalLoss = loss;
@@ -27,6 +32,8 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
         Loss = Fused ?? loss;
         LayerCount = network.Layers.Length - (Fused is null ? 0 : 1);
         Capacity = capacity;
+        FusedWithNext = fuseLayers ? LayerFusion.Plan(network.Layers, LayerCount) : new bool[LayerCount];
+        BackwardFusedWithPrevious = fuseLayers ? LayerFusion.BackwardPlan(network.Layers, LayerCount) : new bool[LayerCount];
         acts = new T[LayerCount + 1][];
         deltas = new T[LayerCount + 1][];
         for (int k = 0; k <= LayerCount; k++)
@@ -48,6 +55,10 @@ internal sealed class Workspace<T> where T : unmanaged, System.Numerics.IFloatin
     public Loss Loss { get; }
     public Loss? Fused { get; }
     public int LayerCount { get; }
+    /// <summary>FusedWithNext[k]: the forward pass runs layers k and k + 1 as one (<see cref="Layers.Layer.ForwardFusedOn{T}"/>).</summary>
+    public bool[] FusedWithNext { get; }
+    /// <summary>BackwardFusedWithPrevious[k]: the gradient pass runs the backward passes of layers k and k − 1 as one (<see cref="Layers.Layer.BackwardFusedOn{T}"/>).</summary>
+    public bool[] BackwardFusedWithPrevious { get; }
     public int Capacity { get; }
     public T[] Gradient { get; }
 
@@ -150,8 +161,17 @@ internal static class Backpropagation
         bool gradient = pass != Pass.Value;
         var net = ws.Network;
         var acts = views.Acts;
+        var fused = ws.FusedWithNext;
         for (int k = 0; k < ws.LayerCount; k++)
-            net.Layers[k].ForwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], Seed(k), firstRow);
+        {
+            if (fused[k])
+            {
+                // A pair that fuses uses no seed (Layer.FusesForwardWith): both outputs, kept for the backward pass, in one pass.
+                net.Layers[k].ForwardFusedOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], acts[k + 2]);
+                k++;
+            }
+            else net.Layers[k].ForwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], Seed(k), firstRow);
+        }
 
         var output = views.Output;
         if (typeof(T) != typeof(double)) Convert<T, double>(acts[ws.LayerCount].Span, output.Span);
@@ -170,9 +190,18 @@ internal static class Backpropagation
             return value;
         }
         var g = ws.Gradient.AsSpan(); // every layer overwrites its whole slice (a fused last layer has none)
+        var fusedBack = ws.BackwardFusedWithPrevious;
         for (int k = ws.LayerCount - 1; k >= 0; k--)
         {
             var layer = net.Layers[k];
+            if (fusedBack[k])
+            {
+                // Layer k's parameter gradient and layer k − 1's dX (deltas[k], layer k's own dX, is not formed); layer k − 1 has no parameters.
+                layer.BackwardFusedOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], acts[k - 1], deltas[k - 1],
+                    g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)));
+                k--;
+                continue;
+            }
             layer.BackwardOn(net.LayerParameters(theta, k), acts[k], acts[k + 1], deltas[k + 1], k > 0 ? deltas[k] : null,
                 g.Slice(net.ParameterOffset(k), net.LayerParameterCount(k)), Seed(k), firstRow);
         }

@@ -150,15 +150,23 @@ public sealed partial class Network
                 var dense = (Dense)Layers[0];
                 int m = dense.Outputs, n = dense.Inputs;
                 var p = LayerParameters<T>(theta, 0);
-                // Y = X·Wᵀ + b with X read from Xᵀ (op(A) = Aᵀ): no transposing copy of the input.
-                Blas.Gemm(true, true, k, m, n, T.One, x, k, p[..(m * n)], n, T.Zero, a, m);
-                Blas.AddRowVector(new Mat<T>(a, k, m), p.Slice(m * n, m));
-                start = 1;
+                // Y = X·Wᵀ + b with X read from Xᵀ (op(A) = Aᵀ): no transposing copy of the input; a ReLU after it in place, in the same store.
+                bool relu = forwardFusion[0];
+                Blas.GemmBias(true, true, k, m, n, T.One, x, k, p[..(m * n)], n, T.Zero, a, m, p.Slice(m * n, m), relu ? a.AsSpan(0, k * m) : default, m);
+                start = relu ? 2 : 1;
             }
             else x[..(k * InputSize)].CopyTo(a);
             for (int layer = start; layer < Layers.Length; layer++)
             {
-                Layers[layer].ForwardOn(LayerParameters<T>(theta, layer), new Mat<T>(a, k, Widths[layer]), new Mat<T>(b, k, Widths[layer + 1]));
+                var input = new Mat<T>(a, k, Widths[layer]);
+                var result = new Mat<T>(b, k, Widths[layer + 1]);
+                if (forwardFusion[layer])
+                {
+                    // The pair's second output overwrites its first in place: only the last is needed here.
+                    Layers[layer].ForwardFusedOn(LayerParameters<T>(theta, layer), input, result, new Mat<T>(b, k, Widths[layer + 2]));
+                    layer++;
+                }
+                else Layers[layer].ForwardOn(LayerParameters<T>(theta, layer), input, result);
                 (a, b) = (b, a);
             }
             a.AsSpan(0, k * OutputSize).CopyTo(output);

@@ -26,10 +26,12 @@ public sealed partial class Network
         this.offsets = offsets;
         counts = [.. layers.Select(l => l.ParameterCount)];
         firstParameterLayer = Array.FindIndex(counts, c => c > 0);
+        forwardFusion = LayerFusion.Plan(layers, layers.Length);
         writesWholeParameterJacobian = layers.All(l => l.ParameterCount == 0 || l.WritesWholeParameterJacobian);
     }
 
     private readonly int firstParameterLayer;          // the first layer with parameters, −1 when none has any
+    private readonly bool[] forwardFusion;              // forwardFusion[k]: layer k's forward pass also writes layer k + 1's (LayerFusion)
     private readonly bool writesWholeParameterJacobian; // every layer with parameters writes all of its parameter-Jacobian block
 
     /// <summary>The layers, applied in order (first to the input).</summary>
@@ -138,7 +140,10 @@ public sealed partial class Network
             throw new ArgumentException($"Network input: X is {Guard.Shape(x)} but the network takes rows of width {InputSize} (X must be k×{InputSize}).");
     }
 
-    /// <summary>Every intermediate: [X, ℓ_1(X), ℓ_2(ℓ_1(X)), …]; <paramref name="layerCount"/> limits how many layers run.</summary>
+    /// <summary>
+    /// Every intermediate: [X, ℓ_1(X), ℓ_2(ℓ_1(X)), …]; <paramref name="layerCount"/> limits how many layers run. A layer pair
+    /// that fuses (<see cref="LayerFusion"/>) writes both of its outputs in one pass.
+    /// </summary>
     internal Mat<T>[] ForwardAll<T>(Mat<T> x, ReadOnlySpan<T> theta, int layerCount = -1) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int count = layerCount < 0 ? Layers.Length : layerCount;
@@ -147,7 +152,13 @@ public sealed partial class Network
         for (int k = 0; k < count; k++)
         {
             acts[k + 1] = new Mat<T>(x.Rows, Widths[k + 1]);
-            Layers[k].ForwardOn(LayerParameters(theta, k), acts[k], acts[k + 1]);
+            if (forwardFusion[k] && k + 1 < count)
+            {
+                acts[k + 2] = new Mat<T>(x.Rows, Widths[k + 2]);
+                Layers[k].ForwardFusedOn(LayerParameters(theta, k), acts[k], acts[k + 1], acts[k + 2]);
+                k++; // layer k + 1's output is written too
+            }
+            else Layers[k].ForwardOn(LayerParameters(theta, k), acts[k], acts[k + 1]);
         }
         return acts;
     }

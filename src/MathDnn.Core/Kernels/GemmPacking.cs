@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace MathDnn.Kernels;
@@ -17,6 +18,23 @@ internal static unsafe class GemmPacking
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     public static void PackA<T>(bool transA, T* a, nint lda, int i0, int mb, int p0, int kb, T* dst)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        => PackA(transA, a, lda, i0, mb, p0, kb, dst, PackIsa);
+
+    /// <summary>
+    /// The widest register pack of untransposed A panels here: <see cref="GemmIsa.Vector512"/> with AVX-512F,
+    /// <see cref="GemmIsa.Vector256"/> with AVX, else <see cref="GemmIsa.Scalar"/>.
+    /// </summary>
+    internal static readonly GemmIsa PackIsa =
+        Avx512F.IsSupported ? GemmIsa.Vector512 : Avx.IsSupported ? GemmIsa.Vector256 : GemmIsa.Scalar;
+
+    /// <summary>
+    /// <see cref="PackA{T}(bool, T*, nint, int, int, int, int, T*)"/> with the untransposed full panels packed by
+    /// register shuffles of width <paramref name="isa"/> (which must be supported here; Vector128 packs as Scalar):
+    /// every width writes the same bytes, so the tests can run each one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
+    internal static void PackA<T>(bool transA, T* a, nint lda, int i0, int mb, int p0, int kb, T* dst, GemmIsa isa)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         const int MR = GemmMicroKernel.MR;
@@ -52,7 +70,8 @@ internal static unsafe class GemmPacking
                 if (rows == MR)
                 {
                     T* r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
-                    for (int p = 0; p < kb; p++, dst += MR)
+                    int p = InterleaveRows6(r0, lda, kb, dst, isa);
+                    for (dst += (nint)p * MR; p < kb; p++, dst += MR)
                     {
                         dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p];
                         dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
@@ -69,6 +88,187 @@ internal static unsafe class GemmPacking
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// d[p·6 + i] ← r0[i·ld + p] for i &lt; 6 and p below the returned count (a multiple of the vector length, ≤ kb):
+    /// the untransposed full panel of <see cref="PackA{T}(bool, T*, nint, int, int, int, int, T*, GemmIsa)"/> by
+    /// vector loads of the six rows, shuffles and full-width stores, instead of 6·kb scalar stores. Returns 0 (nothing
+    /// written) where <paramref name="isa"/> or T does not fit; the caller packs the rest entry by entry.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
+    private static int InterleaveRows6<T>(T* r0, nint ld, int kb, T* d, GemmIsa isa)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (typeof(T) == typeof(float))
+            return isa == GemmIsa.Vector512 ? Interleave6Avx512((float*)r0, ld, kb, (float*)d)
+                : isa == GemmIsa.Vector256 ? Interleave6Avx((float*)r0, ld, kb, (float*)d) : 0;
+        if (typeof(T) == typeof(double))
+            return isa == GemmIsa.Vector512 ? Interleave6Avx512((double*)r0, ld, kb, (double*)d)
+                : isa == GemmIsa.Vector256 ? Interleave6Avx((double*)r0, ld, kb, (double*)d) : 0;
+        return 0;
+    }
+
+    /// <summary>
+    /// Floats, AVX-512, 16 columns p per step. Rows are paired into 64-bit units u_q(p) = (r_2q[p], r_2q+1[p])
+    /// (one two-source permute per 8 units), then the three unit streams are interleaved as u_0(p) u_1(p) u_2(p) —
+    /// the p-major order — by two two-source permutes per output vector: 18 permutes, 6 loads, 6 stores per 96 floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Interleave6Avx512(float* r0, nint ld, int kb, float* d)
+    {
+        // Stage 1: lo = r_a[0..8) and r_b[0..8) alternating, hi = the same for [8..16).
+        var pairLo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+        var pairHi = Vector512.Create(8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+        // Stage 2 on 64-bit units: output unit w = 3p + q of 24 (one half: p < 8) is u_q(p). Step 1 places u_0 and u_1
+        // (index p, 8 + p), step 2 keeps them (index s) and inserts u_2 (8 + p); 0 marks a slot step 2 overwrites.
+        var x0 = Vector512.Create(0L, 8, 0, 1, 9, 0, 2, 10);
+        var y0 = Vector512.Create(0L, 1, 8, 3, 4, 9, 6, 7);
+        var x1 = Vector512.Create(0L, 3, 11, 0, 4, 12, 0, 5);
+        var y1 = Vector512.Create(10L, 1, 2, 11, 4, 5, 12, 7);
+        var x2 = Vector512.Create(13L, 0, 6, 14, 0, 7, 15, 0);
+        var y2 = Vector512.Create(0L, 13, 2, 3, 14, 5, 6, 15);
+        float* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        int p = 0;
+        for (; p + 16 <= kb; p += 16, d += 96)
+        {
+            var a0 = Avx512F.LoadVector512(r0 + p);
+            var a1 = Avx512F.LoadVector512(r1 + p);
+            var a2 = Avx512F.LoadVector512(r2 + p);
+            var a3 = Avx512F.LoadVector512(r3 + p);
+            var a4 = Avx512F.LoadVector512(r4 + p);
+            var a5 = Avx512F.LoadVector512(r5 + p);
+            var u0 = Avx512F.PermuteVar16x32x2(a0, pairLo, a1).AsDouble();
+            var v0 = Avx512F.PermuteVar16x32x2(a0, pairHi, a1).AsDouble();
+            var u1 = Avx512F.PermuteVar16x32x2(a2, pairLo, a3).AsDouble();
+            var v1 = Avx512F.PermuteVar16x32x2(a2, pairHi, a3).AsDouble();
+            var u2 = Avx512F.PermuteVar16x32x2(a4, pairLo, a5).AsDouble();
+            var v2 = Avx512F.PermuteVar16x32x2(a4, pairHi, a5).AsDouble();
+            var o = (double*)d;
+            Avx512F.Store(o, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(u0, x0, u1), y0, u2));
+            Avx512F.Store(o + 8, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(u0, x1, u1), y1, u2));
+            Avx512F.Store(o + 16, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(u0, x2, u1), y2, u2));
+            Avx512F.Store(o + 24, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(v0, x0, v1), y0, v2));
+            Avx512F.Store(o + 32, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(v0, x1, v1), y1, v2));
+            Avx512F.Store(o + 40, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(v0, x2, v1), y2, v2));
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// Doubles, AVX-512, 8 columns p per step: as <see cref="Interleave6Avx512(float*, nint, int, float*)"/> with 128-bit units
+    /// u_q(p) = (r_2q[p], r_2q+1[p]), 4 per vector: 18 permutes, 6 loads, 6 stores per 48 doubles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Interleave6Avx512(double* r0, nint ld, int kb, double* d)
+    {
+        var pairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
+        var pairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
+        // Output unit w = 3p + q of 12 (one half: p < 4), two doubles per unit (indices 2p, 2p + 1).
+        var x0 = Vector512.Create(0L, 1, 8, 9, 0, 0, 2, 3);
+        var y0 = Vector512.Create(0L, 1, 2, 3, 8, 9, 6, 7);
+        var x1 = Vector512.Create(10L, 11, 0, 0, 4, 5, 12, 13);
+        var y1 = Vector512.Create(0L, 1, 10, 11, 4, 5, 6, 7);
+        var x2 = Vector512.Create(0L, 0, 6, 7, 14, 15, 0, 0);
+        var y2 = Vector512.Create(12L, 13, 2, 3, 4, 5, 14, 15);
+        double* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        int p = 0;
+        for (; p + 8 <= kb; p += 8, d += 48)
+        {
+            var a0 = Avx512F.LoadVector512(r0 + p);
+            var a1 = Avx512F.LoadVector512(r1 + p);
+            var a2 = Avx512F.LoadVector512(r2 + p);
+            var a3 = Avx512F.LoadVector512(r3 + p);
+            var a4 = Avx512F.LoadVector512(r4 + p);
+            var a5 = Avx512F.LoadVector512(r5 + p);
+            var u0 = Avx512F.PermuteVar8x64x2(a0, pairLo, a1);
+            var v0 = Avx512F.PermuteVar8x64x2(a0, pairHi, a1);
+            var u1 = Avx512F.PermuteVar8x64x2(a2, pairLo, a3);
+            var v1 = Avx512F.PermuteVar8x64x2(a2, pairHi, a3);
+            var u2 = Avx512F.PermuteVar8x64x2(a4, pairLo, a5);
+            var v2 = Avx512F.PermuteVar8x64x2(a4, pairHi, a5);
+            Avx512F.Store(d, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(u0, x0, u1), y0, u2));
+            Avx512F.Store(d + 8, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(u0, x1, u1), y1, u2));
+            Avx512F.Store(d + 16, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(u0, x2, u1), y2, u2));
+            Avx512F.Store(d + 24, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(v0, x0, v1), y0, v2));
+            Avx512F.Store(d + 32, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(v0, x1, v1), y1, v2));
+            Avx512F.Store(d + 40, Avx512F.PermuteVar8x64x2(Avx512F.PermuteVar8x64x2(v0, x2, v1), y2, v2));
+        }
+        return p;
+    }
+
+    /// <summary>
+    /// Floats, AVX, 8 columns p per step. Unpacking pairs rows into 64-bit units u_q(p) (lanes hold p 0, 1, 4, 5 and
+    /// 2, 3, 6, 7; a lane swap orders them), then each half (p &lt; 4, p ≥ 4) of the three streams A, B, C is
+    /// interleaved by the three-way pattern of <see cref="Interleave3"/>: 24 shuffles, 6 loads, 6 stores per 48 floats.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Interleave6Avx(float* r0, nint ld, int kb, float* d)
+    {
+        float* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        int p = 0;
+        for (; p + 8 <= kb; p += 8, d += 48)
+        {
+            var (a0, a1) = Pair(Avx.LoadVector256(r0 + p), Avx.LoadVector256(r1 + p));
+            var (b0, b1) = Pair(Avx.LoadVector256(r2 + p), Avx.LoadVector256(r3 + p));
+            var (c0, c1) = Pair(Avx.LoadVector256(r4 + p), Avx.LoadVector256(r5 + p));
+            Interleave3(a0, b0, c0, (double*)d);
+            Interleave3(a1, b1, c1, (double*)d + 12);
+        }
+        return p;
+
+        // (u(0..4), u(4..8)) of the 64-bit units u(p) = (x[p], y[p]).
+        static (Vector256<double>, Vector256<double>) Pair(Vector256<float> x, Vector256<float> y)
+        {
+            var lo = Avx.UnpackLow(x, y).AsDouble();   // u0 u1 | u4 u5
+            var hi = Avx.UnpackHigh(x, y).AsDouble();  // u2 u3 | u6 u7
+            return (Avx.Permute2x128(lo, hi, 0x20), Avx.Permute2x128(lo, hi, 0x31));
+        }
+    }
+
+    /// <summary>o[0..12) ← a0 b0 c0 a1 b1 c1 a2 b2 c2 a3 b3 c3 (64-bit elements) by 3 shuffles, 2 lane permutes and a blend.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Interleave3(Vector256<double> a, Vector256<double> b, Vector256<double> c, double* o)
+    {
+        var t = Avx.UnpackLow(a, b);           // a0 b0 | a2 b2
+        var s = Avx.Shuffle(c, a, 0b1010);     // c0 a1 | c2 a3
+        var u = Avx.Shuffle(b, c, 0b1111);     // b1 c1 | b3 c3
+        Avx.Store(o, Avx.Permute2x128(t, s, 0x20));
+        Avx.Store(o + 4, Avx.Blend(t, u, 0b0011));
+        Avx.Store(o + 8, Avx.Permute2x128(s, u, 0x31));
+    }
+
+    /// <summary>
+    /// Doubles, AVX, 4 columns p per step: unpacking pairs rows into 128-bit units u_q(p) (lanes hold p 0, 2 and 1, 3),
+    /// each output vector is two of them, one lane permute: 12 shuffles, 6 loads, 6 stores per 24 doubles.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Interleave6Avx(double* r0, nint ld, int kb, double* d)
+    {
+        double* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        int p = 0;
+        for (; p + 4 <= kb; p += 4, d += 24)
+        {
+            var a0 = Avx.LoadVector256(r0 + p);
+            var a1 = Avx.LoadVector256(r1 + p);
+            var a2 = Avx.LoadVector256(r2 + p);
+            var a3 = Avx.LoadVector256(r3 + p);
+            var a4 = Avx.LoadVector256(r4 + p);
+            var a5 = Avx.LoadVector256(r5 + p);
+            var l0 = Avx.UnpackLow(a0, a1);   // u0(0) | u0(2)
+            var h0 = Avx.UnpackHigh(a0, a1);  // u0(1) | u0(3)
+            var l1 = Avx.UnpackLow(a2, a3);
+            var h1 = Avx.UnpackHigh(a2, a3);
+            var l2 = Avx.UnpackLow(a4, a5);
+            var h2 = Avx.UnpackHigh(a4, a5);
+            Avx.Store(d, Avx.Permute2x128(l0, l1, 0x20));
+            Avx.Store(d + 4, Avx.Permute2x128(l2, h0, 0x20));
+            Avx.Store(d + 8, Avx.Permute2x128(h1, h2, 0x20));
+            Avx.Store(d + 12, Avx.Permute2x128(l0, l1, 0x31));
+            Avx.Store(d + 16, Avx.Permute2x128(l2, h0, 0x31));
+            Avx.Store(d + 20, Avx.Permute2x128(h1, h2, 0x31));
+        }
+        return p;
     }
 
     /// <summary>

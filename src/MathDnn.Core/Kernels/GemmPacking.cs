@@ -218,6 +218,7 @@ internal static unsafe class GemmPacking
         return p;
 
         // (u(0..4), u(4..8)) of the 64-bit units u(p) = (x[p], y[p]).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static (Vector256<double>, Vector256<double>) Pair(Vector256<float> x, Vector256<float> y)
         {
             var lo = Avx.UnpackLow(x, y).AsDouble();   // u0 u1 | u4 u5
@@ -278,6 +279,16 @@ internal static unsafe class GemmPacking
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
     public static void PackB<T>(bool transB, T* b, nint ldb, int p0, int kb, int j0, int nb, int nr, T* dst)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+        => PackB(transB, b, ldb, p0, kb, j0, nb, nr, dst, PackIsa);
+
+    /// <summary>
+    /// <see cref="PackB{T}(bool, T*, nint, int, int, int, int, int, T*)"/> with the transposed full panels transposed
+    /// in registers of width <paramref name="isa"/> (which must be supported here; Vector128 packs as Scalar): every
+    /// width writes the same bytes, so the tests can run each one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
+    internal static void PackB<T>(bool transB, T* b, nint ldb, int p0, int kb, int j0, int nb, int nr, T* dst, GemmIsa isa)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         for (int jr = 0; jr < nb; jr += nr)
         {
@@ -307,7 +318,7 @@ internal static unsafe class GemmPacking
                 // op(B)[p, j] = b[j·ldb + p]: column j of the panel is a contiguous run of row j0+jr+j of b;
                 // write it down the panel with stride nr.
                 T* src = b + (nint)(j0 + jr) * ldb + p0;
-                if (cols == nr && TransposeInto(src, ldb, kb, nr, dst))
+                if (cols == nr && isa >= GemmIsa.Vector256 && TransposeInto(src, ldb, kb, nr, dst, isa == GemmIsa.Vector512))
                 {
                     dst += (nint)kb * nr;
                     continue;
@@ -330,10 +341,11 @@ internal static unsafe class GemmPacking
     /// <summary>
     /// dst[p·nr + j] ← src[j·ld + p] for j &lt; nr, p &lt; kb, by 4×4 (double) or 8×8 (float) register transposes with
     /// AVX: a quarter (an eighth) of the stores of the scalar loop, which the A·Bᵀ product (the dense layer's forward
-    /// pass) spends most of its packing time on. Returns false (nothing written) where AVX or T does not fit.
+    /// pass) spends most of its packing time on. With <paramref name="avx512"/>, 8×8 (16×16) AVX-512 blocks go first and
+    /// the AVX blocks take the rest of kb. Returns false (nothing written) where AVX or T does not fit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
-    private static bool TransposeInto<T>(T* src, nint ld, int kb, int nr, T* dst)
+    private static bool TransposeInto<T>(T* src, nint ld, int kb, int nr, T* dst, bool avx512)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (!Avx.IsSupported) return false;
@@ -342,7 +354,7 @@ internal static unsafe class GemmPacking
             if (nr % 4 != 0) return false;
             var s = (double*)src;
             var d = (double*)dst;
-            int p = 0;
+            int p = avx512 && nr % 8 == 0 ? Transpose8x8(s, ld, kb, nr, d) : 0;
             for (; p + 4 <= kb; p += 4)
                 for (int j = 0; j < nr; j += 4)
                 {
@@ -370,7 +382,7 @@ internal static unsafe class GemmPacking
             if (nr % 8 != 0) return false;
             var s = (float*)src;
             var d = (float*)dst;
-            int p = 0;
+            int p = avx512 && nr % 16 == 0 ? Transpose16x16(s, ld, kb, nr, d) : 0;
             for (; p + 8 <= kb; p += 8)
                 for (int j = 0; j < nr; j += 8)
                 {
@@ -407,5 +419,96 @@ internal static unsafe class GemmPacking
             return true;
         }
         return false;
+    }
+
+    /// <summary>
+    /// d[p·nr + j] ← s[j·ld + p] for j &lt; nr, p below the returned count (a multiple of 8, ≤ kb), by 8×8 register
+    /// transposes with AVX-512: unpacking pairs rows (128-bit lane L of t_{2k+c} holds rows 2k, 2k + 1 at p = 2L + c),
+    /// then a 4×4 transpose of lanes per c gives the rows p: 24 shuffles per 64 doubles (32 with AVX's 4×4 blocks).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transpose8x8(double* s, nint ld, int kb, int nr, double* d)
+    {
+        int p = 0;
+        for (; p + 8 <= kb; p += 8)
+            for (int j = 0; j < nr; j += 8)
+            {
+                double* r = s + j * ld + p;
+                var r0 = Avx512F.LoadVector512(r);
+                var r1 = Avx512F.LoadVector512(r + ld);
+                var r2 = Avx512F.LoadVector512(r + 2 * ld);
+                var r3 = Avx512F.LoadVector512(r + 3 * ld);
+                var r4 = Avx512F.LoadVector512(r + 4 * ld);
+                var r5 = Avx512F.LoadVector512(r + 5 * ld);
+                var r6 = Avx512F.LoadVector512(r + 6 * ld);
+                var r7 = Avx512F.LoadVector512(r + 7 * ld);
+                double* o = d + (nint)p * nr + j;
+                TransposeLanes(Avx512F.UnpackLow(r0, r1), Avx512F.UnpackLow(r2, r3), Avx512F.UnpackLow(r4, r5),
+                    Avx512F.UnpackLow(r6, r7), o, 2 * nr);
+                TransposeLanes(Avx512F.UnpackHigh(r0, r1), Avx512F.UnpackHigh(r2, r3), Avx512F.UnpackHigh(r4, r5),
+                    Avx512F.UnpackHigh(r6, r7), o + nr, 2 * nr);
+            }
+        return p;
+    }
+
+    /// <summary>
+    /// d[p·nr + j] ← s[j·ld + p] for j &lt; nr, p below the returned count (a multiple of 16, ≤ kb), by 16×16 register
+    /// transposes with AVX-512: two shuffle rounds leave 128-bit lane L of u_{4m+c} holding rows 4m..4m+3 at p = 4L + c,
+    /// then a 4×4 transpose of lanes per c gives the rows p: 64 shuffles per 256 floats (96 with AVX's 8×8 blocks).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int Transpose16x16(float* s, nint ld, int kb, int nr, float* d)
+    {
+        int p = 0;
+        for (; p + 16 <= kb; p += 16)
+            for (int j = 0; j < nr; j += 16)
+            {
+                float* r = s + j * ld + p;
+                float* o = d + (nint)p * nr + j;
+                // Rows 4m..4m+3 → u_{4m+c} (c = 0..3), kept for the lane transposes.
+                var (u0, u1, u2, u3) = Columns4(r, ld);
+                var (u4, u5, u6, u7) = Columns4(r + 4 * ld, ld);
+                var (u8, u9, u10, u11) = Columns4(r + 8 * ld, ld);
+                var (u12, u13, u14, u15) = Columns4(r + 12 * ld, ld);
+                TransposeLanes(u0.AsDouble(), u4.AsDouble(), u8.AsDouble(), u12.AsDouble(), (double*)o, 2 * nr);
+                TransposeLanes(u1.AsDouble(), u5.AsDouble(), u9.AsDouble(), u13.AsDouble(), (double*)(o + nr), 2 * nr);
+                TransposeLanes(u2.AsDouble(), u6.AsDouble(), u10.AsDouble(), u14.AsDouble(), (double*)(o + 2 * nr), 2 * nr);
+                TransposeLanes(u3.AsDouble(), u7.AsDouble(), u11.AsDouble(), u15.AsDouble(), (double*)(o + 3 * nr), 2 * nr);
+            }
+        return p;
+
+        // Lane L of item c: rows 0..3 of r at p = 4L + c.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static (Vector512<float>, Vector512<float>, Vector512<float>, Vector512<float>) Columns4(float* r, nint ld)
+        {
+            var a = Avx512F.LoadVector512(r);
+            var b = Avx512F.LoadVector512(r + ld);
+            var c = Avx512F.LoadVector512(r + 2 * ld);
+            var e = Avx512F.LoadVector512(r + 3 * ld);
+            var t0 = Avx512F.UnpackLow(a, b);   // a[4L] b[4L] a[4L+1] b[4L+1]
+            var t1 = Avx512F.UnpackHigh(a, b);  // a[4L+2] b[4L+2] a[4L+3] b[4L+3]
+            var t2 = Avx512F.UnpackLow(c, e);
+            var t3 = Avx512F.UnpackHigh(c, e);
+            return (Avx512F.Shuffle(t0, t2, 0x44), Avx512F.Shuffle(t0, t2, 0xEE),
+                    Avx512F.Shuffle(t1, t3, 0x44), Avx512F.Shuffle(t1, t3, 0xEE));
+        }
+    }
+
+    /// <summary>
+    /// The 4×4 transpose of 128-bit lanes: o[L·stride ..] ← (lane L of x0, x1, x2, x3) for L = 0..3, by four
+    /// 128-bit-lane shuffles of pairs and four of their results.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TransposeLanes(Vector512<double> x0, Vector512<double> x1, Vector512<double> x2, Vector512<double> x3,
+        double* o, nint stride)
+    {
+        var v0 = Avx512F.Shuffle4x128(x0, x1, 0x44);  // x0.0 x0.1 x1.0 x1.1
+        var v1 = Avx512F.Shuffle4x128(x0, x1, 0xEE);  // x0.2 x0.3 x1.2 x1.3
+        var v2 = Avx512F.Shuffle4x128(x2, x3, 0x44);
+        var v3 = Avx512F.Shuffle4x128(x2, x3, 0xEE);
+        Avx512F.Store(o, Avx512F.Shuffle4x128(v0, v2, 0x88));
+        Avx512F.Store(o + stride, Avx512F.Shuffle4x128(v0, v2, 0xDD));
+        Avx512F.Store(o + 2 * stride, Avx512F.Shuffle4x128(v1, v3, 0x88));
+        Avx512F.Store(o + 3 * stride, Avx512F.Shuffle4x128(v1, v3, 0xDD));
     }
 }

@@ -101,10 +101,13 @@ public unsafe class GemmPackingTests
                                 int col = q * nr + j;
                                 expected[(q * kb + p) * nr + j] = col < nb ? opB(p0 + p, j0 + col) : T.Zero;
                             }
-                    var dst = new T[expected.Length];
-                    dst[^1] = expected[^1] = T.CreateChecked(7);
-                    fixed (T* pb = b, pd = dst) GemmPacking.PackB(transB, pb, cols, p0, kb, j0, nb, nr, pd);
-                    AssertSameBits(expected, dst, $"PackB {typeof(T).Name} nr={nr} transB={transB} kb={kb} nb={nb}");
+                    foreach (var isa in PackWidths())
+                    {
+                        var dst = new T[expected.Length];
+                        dst[^1] = expected[^1] = T.CreateChecked(7);
+                        fixed (T* pb = b, pd = dst) GemmPacking.PackB(transB, pb, cols, p0, kb, j0, nb, nr, pd, isa);
+                        AssertSameBits(expected, dst, $"PackB {typeof(T).Name} {isa} nr={nr} transB={transB} kb={kb} nb={nb}");
+                    }
                 }
     }
 

@@ -66,12 +66,14 @@ internal static unsafe class GemmPacking
             else
             {
                 // op(A)[i, p] = a[i·lda + p]: MR row streams read in step.
+                // Vector blocks first (they zero the rows past the edge of an edge panel), then the rest entry by entry.
                 T* r0 = a + (nint)(i0 + ir) * lda + p0;
+                int p = InterleaveRows6(r0, lda, rows, kb, dst, isa);
+                dst += (nint)p * MR;
                 if (rows == MR)
                 {
                     T* r1 = r0 + lda, r2 = r1 + lda, r3 = r2 + lda, r4 = r3 + lda, r5 = r4 + lda;
-                    int p = InterleaveRows6(r0, lda, kb, dst, isa);
-                    for (dst += (nint)p * MR; p < kb; p++, dst += MR)
+                    for (; p < kb; p++, dst += MR)
                     {
                         dst[0] = r0[p]; dst[1] = r1[p]; dst[2] = r2[p];
                         dst[3] = r3[p]; dst[4] = r4[p]; dst[5] = r5[p];
@@ -79,7 +81,7 @@ internal static unsafe class GemmPacking
                 }
                 else
                 {
-                    for (int p = 0; p < kb; p++, dst += MR)
+                    for (; p < kb; p++, dst += MR)
                     {
                         int r = 0;
                         for (; r < rows; r++) dst[r] = r0[r * lda + p];
@@ -91,31 +93,45 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// d[p·6 + i] ← r0[i·ld + p] for i &lt; 6 and p below the returned count (a multiple of the vector length, ≤ kb):
-    /// the untransposed full panel of <see cref="PackA{T}(bool, T*, nint, int, int, int, int, T*, GemmIsa)"/> by
+    /// d[p·6 + i] ← r0[i·ld + p] for i &lt; 6 and p below the returned count (a multiple of the vector length, ≤ kb),
+    /// with zeros for the rows i ≥ <paramref name="live"/> (past the edge of A: read from row 0 and masked):
+    /// the untransposed panel of <see cref="PackA{T}(bool, T*, nint, int, int, int, int, T*, GemmIsa)"/> by
     /// vector loads of the six rows, shuffles and full-width stores, instead of 6·kb scalar stores. Returns 0 (nothing
     /// written) where <paramref name="isa"/> or T does not fit; the caller packs the rest entry by entry.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it
-    private static int InterleaveRows6<T>(T* r0, nint ld, int kb, T* d, GemmIsa isa)
+    private static int InterleaveRows6<T>(T* r0, nint ld, int live, int kb, T* d, GemmIsa isa)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         if (typeof(T) == typeof(float))
-            return isa == GemmIsa.Vector512 ? Interleave6Avx512((float*)r0, ld, kb, (float*)d)
-                : isa == GemmIsa.Vector256 ? Interleave6Avx((float*)r0, ld, kb, (float*)d) : 0;
+            return isa == GemmIsa.Vector512 ? Interleave6Avx512((float*)r0, ld, live, kb, (float*)d)
+                : isa == GemmIsa.Vector256 ? Interleave6Avx((float*)r0, ld, live, kb, (float*)d) : 0;
         if (typeof(T) == typeof(double))
-            return isa == GemmIsa.Vector512 ? Interleave6Avx512((double*)r0, ld, kb, (double*)d)
-                : isa == GemmIsa.Vector256 ? Interleave6Avx((double*)r0, ld, kb, (double*)d) : 0;
+            return isa == GemmIsa.Vector512 ? Interleave6Avx512((double*)r0, ld, live, kb, (double*)d)
+                : isa == GemmIsa.Vector256 ? Interleave6Avx((double*)r0, ld, live, kb, (double*)d) : 0;
         return 0;
     }
+
+    /// <summary>All bits set for a row inside the panel (i &lt; live), zero for a row past the edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Keep512<T>(int i, int live) => i < live ? Vector512<T>.AllBitsSet : Vector512<T>.Zero;
+
+    /// <summary>All bits set for a row inside the panel (i &lt; live), zero for a row past the edge.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Keep256<T>(int i, int live) => i < live ? Vector256<T>.AllBitsSet : Vector256<T>.Zero;
+
+    /// <summary>Row i of the panel at r0 (stride ld), or row 0 for a row past the edge (i ≥ live).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T* Row<T>(T* r0, nint ld, int i, int live) where T : unmanaged => i < live ? r0 + i * ld : r0;
 
     /// <summary>
     /// Floats, AVX-512, 16 columns p per step. Rows are paired into 64-bit units u_q(p) = (r_2q[p], r_2q+1[p])
     /// (one two-source permute per 8 units), then the three unit streams are interleaved as u_0(p) u_1(p) u_2(p) —
-    /// the p-major order — by two two-source permutes per output vector: 18 permutes, 6 loads, 6 stores per 96 floats.
+    /// the p-major order — by two two-source permutes per output vector: 18 permutes, 6 loads, 6 stores per 96 floats, and 5 ANDs with
+    /// the masks that zero the rows past the edge of an edge panel (all bits set in a full one; every kernel has them).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Interleave6Avx512(float* r0, nint ld, int kb, float* d)
+    private static int Interleave6Avx512(float* r0, nint ld, int live, int kb, float* d)
     {
         // Stage 1: lo = r_a[0..8) and r_b[0..8) alternating, hi = the same for [8..16).
         var pairLo = Vector512.Create(0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
@@ -128,16 +144,19 @@ internal static unsafe class GemmPacking
         var y1 = Vector512.Create(10L, 1, 2, 11, 4, 5, 12, 7);
         var x2 = Vector512.Create(13L, 0, 6, 14, 0, 7, 15, 0);
         var y2 = Vector512.Create(0L, 13, 2, 3, 14, 5, 6, 15);
-        float* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        float* r1 = Row(r0, ld, 1, live), r2 = Row(r0, ld, 2, live), r3 = Row(r0, ld, 3, live), r4 = Row(r0, ld, 4, live), r5 = Row(r0, ld, 5, live);
+        // Rows past the edge (read from row 0) are masked to zeros.
+        Vector512<float> k1 = Keep512<float>(1, live), k2 = Keep512<float>(2, live), k3 = Keep512<float>(3, live),
+            k4 = Keep512<float>(4, live), k5 = Keep512<float>(5, live);
         int p = 0;
         for (; p + 16 <= kb; p += 16, d += 96)
         {
             var a0 = Avx512F.LoadVector512(r0 + p);
-            var a1 = Avx512F.LoadVector512(r1 + p);
-            var a2 = Avx512F.LoadVector512(r2 + p);
-            var a3 = Avx512F.LoadVector512(r3 + p);
-            var a4 = Avx512F.LoadVector512(r4 + p);
-            var a5 = Avx512F.LoadVector512(r5 + p);
+            var a1 = Avx512F.LoadVector512(r1 + p) & k1;
+            var a2 = Avx512F.LoadVector512(r2 + p) & k2;
+            var a3 = Avx512F.LoadVector512(r3 + p) & k3;
+            var a4 = Avx512F.LoadVector512(r4 + p) & k4;
+            var a5 = Avx512F.LoadVector512(r5 + p) & k5;
             var u0 = Avx512F.PermuteVar16x32x2(a0, pairLo, a1).AsDouble();
             var v0 = Avx512F.PermuteVar16x32x2(a0, pairHi, a1).AsDouble();
             var u1 = Avx512F.PermuteVar16x32x2(a2, pairLo, a3).AsDouble();
@@ -156,11 +175,11 @@ internal static unsafe class GemmPacking
     }
 
     /// <summary>
-    /// Doubles, AVX-512, 8 columns p per step: as <see cref="Interleave6Avx512(float*, nint, int, float*)"/> with 128-bit units
+    /// Doubles, AVX-512, 8 columns p per step: as <see cref="Interleave6Avx512(float*, nint, int, int, float*)"/> with 128-bit units
     /// u_q(p) = (r_2q[p], r_2q+1[p]), 4 per vector: 18 permutes, 6 loads, 6 stores per 48 doubles.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Interleave6Avx512(double* r0, nint ld, int kb, double* d)
+    private static int Interleave6Avx512(double* r0, nint ld, int live, int kb, double* d)
     {
         var pairLo = Vector512.Create(0L, 8, 1, 9, 2, 10, 3, 11);
         var pairHi = Vector512.Create(4L, 12, 5, 13, 6, 14, 7, 15);
@@ -171,16 +190,19 @@ internal static unsafe class GemmPacking
         var y1 = Vector512.Create(0L, 1, 10, 11, 4, 5, 6, 7);
         var x2 = Vector512.Create(0L, 0, 6, 7, 14, 15, 0, 0);
         var y2 = Vector512.Create(12L, 13, 2, 3, 4, 5, 14, 15);
-        double* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        double* r1 = Row(r0, ld, 1, live), r2 = Row(r0, ld, 2, live), r3 = Row(r0, ld, 3, live), r4 = Row(r0, ld, 4, live), r5 = Row(r0, ld, 5, live);
+        // Rows past the edge (read from row 0) are masked to zeros.
+        Vector512<double> k1 = Keep512<double>(1, live), k2 = Keep512<double>(2, live), k3 = Keep512<double>(3, live),
+            k4 = Keep512<double>(4, live), k5 = Keep512<double>(5, live);
         int p = 0;
         for (; p + 8 <= kb; p += 8, d += 48)
         {
             var a0 = Avx512F.LoadVector512(r0 + p);
-            var a1 = Avx512F.LoadVector512(r1 + p);
-            var a2 = Avx512F.LoadVector512(r2 + p);
-            var a3 = Avx512F.LoadVector512(r3 + p);
-            var a4 = Avx512F.LoadVector512(r4 + p);
-            var a5 = Avx512F.LoadVector512(r5 + p);
+            var a1 = Avx512F.LoadVector512(r1 + p) & k1;
+            var a2 = Avx512F.LoadVector512(r2 + p) & k2;
+            var a3 = Avx512F.LoadVector512(r3 + p) & k3;
+            var a4 = Avx512F.LoadVector512(r4 + p) & k4;
+            var a5 = Avx512F.LoadVector512(r5 + p) & k5;
             var u0 = Avx512F.PermuteVar8x64x2(a0, pairLo, a1);
             var v0 = Avx512F.PermuteVar8x64x2(a0, pairHi, a1);
             var u1 = Avx512F.PermuteVar8x64x2(a2, pairLo, a3);
@@ -203,15 +225,18 @@ internal static unsafe class GemmPacking
     /// interleaved by the three-way pattern of <see cref="Interleave3"/>: 24 shuffles, 6 loads, 6 stores per 48 floats.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Interleave6Avx(float* r0, nint ld, int kb, float* d)
+    private static int Interleave6Avx(float* r0, nint ld, int live, int kb, float* d)
     {
-        float* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        float* r1 = Row(r0, ld, 1, live), r2 = Row(r0, ld, 2, live), r3 = Row(r0, ld, 3, live), r4 = Row(r0, ld, 4, live), r5 = Row(r0, ld, 5, live);
+        // Rows past the edge (read from row 0) are masked to zeros.
+        Vector256<float> k1 = Keep256<float>(1, live), k2 = Keep256<float>(2, live), k3 = Keep256<float>(3, live),
+            k4 = Keep256<float>(4, live), k5 = Keep256<float>(5, live);
         int p = 0;
         for (; p + 8 <= kb; p += 8, d += 48)
         {
-            var (a0, a1) = Pair(Avx.LoadVector256(r0 + p), Avx.LoadVector256(r1 + p));
-            var (b0, b1) = Pair(Avx.LoadVector256(r2 + p), Avx.LoadVector256(r3 + p));
-            var (c0, c1) = Pair(Avx.LoadVector256(r4 + p), Avx.LoadVector256(r5 + p));
+            var (a0, a1) = Pair(Avx.LoadVector256(r0 + p), Avx.LoadVector256(r1 + p) & k1);
+            var (b0, b1) = Pair(Avx.LoadVector256(r2 + p) & k2, Avx.LoadVector256(r3 + p) & k3);
+            var (c0, c1) = Pair(Avx.LoadVector256(r4 + p) & k4, Avx.LoadVector256(r5 + p) & k5);
             Interleave3(a0, b0, c0, (double*)d);
             Interleave3(a1, b1, c1, (double*)d + 12);
         }
@@ -244,18 +269,21 @@ internal static unsafe class GemmPacking
     /// each output vector is two of them, one lane permute: 12 shuffles, 6 loads, 6 stores per 24 doubles.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Interleave6Avx(double* r0, nint ld, int kb, double* d)
+    private static int Interleave6Avx(double* r0, nint ld, int live, int kb, double* d)
     {
-        double* r1 = r0 + ld, r2 = r1 + ld, r3 = r2 + ld, r4 = r3 + ld, r5 = r4 + ld;
+        double* r1 = Row(r0, ld, 1, live), r2 = Row(r0, ld, 2, live), r3 = Row(r0, ld, 3, live), r4 = Row(r0, ld, 4, live), r5 = Row(r0, ld, 5, live);
+        // Rows past the edge (read from row 0) are masked to zeros.
+        Vector256<double> k1 = Keep256<double>(1, live), k2 = Keep256<double>(2, live), k3 = Keep256<double>(3, live),
+            k4 = Keep256<double>(4, live), k5 = Keep256<double>(5, live);
         int p = 0;
         for (; p + 4 <= kb; p += 4, d += 24)
         {
             var a0 = Avx.LoadVector256(r0 + p);
-            var a1 = Avx.LoadVector256(r1 + p);
-            var a2 = Avx.LoadVector256(r2 + p);
-            var a3 = Avx.LoadVector256(r3 + p);
-            var a4 = Avx.LoadVector256(r4 + p);
-            var a5 = Avx.LoadVector256(r5 + p);
+            var a1 = Avx.LoadVector256(r1 + p) & k1;
+            var a2 = Avx.LoadVector256(r2 + p) & k2;
+            var a3 = Avx.LoadVector256(r3 + p) & k3;
+            var a4 = Avx.LoadVector256(r4 + p) & k4;
+            var a5 = Avx.LoadVector256(r5 + p) & k5;
             var l0 = Avx.UnpackLow(a0, a1);   // u0(0) | u0(2)
             var h0 = Avx.UnpackHigh(a0, a1);  // u0(1) | u0(3)
             var l1 = Avx.UnpackLow(a2, a3);

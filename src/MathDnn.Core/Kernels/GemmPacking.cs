@@ -22,15 +22,16 @@ internal static unsafe class GemmPacking
         => PackA(transA, a, lda, i0, mb, p0, kb, dst, PackIsa);
 
     /// <summary>
-    /// The widest register pack of untransposed A panels here: <see cref="GemmIsa.Vector512"/> with AVX-512F,
-    /// <see cref="GemmIsa.Vector256"/> with AVX, else <see cref="GemmIsa.Scalar"/>.
+    /// The widest register width of the packs here (the shuffles of untransposed A panels, the transposes of B
+    /// panels): <see cref="GemmIsa.Vector512"/> with AVX-512F, <see cref="GemmIsa.Vector256"/> with AVX, else
+    /// <see cref="GemmIsa.Scalar"/>.
     /// </summary>
     internal static readonly GemmIsa PackIsa =
         Avx512F.IsSupported ? GemmIsa.Vector512 : Avx.IsSupported ? GemmIsa.Vector256 : GemmIsa.Scalar;
 
     /// <summary>
-    /// <see cref="PackA{T}(bool, T*, nint, int, int, int, int, T*)"/> with the untransposed full panels packed by
-    /// register shuffles of width <paramref name="isa"/> (which must be supported here; Vector128 packs as Scalar):
+    /// <see cref="PackA{T}(bool, T*, nint, int, int, int, int, T*)"/> with the untransposed panels (full and edge) packed
+    /// by register shuffles of width <paramref name="isa"/> (which must be supported here; Vector128 packs as Scalar):
     /// every width writes the same bytes, so the tests can run each one.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // fast from the first call: a short process (a calibration, one prediction) runs before tiered JIT would optimise it

@@ -255,11 +255,14 @@ def table(paths):
             d = json.loads(text)
             m = re.search(r"-r(\d+)\.json$", p)
             d["_round"] = int(m.group(1)) if m else 1
+            # The backend asked for (MATHDNN_BACKEND, from the file name); auto's choice may differ between rounds.
+            m = re.search(r"mathdnn-[^-]+-([a-z]+)(?:-r\d+)?\.json$", os.path.basename(p))
+            d["_requested"] = m.group(1) if m else d.get("backend_kind", "")
             docs.append(d)
     ours = {}
     for d in docs:
         if d.get("framework") != "pytorch":
-            ours.setdefault((d["precision"] != "float64", d.get("backend_kind", ""), d["precision"]), []).append(d)
+            ours.setdefault((d["precision"] != "float64", d["_requested"], d["precision"]), []).append(d)
     torch = {}
     for d in docs:
         if d.get("framework") == "pytorch":
@@ -293,6 +296,11 @@ def table(paths):
         theirs = list(t.values())
         ratios = [r["samples_per_second"] / t[r["_round"]]["samples_per_second"] for r in runs if r["_round"] in t]
         backend = d["backend"].split(" (")[0] if d.get("backend_kind") == "openblas" else d["backend"]
+        if d["_requested"] == "auto" and len(runs) > 1:
+            # Auto calibrates in every process: say what it chose in each round, and show the first round's line.
+            kinds = [r.get("backend_kind", "?") for r in runs]
+            chosen = ", ".join(f"{k} ×{kinds.count(k)}" for k in sorted(set(kinds)))
+            backend = f"auto, chose {chosen} in {len(runs)} rounds (round 1: {backend})"
         ratio = "—"
         if ratios:
             ratio = f"{median(ratios):.2f}" + (f" [{min(ratios):.2f}–{max(ratios):.2f}]" if len(ratios) > 1 else "")

@@ -50,13 +50,24 @@ public sealed record BackendCalibration(
     /// </summary>
     public const int Rounds = 4;
 
-    /// <summary>Untimed windows per backend and precision before the timed rounds: 2 (page faults, the first products of each thread, OpenBLAS starting its threads).</summary>
+    /// <summary>Untimed windows of the managed kernel in float before its first timed one: 2 (page faults, the first products of each thread).</summary>
     public const int WarmUpWindows = 2;
+
+    /// <summary>
+    /// Untimed OpenBLAS windows at the start of each of its blocks, after its threads were stopped for the managed block:
+    /// 3, in which OpenBLAS starts its threads again and they fault in their buffers (measured on the 2-core Zen 5 VM with
+    /// OpenBLAS-SkylakeX at 256³ on 2 threads: 75–105 GFLOP/s in double after one such window, 145–160 after three, its
+    /// back-to-back rate).
+    /// </summary>
+    public const int RestartWindows = 3;
 
     /// <summary>Untimed windows before the managed kernel's first timed one (the first products of the process): 4.</summary>
     public const int ManagedWarmUpWindows = 4;
 
-    /// <summary>The length of a window of back-to-back products: 3 ms, so a calibration takes ≈ (4 + 3·2 + 4·4) × 3 ms ≈ 80 ms.</summary>
+    /// <summary>
+    /// The length of a window of back-to-back products: 3 ms, so a calibration runs (4 + 2 + 4·(1 + 2) + 4·(3 + 2)) = 38
+    /// windows ≈ 115 ms, measured 125–210 ms with stopping OpenBLAS's threads.
+    /// </summary>
     public const double WindowSeconds = 0.003;
 
     /// <summary>
@@ -94,35 +105,39 @@ public sealed record BackendCalibration(
         long start = Stopwatch.GetTimestamp();
         var (ad, bd, cd) = (Operand<double>(size, 1), Operand<double>(size, 2), new double[size * size]);
         var (af, bf, cf) = (Operand<float>(size, 1), Operand<float>(size, 2), new float[size * size]);
-        // Warm-up, the managed kernel first and longer (the process is cold then), then the interleaved timed rounds.
+        // Warm-up, the managed kernel first and longer (the process is cold then), then the interleaved timed rounds. Every
+        // managed block starts with OpenBLAS's threads stopped (NativeBlas.ParkThreads: after its products they busy-wait
+        // and take the cores from the managed kernel's worker) and one untimed window, and every OpenBLAS block with
+        // RestartWindows untimed windows, in which OpenBLAS starts its threads again.
+        NativeBlas.ParkThreads();
         for (int w = 0; w < ManagedWarmUpWindows; w++) Window(ad, bd, cd, size, threads, native: false);
-        for (int w = 0; w < WarmUpWindows; w++)
-        {
-            Window(af, bf, cf, size, threads, native: false);
-            Window(ad, bd, cd, size, threads, native: true);
-            Window(af, bf, cf, size, threads, native: true);
-        }
+        for (int w = 0; w < WarmUpWindows; w++) Window(af, bf, cf, size, threads, native: false);
         double md = double.PositiveInfinity, od = md, mf = md, of = md;
         for (int r = 0; r < Rounds; r++)
         {
-            bool managedFirst = r % 2 == 0;
+            bool managedFirst = r % 2 == 1; // the warm-up ended on the managed kernel: OpenBLAS first in round 0
             for (int side = 0; side < 2; side++)
             {
                 if ((side == 0) == managedFirst)
                 {
+                    if (NativeBlas.ParkThreads()) Window(ad, bd, cd, size, threads, native: false); // untimed: the threads' exit settles
                     md = Math.Min(md, Window(ad, bd, cd, size, threads, native: false));
                     mf = Math.Min(mf, Window(af, bf, cf, size, threads, native: false));
                 }
                 else
                 {
+                    for (int w = 0; w < RestartWindows; w++) Window(ad, bd, cd, size, threads, native: true);
                     od = Math.Min(od, Window(ad, bd, cd, size, threads, native: true));
                     of = Math.Min(of, Window(af, bf, cf, size, threads, native: true));
                 }
             }
         }
         double flop = 2.0 * size * size * size / 1e9;
-        return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of,
-            openBlasCoreOlder ? GemmBackend.Managed : Choose(md, od), openBlasCoreOlder ? GemmBackend.Managed : Choose(mf, of),
+        GemmBackend chosenDouble = openBlasCoreOlder ? GemmBackend.Managed : Choose(md, od);
+        GemmBackend chosenFloat = openBlasCoreOlder ? GemmBackend.Managed : Choose(mf, of);
+        // The run goes on without OpenBLAS: stop its threads now rather than let them busy-wait into the run's first steps.
+        if (chosenDouble == GemmBackend.Managed && chosenFloat == GemmBackend.Managed) NativeBlas.ParkThreads();
+        return new BackendCalibration(size, threads, flop / md, flop / od, flop / mf, flop / of, chosenDouble, chosenFloat,
             Stopwatch.GetElapsedTime(start).TotalMilliseconds, openBlasCoreOlder);
     }
 

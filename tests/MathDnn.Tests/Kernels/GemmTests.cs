@@ -321,6 +321,34 @@ public class GemmTests
     }
 
     [Fact]
+    public async Task OpenBlas_threads_stopped_while_products_run_restart_with_the_same_bits()
+    {
+        // NativeBlas.ParkThreads (the calibration's) waits for running OpenBLAS products and the next product starts the
+        // threads again: products on other threads meanwhile give the bits of an undisturbed product, and nothing crashes.
+        if (!KernelSettings.OpenBlasAvailable) return; // nothing to stop (asserted by the test above)
+        var d = new GemmProblem<double>(false, false, 200, 190, 180, 1.0, 0.0, seed: 11);
+        var expected = GemmProblem<double>.Bits(d.Run(Products.OpenBlas<double>(2)));
+        bool parks = NativeBlas.ParkThreads();
+        Assert.True(GemmProblem<double>.Bits(d.Run(Products.OpenBlas<double>(2))).SequenceEqual(expected), "after a stop");
+        var stop = DateTime.UtcNow.AddMilliseconds(300);
+        var products = Enumerable.Range(0, 2).Select(_ => Task.Run(() =>
+        {
+            int count = 0;
+            while (DateTime.UtcNow < stop)
+            {
+                Assert.True(GemmProblem<double>.Bits(d.Run(Products.OpenBlas<double>(2))).SequenceEqual(expected), "during stops");
+                count++;
+            }
+            return count;
+        })).ToArray();
+        int stops = 0;
+        while (DateTime.UtcNow < stop) { if (NativeBlas.ParkThreads()) stops++; await Task.Delay(2); }
+        var counts = await Task.WhenAll(products);
+        Assert.All(counts, c => Assert.True(c > 0));
+        Assert.True(!parks || stops > 0); // the library exports blas_thread_shutdown_ (Debian's does): it was exercised
+    }
+
+    [Fact]
     public void Operands_too_short_for_their_shape_are_rejected_with_the_shapes_named()
     {
         double[] a = new double[6], b = new double[6], c = new double[4];

@@ -88,12 +88,19 @@ internal static unsafe class GemmThin
             int j = j0;
             if (Wide)
                 for (; j + 2 * lanes <= j1; j += 2 * lanes) // two vectors of columns per tile: 24 accumulators (AVX-512 has 32 registers)
-                    TileWide<T, TV, S>(kb, pa, g.B + j, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
+                {
+                    TileWide<T, TV, S>(kb, pa, g.B + j, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
+                    EpilogueOnTile(g.C + j, g.Ldc, g.M, 2 * lanes, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
+                }
             for (; j < j1; j += lanes)
             {
                 int cols = Math.Min(lanes, j1 - j);
                 T* pb = g.B + j;
-                if (cols == lanes) Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
+                if (cols == lanes)
+                {
+                    Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
+                    EpilogueOnTile(g.C + j, g.Ldc, g.M, lanes, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
+                }
                 else
                 {
                     // The last columns: the same chain per entry, one column at a time.
@@ -115,7 +122,7 @@ internal static unsafe class GemmThin
     private static T* At<T>(T* p, int j) where T : unmanaged => p is null ? null : p + j;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store, T* bias, T* relu, nint ldr, T* mask, nint ldm)
+    private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         TV c0 = S.Zero, c1 = S.Zero, c2 = S.Zero, c3 = S.Zero, c4 = S.Zero, c5 = S.Zero;
@@ -138,19 +145,18 @@ internal static unsafe class GemmThin
             pa += MaxRows;
         }
         TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
-        var e = new RowEpilogue<T, TV, S>(bias, relu, mask, 1);
-        Row<T, TV, S>(c, c0, va, vb, store, e); if (m == 1) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c1, va, vb, store, e); if (m == 2) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c2, va, vb, store, e); if (m == 3) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c3, va, vb, store, e); if (m == 4) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c4, va, vb, store, e); if (m == 5) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c5, va, vb, store, e); if (m == 6) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c6, va, vb, store, e); if (m == 7) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c7, va, vb, store, e); if (m == 8) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c8, va, vb, store, e); if (m == 9) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c9, va, vb, store, e); if (m == 10) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c10, va, vb, store, e); if (m == 11) return; c += ldc; e.Next(ldr, ldm);
-        Row<T, TV, S>(c, c11, va, vb, store, e);
+        Row<T, TV, S>(c, c0, va, vb, store); if (m == 1) return; c += ldc;
+        Row<T, TV, S>(c, c1, va, vb, store); if (m == 2) return; c += ldc;
+        Row<T, TV, S>(c, c2, va, vb, store); if (m == 3) return; c += ldc;
+        Row<T, TV, S>(c, c3, va, vb, store); if (m == 4) return; c += ldc;
+        Row<T, TV, S>(c, c4, va, vb, store); if (m == 5) return; c += ldc;
+        Row<T, TV, S>(c, c5, va, vb, store); if (m == 6) return; c += ldc;
+        Row<T, TV, S>(c, c6, va, vb, store); if (m == 7) return; c += ldc;
+        Row<T, TV, S>(c, c7, va, vb, store); if (m == 8) return; c += ldc;
+        Row<T, TV, S>(c, c8, va, vb, store); if (m == 9) return; c += ldc;
+        Row<T, TV, S>(c, c9, va, vb, store); if (m == 10) return; c += ldc;
+        Row<T, TV, S>(c, c10, va, vb, store); if (m == 11) return; c += ldc;
+        Row<T, TV, S>(c, c11, va, vb, store);
     }
 
     /// <summary>
@@ -159,7 +165,7 @@ internal static unsafe class GemmThin
     /// The chain of each entry is unchanged.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileWide<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store, T* bias, T* relu, nint ldr, T* mask, nint ldm)
+    private static void TileWide<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         int l = S.Lanes;
@@ -186,63 +192,53 @@ internal static unsafe class GemmThin
             pa += MaxRows;
         }
         TV va = S.Broadcast(alpha), vb = S.Broadcast(beta);
-        var e = new RowEpilogue<T, TV, S>(bias, relu, mask, 2);
-        Row2<T, TV, S>(c, a0, b0, va, vb, store, e); if (m == 1) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a1, b1, va, vb, store, e); if (m == 2) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a2, b2, va, vb, store, e); if (m == 3) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a3, b3, va, vb, store, e); if (m == 4) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a4, b4, va, vb, store, e); if (m == 5) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a5, b5, va, vb, store, e); if (m == 6) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a6, b6, va, vb, store, e); if (m == 7) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a7, b7, va, vb, store, e); if (m == 8) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a8, b8, va, vb, store, e); if (m == 9) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a9, b9, va, vb, store, e); if (m == 10) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a10, b10, va, vb, store, e); if (m == 11) return; c += ldc; e.Next(ldr, ldm);
-        Row2<T, TV, S>(c, a11, b11, va, vb, store, e);
+        Row2<T, TV, S>(c, a0, b0, va, vb, store); if (m == 1) return; c += ldc;
+        Row2<T, TV, S>(c, a1, b1, va, vb, store); if (m == 2) return; c += ldc;
+        Row2<T, TV, S>(c, a2, b2, va, vb, store); if (m == 3) return; c += ldc;
+        Row2<T, TV, S>(c, a3, b3, va, vb, store); if (m == 4) return; c += ldc;
+        Row2<T, TV, S>(c, a4, b4, va, vb, store); if (m == 5) return; c += ldc;
+        Row2<T, TV, S>(c, a5, b5, va, vb, store); if (m == 6) return; c += ldc;
+        Row2<T, TV, S>(c, a6, b6, va, vb, store); if (m == 7) return; c += ldc;
+        Row2<T, TV, S>(c, a7, b7, va, vb, store); if (m == 8) return; c += ldc;
+        Row2<T, TV, S>(c, a8, b8, va, vb, store); if (m == 9) return; c += ldc;
+        Row2<T, TV, S>(c, a9, b9, va, vb, store); if (m == 10) return; c += ldc;
+        Row2<T, TV, S>(c, a10, b10, va, vb, store); if (m == 11) return; c += ldc;
+        Row2<T, TV, S>(c, a11, b11, va, vb, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row2<T, TV, S>(T* c, TV x, TV y, TV alpha, TV beta, GemmStore store, in RowEpilogue<T, TV, S> e)
+    private static void Row2<T, TV, S>(T* c, TV x, TV y, TV alpha, TV beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
-        Row<T, TV, S>(c, x, alpha, beta, store, e, 0);
-        Row<T, TV, S>(c + S.Lanes, y, alpha, beta, store, e, 1);
+        Row<T, TV, S>(c, x, alpha, beta, store);
+        Row<T, TV, S>(c + S.Lanes, y, alpha, beta, store);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Row<T, TV, S>(T* c, TV x, TV alpha, TV beta, GemmStore store, in RowEpilogue<T, TV, S> e, int part = 0)
+    private static void Row<T, TV, S>(T* c, TV x, TV alpha, TV beta, GemmStore store)
         where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
     {
         x = S.Multiply(alpha, x);
         if (store == GemmStore.Scale) x = S.Add(S.Multiply(beta, S.Load(c)), x);
         else if (store == GemmStore.Accumulate) x = S.Add(S.Load(c), x);
-        if (e.HasBias) x = S.Add(x, part == 0 ? e.B0 : e.B1);
-        if (e.Mask is not null) x = S.Mask(x, S.Load(e.Mask + part * S.Lanes));
         S.Store(c, x);
-        if (e.Relu is not null) S.Store(e.Relu + part * S.Lanes, S.Relu(x));
     }
 
-    /// <summary>A tile's epilogue operands: b's vectors for its columns (loaded once), and the current rows of R and Z (null when unused).</summary>
-    private struct RowEpilogue<T, TV, S> where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> where TV : struct where S : IGemmSimd<T, TV>
+    /// <summary>
+    /// The epilogue over a tile already stored (m rows of <paramref name="cols"/> columns of C, still in L1), when the last
+    /// k-block has one: a pass apart from the tile's store, since with the epilogue's operands in the tile methods the JIT
+    /// kept every accumulator written through to the stack inside the k loop (24 stores per k step; the input Jacobian of
+    /// 784-256-128-10 ran 2× slower). The values are those of the store doing it (one rounding for b, none for the rest).
+    /// </summary>
+    private static void EpilogueOnTile<T>(T* c, nint ldc, int m, int cols, T* bias, T* relu, nint ldr, T* mask, nint ldm)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
-        public readonly bool HasBias;
-        public readonly TV B0, B1;
-        public T* Relu, Mask;
-
-        public RowEpilogue(T* bias, T* relu, T* mask, int vectors)
-        {
-            HasBias = bias is not null;
-            B0 = HasBias ? S.Load(bias) : S.Zero;
-            B1 = HasBias && vectors == 2 ? S.Load(bias + S.Lanes) : S.Zero;
-            Relu = relu;
-            Mask = mask;
-        }
-
-        /// <summary>Moves to the next rows of R and Z.</summary>
-        public void Next(nint ldr, nint ldm)
-        {
-            if (Relu is not null) Relu += ldr;
-            if (Mask is not null) Mask += ldm;
-        }
+        if (bias is null && relu is null && mask is null) return;
+        for (int i = 0; i < m; i++)
+            GemmEpilogue.Apply(1, cols, new Span<T>(c + i * ldc, cols), cols,
+                bias is null ? default : new ReadOnlySpan<T>(bias, cols),
+                relu is null ? default : new Span<T>(relu + i * ldr, cols), cols,
+                mask is null ? default : new ReadOnlySpan<T>(mask + i * ldm, cols), cols);
     }
+
 }

@@ -41,7 +41,8 @@ public sealed record BackendCalibration(
 
     /// <summary>
     /// Timed rounds: each round times one window of each backend in each precision, the two backends in alternating order
-    /// (managed first in even rounds, OpenBLAS first in odd ones), and each backend keeps its best window. Interleaving is
+    /// (OpenBLAS first in even rounds, since the warm-up ends on the managed kernel; managed first in odd ones), and each
+    /// backend keeps its best window. Interleaving is
     /// what makes the comparison fair on a shared machine: on the 2-core Zen 5 VM the rate of both threads together swung
     /// between ≈ 100 and ≈ 190 GFLOP/s in double for tens of milliseconds at a time (both threads running at half speed,
     /// the second vCPU's host core busy elsewhere), so timing one backend's windows after the other's compared a slow
@@ -116,24 +117,22 @@ public sealed record BackendCalibration(
         for (int w = 0; w < ManagedWarmUpWindows; w++) Window(ad, bd, cd, size, threads, native: false);
         for (int w = 0; w < WarmUpWindows; w++) Window(af, bf, cf, size, threads, native: false);
         double md = double.PositiveInfinity, od = md, mf = md, of = md;
+        void Managed()
+        {
+            if (NativeBlas.ParkThreads()) Window(ad, bd, cd, size, threads, native: false); // untimed: the threads' exit settles
+            md = Math.Min(md, Window(ad, bd, cd, size, threads, native: false));
+            mf = Math.Min(mf, Window(af, bf, cf, size, threads, native: false));
+        }
+        void OpenBlas()
+        {
+            for (int w = 0; w < RestartWindows; w++) Window(ad, bd, cd, size, threads, native: true);
+            od = Math.Min(od, Window(ad, bd, cd, size, threads, native: true));
+            of = Math.Min(of, Window(af, bf, cf, size, threads, native: true));
+        }
         for (int r = 0; r < Rounds; r++)
         {
-            bool managedFirst = r % 2 == 1; // the warm-up ended on the managed kernel: OpenBLAS first in round 0
-            for (int side = 0; side < 2; side++)
-            {
-                if ((side == 0) == managedFirst)
-                {
-                    if (NativeBlas.ParkThreads()) Window(ad, bd, cd, size, threads, native: false); // untimed: the threads' exit settles
-                    md = Math.Min(md, Window(ad, bd, cd, size, threads, native: false));
-                    mf = Math.Min(mf, Window(af, bf, cf, size, threads, native: false));
-                }
-                else
-                {
-                    for (int w = 0; w < RestartWindows; w++) Window(ad, bd, cd, size, threads, native: true);
-                    od = Math.Min(od, Window(ad, bd, cd, size, threads, native: true));
-                    of = Math.Min(of, Window(af, bf, cf, size, threads, native: true));
-                }
-            }
+            if (r % 2 == 0) { OpenBlas(); Managed(); }
+            else { Managed(); OpenBlas(); }
         }
         double flop = 2.0 * size * size * size / 1e9;
         GemmBackend chosenDouble = openBlasCoreOlder ? GemmBackend.Managed : Choose(md, od);

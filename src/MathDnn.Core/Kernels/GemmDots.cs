@@ -65,13 +65,7 @@ internal static unsafe class GemmDots
     /// <summary>c[j] ← (β·c[j] + α·dot) + bias[j] (bias when not null), masked by z[j] &gt; 0 (z when not null), and r[j] = max(c[j], 0) when r is not null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store<T>(T* c, int j, T dot, T alpha, T beta, T* bias, T* r, T* z) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        T x = beta == T.Zero ? alpha * dot : beta * c[j] + alpha * dot;
-        if (bias is not null) x += bias[j];
-        if (z is not null) x = GemmEpilogue.Masked(x, z[j]);
-        c[j] = x;
-        if (r is not null) r[j] = GemmEpilogue.Relu(x);
-    }
+        => GemmEpilogue.Store(beta == T.Zero ? alpha * dot : beta * c[j] + alpha * dot, c, j, bias, z, r);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Dot4<T, TV, S>(T* a, T* b0, nint ldb, int k, out T d0, out T d1, out T d2, out T d3)

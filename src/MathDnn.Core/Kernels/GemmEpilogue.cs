@@ -42,6 +42,21 @@ internal static class GemmEpilogue
     public static T Masked<T>(T x, T z) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> => z > T.Zero ? x : T.Zero;
 
     /// <summary>
+    /// One entry of the epilogue, for the kernels that store entry by entry: c[j] ← x + bias[j] (when
+    /// <paramref name="bias"/> is not null), masked by z[j] &gt; 0 (<see cref="Masked{T}"/>, when <paramref name="z"/> is not
+    /// null), and r[j] = max(c[j], 0) (<see cref="Relu{T}"/>, when <paramref name="r"/> is not null); c, z and r point at
+    /// the entry's row.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Store<T>(T x, T* c, nint j, T* bias, T* z, T* r) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        if (bias is not null) x += bias[j];
+        if (z is not null) x = Masked(x, z[j]);
+        c[j] = x;
+        if (r is not null) r[j] = Relu(x);
+    }
+
+    /// <summary>
     /// The epilogue as separate passes over C (m rows of n at stride <paramref name="ldc"/>): C[i,:] ← C[i,:] + b, then
     /// C[i,j] ← <see cref="Masked{T}"/>(C[i,j], Z[i,j]), then R[i,:] = max(C[i,:], 0) — for the paths that cannot fold it
     /// into their store (OpenBLAS, the reference product).

@@ -182,6 +182,7 @@ internal static unsafe class GemmMicroKernel
         {
             T* ci = c + i * ldc;
             T* ai = acc + i * accStride;
+            T* zi = mask is null ? null : mask + i * ldm, ri = relu is null ? null : relu + i * ldr;
             for (int j = 0; j < cols; j++)
             {
                 T x = alpha * ai[j];
@@ -191,10 +192,7 @@ internal static unsafe class GemmMicroKernel
                     GemmStore.Accumulate => ci[j] + x,
                     _ => x,
                 };
-                if (bias is not null) x += bias[j];
-                if (mask is not null) x = GemmEpilogue.Masked(x, mask[i * ldm + j]);
-                ci[j] = x;
-                if (relu is not null) relu[i * ldr + j] = GemmEpilogue.Relu(x);
+                GemmEpilogue.Store(x, ci, j, bias, zi, ri);
             }
         }
     }

@@ -12,8 +12,8 @@ namespace MathDnn.Kernels;
 /// one thread, 162 on two. Each entry of C is the same chain of roundings as in the
 /// packed kernel (<see cref="Gemm"/>): FMAs in k order from zero within each k-block of <see cref="Gemm.KC"/>, then
 /// C ← β·C + α·acc for the first block and C ← C + α·acc for the others; so the two kernels agree bit for bit.
-/// Split by columns over the GEMM workers for large products; bit-identical for every thread count. The last k-block's
-/// store applies the product's <see cref="GemmEpilogue{T}"/> (bias, mask, ReLU) as the packed kernel does.
+/// Split by columns over the GEMM workers for large products; bit-identical for every thread count. The product's
+/// <see cref="GemmEpilogue{T}"/> (bias, mask, ReLU) then runs over the finished columns, with the values of a fused store.
 /// </summary>
 internal static unsafe class GemmThin
 {
@@ -80,27 +80,17 @@ internal static unsafe class GemmThin
         {
             int kb = Math.Min(Gemm.KC, k - pc);
             var store = pc > 0 ? GemmStore.Accumulate : g.Beta == T.Zero ? GemmStore.Overwrite : GemmStore.Scale;
-            bool last = pc + kb == k; // the epilogue's k-block
-            T* bias = last ? g.Epilogue.Bias : null, relu = last ? g.Epilogue.Relu : null, mask = last ? g.Epilogue.Mask : null;
-            nint ldr = g.Epilogue.Ldr, ldm = g.Epilogue.Ldm;
             T* pa = g.A + (nint)pc * MaxRows;
             nint* off = offsets + pc;
             int j = j0;
             if (Wide)
                 for (; j + 2 * lanes <= j1; j += 2 * lanes) // two vectors of columns per tile: 24 accumulators (AVX-512 has 32 registers)
-                {
                     TileWide<T, TV, S>(kb, pa, g.B + j, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
-                    EpilogueOnTile(g.C + j, g.Ldc, g.M, 2 * lanes, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
-                }
             for (; j < j1; j += lanes)
             {
                 int cols = Math.Min(lanes, j1 - j);
                 T* pb = g.B + j;
-                if (cols == lanes)
-                {
-                    Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
-                    EpilogueOnTile(g.C + j, g.Ldc, g.M, lanes, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
-                }
+                if (cols == lanes) Tile<T, TV, S>(kb, pa, pb, off, g.C + j, g.Ldc, g.M, g.Alpha, g.Beta, store);
                 else
                 {
                     // The last columns: the same chain per entry, one column at a time.
@@ -111,15 +101,24 @@ internal static unsafe class GemmThin
                             for (int p = 0; p < kb; p++) acc = T.FusedMultiplyAdd(pa[(nint)p * MaxRows + i], pb[off[p] + jj], acc);
                             edge[i * lanes + jj] = acc;
                         }
-                    GemmMicroKernel.Update(edge, lanes, g.M, cols, g.C + j, g.Ldc, g.Alpha, g.Beta, store, At(bias, j), At(relu, j), ldr, At(mask, j), ldm);
+                    GemmMicroKernel.Update(edge, lanes, g.M, cols, g.C + j, g.Ldc, g.Alpha, g.Beta, store);
                 }
             }
         }
+        // The epilogue over the finished columns, still in cache, as a pass apart from the tiles' stores: with the epilogue's
+        // operands in the tile methods the JIT wrote every accumulator through to the stack inside the k loop (24 stores
+        // per k step; the input Jacobian of 784-256-128-10 ran 2× slower). The values are those of a fused store.
+        var e = g.Epilogue;
+        if (e.Bias is not null || e.Relu is not null || e.Mask is not null)
+        {
+            int m = g.M, n = j1 - j0;
+            nint Extent(nint ld) => (m - 1) * ld + n;
+            GemmEpilogue.Apply(m, n, new Span<T>(g.C + j0, (int)Extent(g.Ldc)), g.Ldc,
+                e.Bias is null ? default : new ReadOnlySpan<T>(e.Bias + j0, n),
+                e.Relu is null ? default : new Span<T>(e.Relu + j0, (int)Extent(e.Ldr)), e.Ldr,
+                e.Mask is null ? default : new ReadOnlySpan<T>(e.Mask + j0, (int)Extent(e.Ldm)), e.Ldm);
+        }
     }
-
-    /// <summary>p + j, or null when p is null (no epilogue operand).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static T* At<T>(T* p, int j) where T : unmanaged => p is null ? null : p + j;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<T, TV, S>(int kb, T* pa, T* pb, nint* off, T* c, nint ldc, int m, T alpha, T beta, GemmStore store)
@@ -223,22 +222,4 @@ internal static unsafe class GemmThin
         else if (store == GemmStore.Accumulate) x = S.Add(S.Load(c), x);
         S.Store(c, x);
     }
-
-    /// <summary>
-    /// The epilogue over a tile already stored (m rows of <paramref name="cols"/> columns of C, still in L1), when the last
-    /// k-block has one: a pass apart from the tile's store, since with the epilogue's operands in the tile methods the JIT
-    /// kept every accumulator written through to the stack inside the k loop (24 stores per k step; the input Jacobian of
-    /// 784-256-128-10 ran 2× slower). The values are those of the store doing it (one rounding for b, none for the rest).
-    /// </summary>
-    private static void EpilogueOnTile<T>(T* c, nint ldc, int m, int cols, T* bias, T* relu, nint ldr, T* mask, nint ldm)
-        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        if (bias is null && relu is null && mask is null) return;
-        for (int i = 0; i < m; i++)
-            GemmEpilogue.Apply(1, cols, new Span<T>(c + i * ldc, cols), cols,
-                bias is null ? default : new ReadOnlySpan<T>(bias, cols),
-                relu is null ? default : new Span<T>(relu + i * ldr, cols), cols,
-                mask is null ? default : new ReadOnlySpan<T>(mask + i * ldm, cols), cols);
-    }
-
 }
